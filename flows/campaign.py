@@ -1,0 +1,264 @@
+"""The campaign file: one TOML document describing a participatory budget, validated."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+LANGUAGES = ("fr", "en")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(Strict):
+    """A text in French, optionally in English; English falls back to French."""
+
+    fr: str = Field(min_length=1)
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.fr
+
+
+def _localized(value: Any) -> Any:
+    # A plain string in the file means the same text for every language.
+    return {"fr": value} if isinstance(value, str) else value
+
+
+LocalizedField = Annotated[Localized, Field()]
+
+
+class PhaseKind(StrEnum):
+    PROPOSALS = "proposals"
+    REVIEW = "review"
+    VOTE = "vote"
+    RESULTS = "results"
+    CLOSED = "closed"
+
+
+class Phase(Strict):
+    kind: PhaseKind
+    start: datetime
+    end: datetime
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _paris_time(cls, value: Any) -> Any:
+        # TOML local dates and times are read as Europe/Paris wall-clock time.
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = datetime.combine(value, time.min)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=PARIS)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Phase:
+        if self.end <= self.start:
+            raise ValueError("a phase must end after it starts")
+        return self
+
+
+class Theme(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,20}$")
+    label: Localized
+
+    _loc = field_validator("label", mode="before")(_localized)
+
+
+class Envelope(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,20}$")
+    label: Localized
+    amount: Decimal = Field(gt=0)
+
+    _loc = field_validator("label", mode="before")(_localized)
+
+
+class Budget(Strict):
+    total: Decimal = Field(gt=0)
+    envelopes: list[Envelope] = []
+
+    @model_validator(mode="after")
+    def _fits(self) -> Budget:
+        spent = sum((e.amount for e in self.envelopes), Decimal(0))
+        if spent > self.total:
+            raise ValueError(f"the envelopes add up to {spent}, more than the total {self.total}")
+        ids = [e.id for e in self.envelopes]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two envelopes share an id")
+        return self
+
+
+class ProjectRules(Strict):
+    min_cost: Decimal = Field(default=Decimal(0), ge=0)
+    max_cost: Decimal = Field(gt=0)
+    title_max: int = Field(default=80, ge=10, le=200)
+    description_max: int = Field(default=1500, ge=50, le=3500)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ProjectRules:
+        if self.min_cost >= self.max_cost:
+            raise ValueError("min_cost must be below max_cost")
+        return self
+
+
+class ProposerKind(StrEnum):
+    PERSON = "person"
+    ASSOCIATION = "association"
+    LOCAL_AUTHORITY = "local_authority"
+
+
+class ProposerRules(Strict):
+    min_age: int = Field(default=0, ge=0, le=120)
+    residence: Literal["department", "any"] = "department"
+    kinds: list[ProposerKind] = [ProposerKind.PERSON, ProposerKind.ASSOCIATION]
+
+
+class Question(Strict):
+    """A yes/no admissibility question; the other answer blocks the proposal."""
+
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,20}$")
+    text: Localized
+    required_answer: bool = True
+    explanation: Localized
+
+    _loc = field_validator("text", "explanation", mode="before")(_localized)
+
+
+class RefusalReason(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,20}$")
+    label: Localized
+
+    _loc = field_validator("label", mode="before")(_localized)
+
+
+class Staff(Strict):
+    chat_id: int = Field(lt=0, description="the staff group's chat id (negative)")
+    user_ids: list[int] = []
+
+
+class Campaign(Strict):
+    """Everything the bot needs to know about one participatory budget."""
+
+    id: str = Field(pattern=r"^[a-z0-9_-]{1,40}$")
+    name: Localized
+    department: str = Field(pattern=r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+    currency: Literal["EUR"] = "EUR"
+    reference_prefix: str = Field(default="BP", pattern=r"^[A-Z0-9-]{1,12}$")
+    languages: list[Literal["fr", "en"]] = ["fr", "en"]
+    budget: Budget
+    phases: list[Phase] = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+    projects: ProjectRules
+    proposers: ProposerRules = ProposerRules()
+    questions: list[Question] = []
+    refusal_reasons: list[RefusalReason] = Field(min_length=1)
+    staff: Staff
+    privacy_contact: str = "dpo@example.org"
+
+    _loc = field_validator("name", mode="before")(_localized)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Campaign:
+        if self.projects.max_cost > self.budget.total:
+            raise ValueError("projects.max_cost is above the total budget")
+        for a, b in zip(self.phases, self.phases[1:], strict=False):
+            if b.start < a.end:
+                raise ValueError(f"phase '{b.kind}' starts before phase '{a.kind}' ends")
+        for name, items in (("themes", self.themes), ("questions", self.questions),
+                            ("refusal_reasons", self.refusal_reasons)):
+            ids = [i.id for i in items]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"two {name} share an id")
+        return self
+
+    def phase_at(self, moment: datetime) -> PhaseKind:
+        """The phase the calendar gives at a moment; CLOSED outside every phase."""
+        for phase in self.phases:
+            if phase.start <= moment < phase.end:
+                return phase.kind
+        return PhaseKind.CLOSED
+
+    def theme(self, theme_id: str) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def refusal_reason(self, reason_id: str) -> RefusalReason | None:
+        return next((r for r in self.refusal_reasons if r.id == reason_id), None)
+
+    def reference_year(self) -> int:
+        return self.phases[0].start.year
+
+
+class CampaignError(Exception):
+    """A campaign file that cannot be used; the message lists every problem."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s) in the campaign file:\n{lines}")
+
+
+_HINTS = {
+    "department": 'a département INSEE code such as "32", "2A" or "974"',
+    "id": "lowercase letters, digits, '-' or '_' (at most 20 or 40 characters)",
+    "reference_prefix": 'capital letters, digits or "-", e.g. "BP"',
+}
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _describe(error: Any) -> str:
+    loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+    msg = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        msg = "unknown field (check its spelling)"
+    elif error["type"] == "missing":
+        msg = "this field is required"
+    elif error["type"] == "string_pattern_mismatch" and loc and str(loc[-1]) in _HINTS:
+        msg = f"expected {_HINTS[str(loc[-1])]} (got {error['input']!r})"
+    elif "input" in error and error["type"] not in ("model_type",):
+        msg += f" (got {error['input']!r})"
+    return f"{_where(loc)}: {msg}"
+
+
+def parse_campaign(text: str, path: Path) -> Campaign:
+    """Parse and validate campaign TOML, naming the file, the field and what is expected."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CampaignError(path, [f"not valid TOML: {exc}"]) from exc
+    try:
+        return Campaign.model_validate(data)
+    except ValidationError as exc:
+        raise CampaignError(path, [_describe(e) for e in exc.errors()]) from exc
+
+
+def load_campaign(path: str | Path) -> Campaign:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CampaignError(p, [f"cannot read the file: {exc.strerror}"]) from exc
+    return parse_campaign(text, p)

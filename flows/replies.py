@@ -1,0 +1,60 @@
+"""What the flows ask an adapter to show: messages, edits, keyboards, callback answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An inline button: a label and the callback data (at most 64 bytes)."""
+
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > 64:
+            raise ValueError(f"callback data over 64 bytes: {self.data!r}")
+
+
+Keyboard = tuple[tuple[Choice, ...], ...]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A new message (HTML text) to a chat, or a replacement of one it sent before."""
+
+    chat_id: int
+    text: str
+    keyboard: Keyboard = ()
+    photo: str | None = None
+    request_contact: str | None = None
+    request_location: str | None = None
+    remove_reply_keyboard: bool = False
+    edit_message_id: int | None = None
+    tag: str | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    callback_id: str
+    text: str = ""
+    alert: bool = False
+
+
+Reply = Message | CallbackAnswer
+
+
+@dataclass
+class Replies:
+    """Collects what one handler wants shown, in order."""
+
+    items: list[Reply] = field(default_factory=list)
+
+    def add(self, reply: Reply) -> None:
+        self.items.append(reply)
+
+
+def rows(*choices: Choice, per_row: int = 1) -> Keyboard:
+    return tuple(tuple(choices[i : i + per_row]) for i in range(0, len(choices), per_row))

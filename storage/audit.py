@@ -1,0 +1,35 @@
+"""The audit log: who did what to which record, append only."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+
+class SqliteAudit:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def record(
+        self, at: datetime, actor_id: int, actor_name: str, action: str, subject: str,
+        detail: dict[str, Any],
+    ) -> None:
+        await self._conn.execute(
+            "INSERT INTO audit_log (at, actor_id, actor_name, action, subject, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (at.isoformat(), actor_id, actor_name, action, subject,
+             json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    async def entries(self, subject: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT at, actor_id, actor_name, action, subject, detail FROM audit_log"
+        params: tuple[object, ...] = ()
+        if subject is not None:
+            sql, params = sql + " WHERE subject = ?", (subject,)
+        async with self._conn.execute(sql + " ORDER BY id", params) as cur:
+            rows = await cur.fetchall()
+        keys = ("at", "actor_id", "actor_name", "action", "subject")
+        return [dict(zip(keys, r[:5], strict=True)) | {"detail": json.loads(r[5])} for r in rows]

@@ -1,0 +1,72 @@
+"""Messages waiting to be sent, committed with the change that caused them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+import aiosqlite
+
+from flows.replies import Choice, Message
+
+
+def encode(message: Message) -> str:
+    return json.dumps(asdict(message), ensure_ascii=False)
+
+
+def decode(payload: str) -> Message:
+    data: dict[str, Any] = json.loads(payload)
+    data["keyboard"] = tuple(tuple(Choice(**c) for c in row) for row in data["keyboard"])
+    return Message(**data)
+
+
+class SqliteOutbox:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def put(self, message: Message) -> None:
+        await self._conn.execute(
+            "INSERT INTO outbox (priority, payload) VALUES (?, ?)",
+            (message.priority, encode(message)),
+        )
+
+    async def pending(self, now: float, limit: int = 50) -> list[tuple[int, Message, int]]:
+        """Unsent messages due now: replies (priority 0) before broadcasts."""
+        async with self._conn.execute(
+            "SELECT id, payload, attempts FROM outbox WHERE sent = 0 AND not_before <= ? "
+            "ORDER BY priority, id LIMIT ?",
+            (now, limit),
+        ) as cur:
+            return [(int(r[0]), decode(r[1]), int(r[2])) for r in await cur.fetchall()]
+
+    async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
+                        message_id: int | None) -> None:
+        await self._conn.execute("UPDATE outbox SET sent = 1 WHERE id = ?", (outbox_id,))
+        if tag and message_id is not None:
+            await self._conn.execute(
+                "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) VALUES (?, ?, ?)",
+                (tag, chat_id, message_id),
+            )
+
+    async def mark_failed(self, outbox_id: int, error: str) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET sent = 2, error = ? WHERE id = ?", (error[:500], outbox_id)
+        )
+
+    async def postpone(self, outbox_id: int, until: float) -> None:
+        await self._conn.execute(
+            "UPDATE outbox SET not_before = ?, attempts = attempts + 1 WHERE id = ?",
+            (until, outbox_id),
+        )
+
+    async def message_id(self, tag: str) -> tuple[int, int] | None:
+        sql = "SELECT chat_id, message_id FROM sent_messages WHERE tag = ?"
+        async with self._conn.execute(sql, (tag,)) as cur:
+            row = await cur.fetchone()
+        return (int(row[0]), int(row[1])) if row else None
+
+    async def count_pending(self) -> int:
+        async with self._conn.execute("SELECT COUNT(*) FROM outbox WHERE sent = 0") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0

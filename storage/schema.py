@@ -1,0 +1,78 @@
+"""Schema migrations, applied in order; PRAGMA user_version records the last one."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: proposals, dialogue sessions, audit log, outbox, deduplication of updates.
+    """
+    CREATE TABLE processed_updates (
+        update_id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, user_id)
+    );
+    CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    CREATE TABLE proposals (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        status TEXT NOT NULL,
+        theme TEXT,
+        commune TEXT,
+        cost TEXT,
+        fields TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        decision_note TEXT,
+        duplicate_of TEXT,
+        decided_by TEXT
+    );
+    CREATE INDEX proposals_user ON proposals(user_id);
+    CREATE INDEX proposals_status ON proposals(status);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_id INTEGER NOT NULL,
+        actor_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        priority INTEGER NOT NULL DEFAULT 0,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before REAL NOT NULL DEFAULT 0,
+        sent INTEGER NOT NULL DEFAULT 0,
+        error TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox(sent, priority, id);
+    CREATE TABLE sent_messages (
+        tag TEXT PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE subscribers (
+        user_id INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        PRIMARY KEY (user_id, topic)
+    );
+    """,
+]

@@ -1,0 +1,31 @@
+"""Dialogue sessions, one JSON row per (chat, user)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+from flows.session import Session
+
+
+class SqliteSessions:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def load(self, chat_id: int, user_id: int) -> Session:
+        sql = "SELECT state FROM sessions WHERE chat_id = ? AND user_id = ?"
+        async with self._conn.execute(sql, (chat_id, user_id)) as cur:
+            row = await cur.fetchone()
+        return Session.model_validate_json(row[0]) if row else Session()
+
+    async def save(self, chat_id: int, user_id: int, session: Session, at: datetime) -> None:
+        await self._conn.execute(
+            "INSERT INTO sessions (chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (chat_id, user_id) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (chat_id, user_id, session.model_dump_json(), at.isoformat()),
+        )
+
+    async def delete_user(self, user_id: int) -> None:
+        await self._conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))

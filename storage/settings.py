@@ -1,0 +1,23 @@
+"""Small key-value settings changed at run time (e.g. a phase set by staff)."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+class SqliteSettings:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def get(self, key: str) -> str | None:
+        async with self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    async def put(self, key: str, value: str | None) -> None:
+        if value is None:
+            await self._conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        else:
+            await self._conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+            )

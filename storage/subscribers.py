@@ -1,0 +1,31 @@
+"""People who asked to be told when something happens (voting opens, results)."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+class SqliteSubscribers:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def add(self, user_id: int, chat_id: int, language: str, topic: str) -> bool:
+        cur = await self._conn.execute(
+            "INSERT OR IGNORE INTO subscribers (user_id, topic, chat_id, language) "
+            "VALUES (?, ?, ?, ?)",
+            (user_id, topic, chat_id, language),
+        )
+        return cur.rowcount == 1
+
+    async def remove_user(self, user_id: int) -> None:
+        await self._conn.execute("DELETE FROM subscribers WHERE user_id = ?", (user_id,))
+
+    async def of_topic(self, topic: str) -> list[tuple[int, str]]:
+        sql = "SELECT chat_id, language FROM subscribers WHERE topic = ? ORDER BY user_id"
+        async with self._conn.execute(sql, (topic,)) as cur:
+            return [(int(r[0]), str(r[1])) for r in await cur.fetchall()]
+
+    async def is_subscribed(self, user_id: int, topic: str) -> bool:
+        sql = "SELECT 1 FROM subscribers WHERE user_id = ? AND topic = ?"
+        async with self._conn.execute(sql, (user_id, topic)) as cur:
+            return await cur.fetchone() is not None

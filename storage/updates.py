@@ -1,0 +1,20 @@
+"""Which Telegram updates were already handled, so a repeat changes nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiosqlite
+
+
+class SqliteUpdates:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def first_time(self, update_id: int, at: datetime) -> bool:
+        """Record the update; False if it was recorded before."""
+        cur = await self._conn.execute(
+            "INSERT OR IGNORE INTO processed_updates (update_id, day) VALUES (?, ?)",
+            (update_id, at.date().isoformat()),
+        )
+        return cur.rowcount == 1
