@@ -1,0 +1,175 @@
+"""Reader for the pabulib ``.pb`` format: META, PROJECTS and VOTES sections, ``;``-separated."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .election import POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
+from .errors import PbFormatError
+from .numbers import Number, parse_number
+
+SECTIONS = ("meta", "projects", "votes")
+
+
+@dataclass
+class _Section:
+    header: list[str]
+    header_line: int
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def load_pb(path: str | Path) -> Election:
+    """Read and parse a ``.pb`` file (UTF-8, with or without BOM)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PbFormatError(0, f"file is not UTF-8 text ({exc.reason})") from exc
+    return parse_pb(text)
+
+
+def parse_pb(text: str) -> Election:
+    """Parse the text of a ``.pb`` file; raise PbFormatError with the offending line."""
+    sections = _split_sections(text.removeprefix("\ufeff"))
+    meta = _read_meta(sections["meta"])
+    budget = _meta_budget(meta, sections["meta"])
+    vote_type = _meta_vote_type(meta, sections["meta"])
+    projects = _read_projects(sections["projects"])
+    ballots = _read_votes(sections["votes"], projects, vote_type)
+    return Election(meta=meta, projects=projects, ballots=ballots, budget=budget,
+                    vote_type=vote_type)
+
+
+def _split_sections(text: str) -> dict[str, _Section]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    sections: dict[str, _Section] = {}
+    current: _Section | None = None
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        name = row[0].strip().lower()
+        if name in SECTIONS and len(row) == 1:
+            if name in sections:
+                raise PbFormatError(line, f"section {name.upper()} appears twice")
+            header = next(reader, None)
+            if header is None:
+                raise PbFormatError(line, f"section {name.upper()} has no header line")
+            current = _Section([cell.strip() for cell in header], reader.line_num)
+            sections[name] = current
+        elif current is None:
+            raise PbFormatError(line, "expected a META, PROJECTS or VOTES section heading")
+        else:
+            current.rows.append((line, row))
+    for name in SECTIONS:
+        if name not in sections:
+            raise PbFormatError(0, f"missing {name.upper()} section")
+    return sections
+
+
+def _column(section: _Section, name: str, label: str) -> int:
+    try:
+        return section.header.index(name)
+    except ValueError:
+        raise PbFormatError(section.header_line,
+                            f"{label} header has no {name!r} column") from None
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _read_meta(section: _Section) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for line, row in section.rows:
+        key = row[0].strip()
+        if len(row) < 2:
+            raise PbFormatError(line, f"META entry {key!r} has no value")
+        meta[key] = row[1].strip()
+    return meta
+
+
+def _meta_line(section: _Section, key: str) -> int:
+    return next((line for line, row in section.rows if row[0].strip() == key),
+                section.header_line)
+
+
+def _meta_budget(meta: dict[str, str], section: _Section) -> Number:
+    if not meta.get("budget"):
+        raise PbFormatError(section.header_line, "META has no budget")
+    return _number(meta["budget"], _meta_line(section, "budget"), "budget")
+
+
+def _meta_vote_type(meta: dict[str, str], section: _Section) -> str:
+    vote_type = meta.get("vote_type", "").strip().lower()
+    if not vote_type:
+        raise PbFormatError(section.header_line, "META has no vote_type")
+    if vote_type not in VOTE_TYPES:
+        raise PbFormatError(_meta_line(section, "vote_type"),
+                            f"unknown vote_type {vote_type!r}")
+    return vote_type
+
+
+def _number(text: str, line: int, what: str) -> Number:
+    try:
+        return parse_number(text)
+    except (ValueError, ZeroDivisionError):
+        raise PbFormatError(line, f"bad number for {what}: {text!r}") from None
+
+
+def _read_projects(section: _Section) -> dict[str, Project]:
+    id_col = _column(section, "project_id", "PROJECTS")
+    cost_col = _column(section, "cost", "PROJECTS")
+    header = section.header
+    projects: dict[str, Project] = {}
+    for line, row in section.rows:
+        pid = _cell(row, id_col)
+        if not pid:
+            raise PbFormatError(line, "project without project_id")
+        if pid in projects:
+            raise PbFormatError(line, f"project {pid!r} is listed twice")
+        cost = _number(_cell(row, cost_col), line, f"cost of project {pid!r}")
+        if cost < 0:
+            raise PbFormatError(line, f"negative cost for project {pid!r}")
+        extra = {key: _cell(row, i) for i, key in enumerate(header)
+                 if i not in (id_col, cost_col)}
+        projects[pid] = Project(id=pid, cost=cost, name=extra.get("name", ""), extra=extra)
+    return projects
+
+
+def _read_votes(section: _Section, projects: dict[str, Project], vote_type: str) -> list[Ballot]:
+    vote_col = _column(section, "vote", "VOTES")
+    points_col = section.header.index("points") if "points" in section.header else None
+    if vote_type in POINT_TYPES and points_col is None:
+        raise PbFormatError(section.header_line,
+                            f"{vote_type} VOTES need a 'points' column")
+    ballots: list[Ballot] = []
+    for line, row in section.rows:
+        ids = _ballot_projects(_cell(row, vote_col), projects, line)
+        points = None
+        if vote_type in POINT_TYPES and points_col is not None:
+            points = _ballot_points(_cell(row, points_col), len(ids), line)
+        ballots.append(Ballot(ids, points))
+    return ballots
+
+
+def _ballot_projects(text: str, projects: dict[str, Project], line: int) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in text.split(",") if part.strip())
+    for pid in ids:
+        if pid not in projects:
+            raise PbFormatError(line, f"vote names unknown project {pid!r}")
+    if len(set(ids)) != len(ids):
+        raise PbFormatError(line, "vote names the same project twice")
+    return ids
+
+
+def _ballot_points(text: str, expected: int, line: int) -> tuple[Number, ...]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) != expected:
+        raise PbFormatError(line, f"{len(parts)} points for {expected} voted projects")
+    points = tuple(_number(part, line, "points") for part in parts)
+    if any(p < 0 for p in points):
+        raise PbFormatError(line, "negative points")
+    return points
