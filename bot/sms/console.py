@@ -20,7 +20,7 @@ def mask_number(to_e164: str) -> str:
         # Country code, the first two national groups and the last one stay readable.
         kept = {0, 1, 2, len(groups) - 1}
         return " ".join(g if i in kept else "." * len(g) for i, g in enumerate(groups))
-    digits = pretty.replace(" ", "")
+    digits = "+" + "".join(c for c in pretty if c.isdigit())
     if len(digits) <= 6:
         return digits
     return digits[:4] + "." * (len(digits) - 6) + digits[-2:]
