@@ -2,7 +2,8 @@
 
 Use the `kannel` fixture (session-scoped) from a conftest:
 `from tests.sms.kannel import kannel, fresh_kannel  # noqa: F401` or
-`pytest_plugins = ["tests.sms.kannel"]` in the root conftest.
+`pytest_plugins = ["tests.sms.kannel"]` in the root conftest. Importing it as `tests.sms.kannel`
+needs a `tests/__init__.py` (otherwise pytest names this package plain `sms`).
 """
 
 from __future__ import annotations
