@@ -57,6 +57,10 @@ class Subscribers(Protocol):
     async def is_subscribed(self, user_id: int, topic: str) -> bool: ...
 
 
+class Updates(Protocol):
+    async def first_time(self, update_id: int, at: datetime) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a handler reads and writes commits together."""
 
@@ -66,3 +70,4 @@ class UnitOfWork(Protocol):
     outbox: Outbox
     settings: Settings
     subscribers: Subscribers
+    updates: Updates

@@ -35,6 +35,13 @@ class Message:
     tag: str | None = None
     priority: int = 0
 
+    def __post_init__(self) -> None:
+        # Telegram takes one reply_markup per message: inline buttons or a reply keyboard.
+        if self.keyboard and (
+            self.request_contact or self.request_location or self.remove_reply_keyboard
+        ):
+            raise ValueError("a message carries inline buttons or a reply keyboard, not both")
+
 
 @dataclass(frozen=True)
 class CallbackAnswer:

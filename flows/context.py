@@ -1,0 +1,90 @@
+"""What every handler gets: the campaign, the reference data, the transaction, the event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from flows.campaign import Campaign, PhaseKind
+from flows.communes import CommuneDirectory
+from flows.events import Button, Incoming, Sender
+from flows.i18n import t
+from flows.ports import UnitOfWork
+from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
+from flows.session import Session
+
+PHASE_KEY = "phase_override"
+
+
+async def current_phase(deps: Deps, uow: UnitOfWork, at: datetime) -> PhaseKind:
+    """The phase staff set by command if any, else the one the calendar gives."""
+    forced = await uow.settings.get(PHASE_KEY)
+    return PhaseKind(forced) if forced else deps.campaign.phase_at(at)
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Long-lived, read-only collaborators of the flows."""
+
+    campaign: Campaign
+    communes: CommuneDirectory
+
+
+@dataclass
+class Context:
+    deps: Deps
+    uow: UnitOfWork
+    incoming: Incoming
+    session: Session
+    phase: PhaseKind
+    language: str = "fr"
+    replies: list[Reply] = field(default_factory=list)
+    answered: bool = False
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.deps.campaign
+
+    @property
+    def sender(self) -> Sender:
+        return self.incoming.sender
+
+    @property
+    def lang(self) -> str:
+        return self.language
+
+    def speaking(self, language: str) -> Context:
+        """The same context rendering in another language (e.g. staff or proposer)."""
+        return replace(self, language=language)
+
+    @property
+    def now(self) -> datetime:
+        return self.incoming.at
+
+    def t(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    def say(self, text: str, keyboard: Keyboard = (), **extra: object) -> None:
+        """A new message to the chat the event came from."""
+        self.replies.append(Message(self.sender.chat_id, text, keyboard, **extra))  # type: ignore[arg-type]
+
+    def clear_buttons(self) -> None:
+        """Remove the keyboard of the message whose button was just tapped."""
+        action = self.incoming.action
+        if isinstance(action, Button):
+            self.replies.append(Message(self.sender.chat_id, "", (),
+                                        edit_message_id=action.message_id))
+
+    def send(self, message: Message) -> None:
+        self.replies.append(message)
+
+    def answer(self, text: str = "", alert: bool = False) -> None:
+        """Answer the tapped button (once), e.g. with a short toast."""
+        action = self.incoming.action
+        if isinstance(action, Button) and not self.answered:
+            self.replies.append(CallbackAnswer(action.callback_id, text, alert))
+            self.answered = True
+
+    def button(self, label: str, action: str) -> Choice:
+        """A button valid only while the session stays at this step."""
+        return Choice(label, f"s|{self.session.nonce}|{action}")

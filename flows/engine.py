@@ -1,0 +1,172 @@
+"""One update in, replies out: deduplicate, load the session, route, save, queue replies."""
+
+from __future__ import annotations
+
+from flows import menu, proposing, review, staff
+from flows.campaign import PhaseKind
+from flows.context import Context, Deps, current_phase
+from flows.events import (
+    Action,
+    Button,
+    Command,
+    Contact,
+    Incoming,
+    Location,
+    Photo,
+    Text,
+    Unsupported,
+)
+from flows.i18n import has_text
+from flows.ports import UnitOfWork
+from flows.replies import CallbackAnswer, Message, Reply
+
+COMMAND_ALIASES = {
+    "start": "start", "menu": "start", "aide": "help", "help": "help", "annuler": "cancel",
+    "cancel": "cancel", "stop": "cancel", "proposer": "propose", "propose": "propose",
+    "mesprojets": "mine", "myprojects": "mine", "retour": "back", "back": "back",
+}
+
+
+async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[CallbackAnswer]:
+    """Handle one update inside the caller's transaction; messages go to the outbox."""
+    if not await uow.updates.first_time(incoming.update_id, incoming.at):
+        return []
+    sender = incoming.sender
+    session = await uow.sessions.load(sender.chat_id, sender.user_id)
+    ctx = Context(deps, uow, incoming, session, await current_phase(deps, uow, incoming.at),
+                  language=sender.language)
+    await route(ctx)
+    ctx.answer()
+    await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, incoming.at)
+    answers: list[CallbackAnswer] = []
+    for reply in ctx.replies:
+        if isinstance(reply, Message):
+            await uow.outbox.put(reply)
+        else:
+            answers.append(reply)
+    return answers
+
+
+async def route(ctx: Context) -> None:
+    action = ctx.incoming.action
+    if ctx.sender.chat_id == ctx.campaign.staff.chat_id:
+        await on_staff_group(ctx, action)
+    elif ctx.sender.private:
+        await on_private(ctx, action)
+
+
+async def on_staff_group(ctx: Context, action: Action) -> None:
+    if isinstance(action, Button) and action.data.startswith(review.PREFIX + "|"):
+        await review.on_button(ctx, action)
+    elif isinstance(action, Button):
+        ctx.answer(ctx.t("stale_button"))
+    elif isinstance(action, Command):
+        await staff.on_command(ctx, action)
+    elif isinstance(action, Text) and ctx.session.flow == "staff_note" and ctx.sender.is_staff:
+        await review.on_note(ctx, action)
+    # Other chatter in the staff group is the team talking among themselves: no reply.
+
+
+async def on_private(ctx: Context, action: Action) -> None:
+    if isinstance(action, Command):
+        await on_command(ctx, action)
+    elif isinstance(action, Button):
+        await on_button(ctx, action)
+    elif ctx.session.flow == proposing.FLOW:
+        if isinstance(action, Unsupported):
+            ctx.say(ctx.t(f"unsupported_{action.kind}") if has_text(f"unsupported_{action.kind}")
+                    else ctx.t("unsupported"))
+            await proposing.repeat(ctx)
+        elif isinstance(action, Contact):
+            ctx.say(ctx.t("unexpected_contact"))
+            await proposing.repeat(ctx)
+        else:
+            await proposing.handle(ctx, action)
+    elif isinstance(action, Text | Location | Photo | Contact | Unsupported):
+        ctx.say(ctx.t("not_understood"), menu.menu_keyboard(ctx))
+
+
+async def on_command(ctx: Context, command: Command) -> None:
+    name = COMMAND_ALIASES.get(command.name.lower())
+    if name == "start":
+        menu.show(ctx, greet=True)
+    elif name == "help":
+        menu.help_text(ctx)
+        if ctx.session.flow == proposing.FLOW:
+            await proposing.repeat(ctx)
+    elif name == "cancel":
+        menu.cancel(ctx)
+    elif name == "propose":
+        await start_proposal(ctx)
+    elif name == "mine":
+        await menu.my_proposals(ctx)
+    elif name == "back" and ctx.session.flow == proposing.FLOW:
+        await proposing.back(ctx)
+    else:
+        ctx.say(ctx.t("unknown_command", command=command.name[:30]), menu.menu_keyboard(ctx))
+
+
+async def start_proposal(ctx: Context) -> None:
+    if ctx.phase != PhaseKind.PROPOSALS:
+        menu.wrong_phase(ctx, PhaseKind.PROPOSALS)
+    elif ctx.session.flow == proposing.FLOW:
+        menu.show(ctx)
+    else:
+        await proposing.start(ctx)
+
+
+async def on_button(ctx: Context, button: Button) -> None:
+    parts = button.data.split("|", 2)
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and parts[2].isdigit():
+        ctx.clear_buttons()
+        await proposing.resume_fix(ctx, int(parts[2]))
+        return
+    if parts[0] != "s" or len(parts) != 3 or parts[1] != str(ctx.session.nonce):
+        await stale(ctx, button)
+        return
+    ctx.clear_buttons()
+    await on_step_button(ctx, button, parts[2])
+    ctx.session.data["last_tap"] = button.message_id
+
+
+async def on_step_button(ctx: Context, button: Button, command: str) -> None:
+    if command == "cancel":
+        menu.cancel(ctx)
+    elif command.startswith("m:"):
+        await on_menu(ctx, command[2:])
+    elif ctx.session.flow == proposing.FLOW:
+        await proposing.handle(ctx, button)
+    else:
+        await stale(ctx, button)
+
+
+async def stale(ctx: Context, button: Button) -> None:
+    """A button from an older message: say so, and show where the person stands."""
+    if ctx.session.data.get("last_tap") == button.message_id:
+        ctx.answer(ctx.t("already_taken"))  # a double tap: the first one did the work
+        return
+    ctx.answer(ctx.t("stale_button"))
+    if ctx.session.flow == proposing.FLOW:
+        await proposing.repeat(ctx)
+    else:
+        menu.show(ctx)
+
+
+async def on_menu(ctx: Context, choice: str) -> None:
+    if choice == "propose":
+        await start_proposal(ctx)
+    elif choice == "mine":
+        await menu.my_proposals(ctx)
+    elif choice == "help":
+        menu.help_text(ctx)
+    elif choice == "resume" and ctx.session.flow == proposing.FLOW:
+        await proposing.repeat(ctx)
+    elif choice == "restart":
+        ctx.session.flow = None
+        menu.show(ctx)
+    elif choice == "notify":
+        added = await ctx.uow.subscribers.add(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
+                                              "vote")
+        ctx.say(ctx.t("notify_added" if added else "notify_already"))
+    else:
+        menu.show(ctx)

@@ -1,0 +1,68 @@
+"""The front door: /start, /aide, /annuler, /mesprojets, and what each phase offers."""
+
+from __future__ import annotations
+
+from flows import render
+from flows.campaign import PhaseKind
+from flows.context import Context
+from flows.i18n import Safe, has_text
+from flows.replies import Choice, Keyboard
+from flows.session import Session
+
+
+def menu_keyboard(ctx: Context) -> Keyboard:
+    b = ctx.button
+    offers: dict[PhaseKind, list[Choice]] = {
+        PhaseKind.PROPOSALS: [b(ctx.t("btn_propose"), "m:propose"),
+                              b(ctx.t("btn_mine"), "m:mine")],
+        PhaseKind.REVIEW: [b(ctx.t("btn_mine"), "m:mine"),
+                           b(ctx.t("btn_notify_vote"), "m:notify")],
+        PhaseKind.VOTE: [b(ctx.t("btn_vote"), "m:vote"), b(ctx.t("btn_mine"), "m:mine")],
+        PhaseKind.RESULTS: [b(ctx.t("btn_results"), "m:results"),
+                            b(ctx.t("btn_mine"), "m:mine")],
+        PhaseKind.CLOSED: [b(ctx.t("btn_mine"), "m:mine")],
+    }
+    return (*((c,) for c in offers[ctx.phase]), (b(ctx.t("btn_help"), "m:help"),))
+
+
+def show(ctx: Context, greet: bool = False) -> None:
+    """The actions of the current phase; offers to resume a dialogue left midway."""
+    if ctx.session.flow is not None and ctx.session.flow != "staff_note":
+        ctx.say(ctx.t("resume_offer"), (
+            (ctx.button(ctx.t("btn_resume"), "m:resume"),),
+            (ctx.button(ctx.t("btn_restart"), "m:restart"),),
+        ))
+        return
+    key = "welcome" if greet else "menu"
+    ctx.say(ctx.t(key, name=ctx.sender.first_name or "",
+                  campaign=ctx.campaign.name.get(ctx.lang),
+                  phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))), menu_keyboard(ctx))
+
+
+def cancel(ctx: Context) -> None:
+    had_flow = ctx.session.flow is not None
+    ctx.session = Session(nonce=ctx.session.nonce + 1)
+    ctx.say(ctx.t("cancelled" if had_flow else "nothing_to_cancel"),
+            remove_reply_keyboard=True)
+    show(ctx)
+
+
+def help_text(ctx: Context) -> None:
+    key = f"help_step_{ctx.session.step}" if ctx.session.flow else "help"
+    text = ctx.t(key) if has_text(key) else ctx.t("help_in_flow")
+    ctx.say(text if ctx.session.flow else ctx.t("help", campaign=ctx.campaign.name.get(ctx.lang)))
+
+
+async def my_proposals(ctx: Context) -> None:
+    mine = await ctx.uow.proposals.of_user(ctx.sender.user_id)
+    if not mine:
+        ctx.say(ctx.t("mine_empty"), menu_keyboard(ctx))
+        return
+    lines = [ctx.t("mine_line", reference=p.reference, title=p.fields.title or "",
+                   status=Safe(render.status(ctx, p))) for p in mine]
+    ctx.say(ctx.t("mine_header", count=len(mine)) + "\n\n" + "\n\n".join(lines))
+
+
+def wrong_phase(ctx: Context, wanted: PhaseKind) -> None:
+    ctx.say(ctx.t("wrong_phase", wanted=Safe(ctx.t(f"phase_{wanted.value}")),
+                  phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))), menu_keyboard(ctx))

@@ -1,0 +1,169 @@
+"""Staff rule on proposals in their group: one tap, audited, told to the proposer."""
+
+from __future__ import annotations
+
+from flows import render
+from flows.context import Context
+from flows.events import Button, Text
+from flows.i18n import Safe
+from flows.model import Proposal, ProposalStatus
+from flows.replies import Choice, Keyboard, Message
+from flows.session import Session
+
+PREFIX = "rv"
+
+
+def staff_language(ctx: Context) -> str:
+    return ctx.campaign.languages[0] if ctx.campaign.languages else "fr"
+
+
+def decision_keyboard(ctx: Context, proposal_id: int) -> Keyboard:
+    b = lambda key, act: Choice(ctx.t(key), f"{PREFIX}|{proposal_id}|{act}")  # noqa: E731
+    return ((b("btn_admissible", "ok"), b("btn_inadmissible", "no")),
+            (b("btn_changes", "chg"), b("btn_duplicate", "dup")))
+
+
+def reasons_keyboard(ctx: Context, proposal_id: int) -> Keyboard:
+    reasons = tuple((Choice(r.label.get(ctx.lang)[:60], f"{PREFIX}|{proposal_id}|r:{r.id}"),)
+                    for r in ctx.campaign.refusal_reasons)
+    return (*reasons,
+            (Choice(ctx.t("btn_other_reason"), f"{PREFIX}|{proposal_id}|rt"),
+             Choice(ctx.t("btn_back"), f"{PREFIX}|{proposal_id}|back")))
+
+
+def alert_text(ctx: Context, proposal: Proposal, resubmitted: bool = False) -> str:
+    key = "alert_resubmitted" if resubmitted else "alert_new"
+    return ctx.t(key, reference=proposal.reference,
+                 details=Safe(render.proposal_details(ctx, proposal.fields, for_staff=True)),
+                 user_id=proposal.user_id)
+
+
+def alert_staff(ctx: Context, proposal: Proposal, resubmitted: bool) -> None:
+    """Post the proposal in the staff group, with a photo first when there is one."""
+    staff = ctx.speaking(staff_language(ctx))
+    chat = ctx.campaign.staff.chat_id
+    if proposal.fields.photo:
+        staff.send(Message(chat, staff.t("alert_photo", reference=proposal.reference),
+                           photo=proposal.fields.photo))
+    staff.send(Message(chat, alert_text(staff, proposal, resubmitted),
+                       decision_keyboard(staff, proposal.id), tag=f"alert:{proposal.id}"))
+
+
+async def on_button(ctx: Context, action: Button) -> None:
+    """A tap on a decision button in the staff group."""
+    ctx = ctx.speaking(staff_language(ctx))
+    if not ctx.sender.is_staff:
+        ctx.answer(ctx.t("staff_only"), alert=True)
+        return
+    parts = action.data.split("|")
+    proposal = await ctx.uow.proposals.get(int(parts[1])) if parts[1].isdigit() else None
+    if proposal is None or len(parts) != 3:
+        ctx.answer(ctx.t("stale_button"))
+        return
+    if proposal.status != ProposalStatus.SUBMITTED:
+        ctx.answer(ctx.t("already_decided", who=proposal.decided_by or "?"), alert=True)
+        show_decided(ctx, proposal, action.message_id)
+        return
+    await _act(ctx, proposal, parts[2], action.message_id)
+
+
+async def _act(ctx: Context, proposal: Proposal, act: str, message_id: int) -> None:
+    chat = ctx.sender.chat_id
+    if act == "ok":
+        await decide(ctx, proposal, ProposalStatus.ADMISSIBLE, None, None, message_id)
+    elif act == "no":
+        ctx.answer()
+        ctx.send(Message(chat, alert_text(ctx, proposal) + "\n\n" + ctx.t("pick_reason"),
+                         reasons_keyboard(ctx, proposal.id), edit_message_id=message_id))
+    elif act == "back":
+        ctx.answer()
+        ctx.session = Session(nonce=ctx.session.nonce + 1)
+        ctx.send(Message(chat, alert_text(ctx, proposal), decision_keyboard(ctx, proposal.id),
+                         edit_message_id=message_id))
+    elif act.startswith("r:") and (reason := ctx.campaign.refusal_reason(act[2:])):
+        note = reason.label.get(proposal.language)
+        await decide(ctx, proposal, ProposalStatus.INADMISSIBLE, note, None, message_id)
+    elif act in ("rt", "chg", "dup"):
+        ctx.answer()
+        ctx.session = Session(flow="staff_note", nonce=ctx.session.nonce + 1, data={
+            "proposal_id": proposal.id, "act": act, "message_id": message_id})
+        ctx.say(ctx.t(f"type_{act}", name=ctx.sender.first_name, reference=proposal.reference),
+                ((Choice(ctx.t("btn_cancel"), f"{PREFIX}|{proposal.id}|back"),),))
+    else:
+        ctx.answer(ctx.t("stale_button"))
+
+
+async def on_note(ctx: Context, action: Text) -> None:
+    """The text a staff member typed after choosing 'other reason', 'changes' or 'duplicate'."""
+    ctx = ctx.speaking(staff_language(ctx))
+    data = ctx.session.data
+    proposal = await ctx.uow.proposals.get(int(data["proposal_id"]))
+    if proposal is None or proposal.status != ProposalStatus.SUBMITTED:
+        ctx.session = Session(nonce=ctx.session.nonce + 1)
+        if proposal is not None:
+            ctx.say(ctx.t("already_decided", who=proposal.decided_by or "?"))
+        return
+    note = " ".join(action.text.split())[:500]
+    act, message_id = str(data["act"]), int(data["message_id"])
+    if len(note) < 3:
+        ctx.say(ctx.t(f"type_{act}", name=ctx.sender.first_name, reference=proposal.reference))
+        return
+    if act == "dup":
+        original = await ctx.uow.proposals.by_reference(_reference(ctx, note))
+        if original is None or original.id == proposal.id:
+            ctx.say(ctx.t("duplicate_unknown", text=note[:40],
+                          example=f"{ctx.campaign.reference_prefix}-"
+                                  f"{ctx.campaign.reference_year()}-0001"))
+            return
+        await decide(ctx, proposal, ProposalStatus.DUPLICATE, None, original.reference,
+                     message_id)
+    elif act == "chg":
+        await decide(ctx, proposal, ProposalStatus.CHANGES_REQUESTED, note, None, message_id)
+    else:
+        await decide(ctx, proposal, ProposalStatus.INADMISSIBLE, note, None, message_id)
+    ctx.session = Session(nonce=ctx.session.nonce + 1)
+
+
+def _reference(ctx: Context, typed: str) -> str:
+    """'12', '0012' or 'bp-2026-12' all name BP-2026-0012."""
+    token = typed.strip().split()[0].upper() if typed.strip() else ""
+    tail = token.rsplit("-", 1)[-1]
+    if tail.isdigit():
+        return f"{ctx.campaign.reference_prefix}-{ctx.campaign.reference_year()}-{int(tail):04d}"
+    return token
+
+
+async def decide(
+    ctx: Context, proposal: Proposal, status: ProposalStatus, note: str | None,
+    duplicate_of: str | None, message_id: int,
+) -> None:
+    """Record the decision, audit it, update the alert and tell the proposer."""
+    who = ctx.sender.first_name or str(ctx.sender.user_id)
+    await ctx.uow.proposals.set_status(proposal.id, status, note, duplicate_of, who, ctx.now)
+    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, who, f"decision:{status.value}",
+                               proposal.reference, {"note": note, "duplicate_of": duplicate_of})
+    decided = await ctx.uow.proposals.get(proposal.id)
+    assert decided is not None
+    ctx.answer(ctx.t("decision_saved"))
+    show_decided(ctx, decided, message_id)
+    tell_proposer(ctx, decided)
+
+
+def show_decided(ctx: Context, proposal: Proposal, message_id: int) -> None:
+    line = ctx.t("decided_line", status=Safe(render.status(ctx, proposal)),
+                 who=proposal.decided_by or "?")
+    ctx.send(Message(ctx.campaign.staff.chat_id, alert_text(ctx, proposal) + "\n\n" + line,
+                     edit_message_id=message_id))
+
+
+def tell_proposer(ctx: Context, proposal: Proposal) -> None:
+    them = ctx.speaking(proposal.language)
+    key = f"outcome_{proposal.status.value}"
+    keyboard: Keyboard = ()
+    if proposal.status == ProposalStatus.CHANGES_REQUESTED:
+        keyboard = ((Choice(them.t("btn_fix"), f"g|fix|{proposal.id}"),),)
+    them.send(Message(proposal.chat_id, them.t(key, reference=proposal.reference,
+                                               title=proposal.fields.title or "",
+                                               note=proposal.decision_note or "",
+                                               original=proposal.duplicate_of or ""),
+                      keyboard))
