@@ -1,0 +1,200 @@
+"""English texts. Values in braces are HTML-escaped when filled in."""
+
+MESSAGES: dict[str, str] = {
+    # buttons
+    "btn_back": "⬅️ Back",
+    "btn_cancel": "✖️ Cancel",
+    "btn_yes": "✅ Yes",
+    "btn_no": "❌ No",
+    "btn_skip_photo": "No photo",
+    "btn_share_location": "📍 Send my location",
+    "btn_submit": "📨 Send my proposal",
+    "btn_propose": "💡 Propose a project",
+    "btn_mine": "📋 My projects",
+    "btn_notify_vote": "🔔 Tell me when voting opens",
+    "btn_vote": "🗳 Vote",
+    "btn_results": "🏆 Results",
+    "btn_help": "❓ Help",
+    "btn_resume": "▶️ Carry on where I left off",
+    "btn_restart": "🏠 Back to the menu",
+    "btn_fix": "✏️ Edit my project",
+    "btn_admissible": "✅ Eligible",
+    "btn_inadmissible": "⛔ Not eligible",
+    "btn_changes": "✏️ Ask for changes",
+    "btn_duplicate": "👯 Duplicate",
+    "btn_other_reason": "✍️ Other reason",
+    # menu and help
+    "welcome": "Hello {name} 👋\nWelcome to the <b>{campaign}</b>.\n"
+               "Current phase: <b>{phase}</b>.\n\nWhat would you like to do?",
+    "menu": "<b>{campaign}</b> — current phase: <b>{phase}</b>.\nWhat would you like to do?",
+    "phase_proposals": "project submissions",
+    "phase_review": "project review",
+    "phase_vote": "voting",
+    "phase_results": "results",
+    "phase_closed": "no phase under way",
+    "resume_offer": "You had started something. Would you like to carry on?",
+    "help": "ℹ️ <b>{campaign}</b>\nI help you propose a project for your département, "
+            "then follow its review and vote.\n\n"
+            "• /start: the menu\n• /proposer: propose a project\n"
+            "• /mesprojets: your projects and where they stand\n• /annuler: stop everything\n"
+            "• /aide (or /help): this help\n\nFor each question, reply with a message or "
+            "tap a button. “⬅️ Back” takes you to the previous question.",
+    "help_in_flow": "ℹ️ Answer the last question below. "
+                    "“⬅️ Back” goes back a step, /annuler stops everything. "
+                    "Your answers are kept: you can carry on later with /start.",
+    "help_step_commune": "ℹ️ Type the name of the town or village (roughly is fine) or its "
+                         "postcode, or tap “📍 Send my location” if you are there.",
+    "help_step_cost": "ℹ️ Give an estimate in euros, for example “€15,000” or “15k”. "
+                      "A rough figure is enough: the Département team will refine it.",
+    "cancelled": "Cancelled. Nothing has been sent.",
+    "nothing_to_cancel": "There is nothing in progress.",
+    "not_understood": "Sorry, I didn't understand 🙂 Tap a button below.",
+    "unknown_command": "I don't know the command /{command}. Here is what you can do:",
+    "wrong_phase": "That isn't possible right now: it needs the “{wanted}” phase, "
+                   "and we are in the “{phase}” phase.",
+    "stale_button": "This button no longer works: please reply to the latest message.",
+    "already_taken": "Already done 👍",
+    "notify_added": "🔔 Got it: I'll let you know as soon as voting opens.",
+    "notify_already": "🔔 You're already on the list to hear when voting opens.",
+    # bad input
+    "unsupported": "I can't read this kind of message. Please type your answer or use a button.",
+    "unsupported_sticker": "Nice sticker 🙂 but I need a written answer or a button.",
+    "unsupported_voice": "I can't listen to voice messages. Please type your "
+                         "answer.",
+    "unsupported_video": "I can't use videos. Please type your answer.",
+    "unsupported_document": "I can't use files. For a picture, send it "
+                            "as a photo; otherwise type your answer.",
+    "unexpected_contact": "I don't need a phone number at this step.",
+    "expected_text": "I need a written answer. For example: {example}",
+    "expected_button": "Choose one of the options by tapping a button.",
+    "expected_yes_no": "Answer “Yes” or “No” with the buttons.",
+    "expected_photo": "Send a photo (📎 then Photo), or tap “No photo”.",
+    "expected_summary_button": "Your proposal is ready: tap “📨 Send my "
+                               "proposal” or a button to change something.",
+    "text_too_short": "That's a bit short (at least {minimum} characters). "
+                      "For example: {example}",
+    "text_too_long": "That's too long: {length} characters, for {limit} at most. "
+                     "Could you shorten it?",
+    "example_title": "“A covered bike shelter outside the library”",
+    "example_description": "“Put up a shelter for 10 bikes outside the library, so that "
+                           "secondary school pupils can cycle there.”",
+    "example_name": "“Marie Dupont” or “Friends of the Old Wash-House”",
+    # proposal steps
+    "propose_intro": "💡 Propose a project for the <b>{name}</b>.\nI'll ask you "
+                     "a few short questions. You can check everything before sending.",
+    "ask_title": "1️⃣ What is the <b>title</b> of your project? "
+                 "(one short sentence, {limit} characters at most)",
+    "ask_description": "2️⃣ <b>Describe</b> your project: what you want to do, where, and for "
+                       "whom. ({limit} characters at most)",
+    "ask_theme": "3️⃣ Which <b>theme</b> does your project fit?",
+    "ask_commune": "4️⃣ In which <b>town or village</b> is the project?\n"
+                   "Type its name or postcode, for example {example}.",
+    "location_hint": "📍 Or tap “Send my location” at the bottom of the screen.",
+    "commune_set": "📍 Town or village: <b>{commune}</b>",
+    "commune_choose": "Several places match. Which one is right?",
+    "commune_not_found": "I can't find a town or village called “{text}” in the département. "
+                         "Check the spelling or give the postcode, for example {example}.",
+    "commune_outside": "{commune} is in the {other} département, not in the {department} "
+                       "département. The project must be in the {department} département.",
+    "commune_outside_residence": "{commune} is in the {other} département. To propose a "
+                                 "project, you must live in the {department} département.",
+    "expected_commune": "Type the name of the town or village or its postcode, "
+                        "for example {example}.",
+    "location_outside": "This location is not in the {department} département. "
+                        "Please type the name of the town or village instead.",
+    "ask_cost": "5️⃣ What is the <b>estimated cost</b> of the project, in euros?\n"
+                "Between {min} and {max}. For example: “€15,000” or “15k”.",
+    "cost_not_understood": "I didn't understand this amount. Type a number in euros, "
+                           "for example “€15,000”, “15k” or “2,500.50”.",
+    "ask_question": "❓ Question {number}/{total}: {question}",
+    "ask_photo": "📷 Would you like to add a <b>photo</b> (of the place, a sketch...)? "
+                 "Send it now, or tap “No photo”.",
+    "ask_kind": "👤 You are proposing this project as:",
+    "kind_person": "An individual",
+    "kind_association": "An association",
+    "kind_local_authority": "A local authority (town hall...)",
+    "ask_name_person": "What is your <b>name</b>? (first name and surname)",
+    "ask_name_group": "What is the <b>name</b> of the organisation?",
+    "ask_age": "How <b>old</b> are you? (a number, for example 42)",
+    "age_not_understood": "Type your age in figures, for example “42”.",
+    "ask_residence_person": "Which <b>town or village do you live in</b>? For example {example}.",
+    "ask_residence_group": "In which <b>town or village</b> is the organisation based? "
+                           "For example {example}.",
+    "summary": "📝 <b>Your proposal</b>\n\n{details}\n\n"
+               "All correct? Tap “📨 Send my proposal”, "
+               "or a button to change something.",
+    "submitted": "✅ Thank you! Your proposal is saved under the reference "
+                 "<b>{reference}</b>.\nThe Département team will look at it; I'll "
+                 "let you know here. Follow it with /mesprojets.",
+    "fix_intro": "✏️ Project <b>{reference}</b>: the team is asking for changes:\n"
+                 "<i>{note}</i>\nMake the changes, then send it again.",
+    "fix_not_needed": "This project isn't waiting for any changes.",
+    # rules
+    "rule_cost": "⚠️ Cost rule: the project must cost between {min} and {max}. "
+                 "You gave {cost}. Please give another amount, for example “€15,000”.",
+    "rule_question": "⚠️ This project can't be accepted as it is: {explanation}\n"
+                     "If you made a mistake, answer again; otherwise /annuler.",
+    "rule_age": "⚠️ You must be at least {min_age} to propose a project. "
+                "An adult can propose it for you.",
+    "rule_place": "⚠️ The project must be in the {department} département.",
+    "rule_residence": "⚠️ To propose a project, you must live in the {department} département.",
+    "rule_missing": "⚠️ An answer is missing: {field}.",
+    # fields
+    "field_title": "Title",
+    "field_description": "Description",
+    "field_theme": "Theme",
+    "field_commune": "Town or village",
+    "field_cost": "Cost",
+    "field_photo": "Photo",
+    "field_answers": "Answers",
+    "field_proposer_kind": "You are",
+    "field_proposer_name": "Name",
+    "field_proposer_age": "Age",
+    "field_proposer_commune": "Lives in",
+    "canton": "canton",
+    "yes": "yes",
+    "no": "no",
+    "years": "years old",
+    # statuses
+    "status_submitted": "⏳ being reviewed",
+    "status_admissible": "✅ eligible",
+    "status_inadmissible": "⛔ not eligible",
+    "status_changes_requested": "✏️ changes requested",
+    "status_duplicate": "👯 duplicate",
+    "mine_empty": "You haven't proposed a project yet.",
+    "mine_header": "📋 Your projects ({count}):",
+    "mine_line": "<b>{reference}</b> — {title}\n{status}",
+    # staff
+    "alert_new": "🆕 <b>New proposal {reference}</b> (user {user_id})\n\n{details}",
+    "alert_resubmitted": "🔁 <b>Edited proposal {reference}</b> (user {user_id})\n\n"
+                         "{details}",
+    "alert_photo": "📷 Photo attached to {reference}",
+    "staff_only": "Sorry, only the participatory budget team can do that.",
+    "already_decided": "Already decided by {who}.",
+    "pick_reason": "⛔ Choose the reason:",
+    "type_rt": "{name}, type the reason for turning down {reference} in your next message.",
+    "type_chg": "{name}, type the changes needed for {reference} in your "
+                "next message.",
+    "type_dup": "{name}, type the reference of the project that {reference} duplicates "
+                "(for example 12 or BP-2026-0012).",
+    "duplicate_unknown": "I can't find the project “{text}”. Give its reference, "
+                         "for example {example}.",
+    "decision_saved": "Decision saved.",
+    "decided_line": "➡️ <b>{status}</b> — decided by {who}",
+    "outcome_admissible": "✅ Good news: your project <b>{reference}</b> “{title}” is "
+                          "eligible. It will go to the vote.",
+    "outcome_inadmissible": "Your project <b>{reference}</b> “{title}” could not be "
+                            "accepted.\nReason: {note}\nThank you for taking part.",
+    "outcome_changes_requested": "✏️ The team is asking for changes to your project "
+                                 "<b>{reference}</b> “{title}”:\n<i>{note}</i>",
+    "outcome_duplicate": "Your project <b>{reference}</b> “{title}” is being joined with "
+                         "the very similar project <b>{original}</b>. They will be "
+                         "reviewed together.",
+    "staff_help": "👥 <b>Team commands</b>\n• /stats: the figures\n"
+                  "• /phase NAME: change phase (proposals, review, vote, results, closed, "
+                  "auto)\nDecisions are made with the buttons under each proposal.",
+    "stats_header": "📊 Phase: <b>{phase}</b>\nProposals: <b>{total}</b>",
+    "stats_line": "• {label}: {count}",
+    "phase_usage": "Current phase: {phase}. Usage: /phase NAME, where NAME is one of {choices}.",
+    "phase_set": "Phase changed: <b>{phase}</b> (by {who}).",
+}
