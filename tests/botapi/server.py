@@ -787,6 +787,11 @@ class BotApiServer:
         except ApiError as err:
             self._notify()
             return _json_response(err.envelope(), err.error_code)
+        except Exception as exc:  # a server bug must surface as an API error, not a hang
+            log.exception("botapi test server failed on %s", canonical)
+            self._notify()
+            error = ApiError(500, f"Internal Server Error: {exc!r}")
+            return _json_response(error.envelope(), 500)
         self._notify()
         if isinstance(result, _WithDescription):
             return _json_response({"ok": True, "result": result.result,
@@ -876,7 +881,10 @@ class BotApiServer:
         if self._webhook:
             raise ApiError(409, _WEBHOOK_CONFLICT)
         limit = min(max(p.get_int("limit") or 100, 1), 100)
-        timeout = max(float(p.get_str("timeout") or 0), 0.0)
+        try:
+            timeout = max(float(p.get_str("timeout") or 0), 0.0)
+        except ValueError:
+            raise bad_request("invalid timeout specified") from None
         if p.has("allowed_updates"):
             self._allowed_updates = list(p.get_json("allowed_updates") or [])
         self._confirm(p.get_int("offset"))
@@ -1331,7 +1339,10 @@ class BotApiServer:
             else:
                 message[key] = value
         if markup is None:
-            message.pop("reply_markup", None)  # an edit without reply_markup drops the keyboard
+            # an edit without reply_markup drops the inline keyboard (a reply keyboard stays)
+            message.pop("reply_markup", None)
+            if record.reply_markup and "inline_keyboard" in record.reply_markup:
+                record.reply_markup = None
         else:
             message["reply_markup"] = copy.deepcopy(markup)
             record.reply_markup = copy.deepcopy(markup)
