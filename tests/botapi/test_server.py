@@ -522,3 +522,30 @@ def test_formatting_parsers() -> None:
     ]  # 😀 counts two UTF-16 units
     text, entities = parse_markdown_v2(r"*Vote* ouvert \!")
     assert (text, entities) == ("Vote ouvert !", [{"offset": 0, "length": 4, "type": "bold"}])
+
+
+async def test_concurrent_polls_and_group_commands(server: BotApiServer) -> None:
+    first = asyncio.create_task(raw_call(server, "getUpdates", timeout=5))
+    await asyncio.sleep(0.1)
+    second = asyncio.create_task(raw_call(server, "getUpdates", timeout=0))
+    status, body = await first
+    assert (status, body["error_code"]) == (409, 409)
+    assert body["description"].startswith("Conflict: terminated by other getUpdates request")
+    assert (await second)[0] == 200
+
+    admin = server.add_user(first_name="Admin")
+    group = server.add_group(title="Staff", admins=[admin])
+    update = server.inject_text(admin, "/stats@budgetbot now", chat=group)
+    message = update["message"]
+    assert message["chat"] == {"id": group.id, "type": "supergroup", "title": "Staff"}
+    assert message["entities"] == [{"offset": 0, "length": 16, "type": "bot_command"}]
+    edited = server.inject_edited_text(admin, update, "/stats@budgetbot later")
+    assert edited["edited_message"]["message_id"] == message["message_id"]
+    _, body = await raw_call(server, "getUpdates", offset=-1)
+    assert body["result"] == [edited]  # a negative offset keeps only the last update
+    status, body = await raw_call(server, "sendMessage", chat_id=group.id, text="Fin.",
+                                  parse_mode="MarkdownV2")  # fmt: skip
+    assert body["description"] == (
+        "Bad Request: can't parse entities: Character '.' is reserved and must be escaped "
+        "with the preceding '\\'"
+    )
