@@ -304,7 +304,12 @@ async def test_webhook_post_shape_and_retry(server: BotApiServer) -> None:
 
     async def hook(request: web.Request) -> web.Response:
         received.append((dict(request.headers), await request.json()))
-        return web.Response(status=answers.pop(0))
+        status = answers.pop(0)
+        if status != 200:
+            return web.Response(status=status)
+        # a webhook may answer with a method call, executed by the server
+        chat_id = received[-1][1]["message"]["chat"]["id"]
+        return web.json_response({"method": "sendMessage", "chat_id": chat_id, "text": "ack"})
 
     receiver = web.Application()
     receiver.router.add_post("/tg", hook)
@@ -330,6 +335,8 @@ async def test_webhook_post_shape_and_retry(server: BotApiServer) -> None:
         assert info["result"]["last_error_message"] == (
             "Wrong response from the webhook: 500 Internal Server Error"
         )
+        ack = await server.wait_for_message(user, timeout=2)
+        assert ack.text == "ack" and server.calls("sendMessage")[0].http_method == "WEBHOOK-REPLY"
         _, body = await raw_call(server, "deleteWebhook")
         assert body["description"] == "Webhook was deleted"
     finally:
