@@ -48,15 +48,18 @@ async def resolve(
     found = ctx.deps.communes.search(action.text, dept)
     if found.match is not None:
         return found.match.insee
-    if found.suggestions:
-        _suggest(ctx, found.suggestions, nav)
-        return None
     if found.outside:
+        # An exact name elsewhere is likelier meant than a look-alike here: say so first.
         other = found.outside[0]
         key = "commune_outside_residence" if residence else "commune_outside"
         ctx.say(ctx.t(key, commune=other.name,
                       other=ctx.deps.communes.department_name(other.dept) or other.dept,
-                      department=department_label(ctx.campaign, ctx.deps.communes)), nav)
+                      department=department_label(ctx.campaign, ctx.deps.communes)),
+                () if found.suggestions else nav)
+    if found.suggestions:
+        _suggest(ctx, found.suggestions, nav)
+        return None
+    if found.outside:
         return None
     ctx.say(ctx.t("commune_not_found", text=action.text[:60], example=example(ctx)), nav)
     return None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
+from functools import partial
+from html import escape as _escape
 
 from flows.context import Context
 from flows.model import Proposal, ProposalFields
 from flows.money import format_amount
+
+escape = partial(_escape, quote=False)
 
 
 def money(ctx: Context, amount: Decimal | int) -> str:

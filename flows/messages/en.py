@@ -46,6 +46,8 @@ MESSAGES: dict[str, str] = {
                          "postcode, or tap “📍 Send my location” if you are there.",
     "help_step_cost": "ℹ️ Give an estimate in euros, for example “€15,000” or “15k”. "
                       "A rough figure is enough: the Département team will refine it.",
+    "internal_error": "😕 Sorry, something went wrong on our side. Your earlier answers are "
+                      "kept: try again in a moment or type /start.",
     "cancelled": "Cancelled. Nothing has been sent.",
     "nothing_to_cancel": "There is nothing in progress.",
     "not_understood": "Sorry, I didn't understand 🙂 Tap a button below.",

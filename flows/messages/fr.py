@@ -46,6 +46,8 @@ MESSAGES: dict[str, str] = {
                          "postal, ou touchez « 📍 Envoyer ma position » si vous y êtes.",
     "help_step_cost": "ℹ️ Donnez une estimation en euros, par exemple « 15 000 € » ou « 15k ». "
                       "Un ordre de grandeur suffit : l'équipe du Département l'affinera.",
+    "internal_error": "😕 Désolé, un problème technique est survenu. Vos réponses précédentes "
+                      "sont gardées : réessayez dans un instant ou tapez /start.",
     "cancelled": "C'est annulé. Rien n'a été envoyé.",
     "nothing_to_cancel": "Il n'y a rien en cours.",
     "not_understood": "Je n'ai pas compris 🙂 Touchez un bouton ci-dessous.",

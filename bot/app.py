@@ -1,0 +1,139 @@
+"""Wiring: the campaign, the database and the flows behind a python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.convert import to_event
+from bot.outbox_sender import OutboxSender
+from bot.transport import TelegramTransport
+from flows.campaign import Campaign
+from flows.communes import load_communes
+from flows.context import Deps
+from flows.engine import process
+from flows.events import Incoming, Sender
+from flows.i18n import language_of, t
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+COMMANDS = {
+    "fr": [("start", "Menu"), ("proposer", "Proposer un projet"),
+           ("mesprojets", "Mes projets"), ("aide", "Aide"), ("annuler", "Tout annuler")],
+    "en": [("start", "Menu"), ("proposer", "Propose a project"),
+           ("mesprojets", "My projects"), ("aide", "Help"), ("annuler", "Cancel")],
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Runtime:
+    """Per-process state of a running bot: database, flows' dependencies, outbox sender."""
+
+    def __init__(self, deps: Deps, db_path: Path, clock: Clock = utc_now) -> None:
+        self.deps = deps
+        self.db_path = db_path
+        self.clock = clock
+        self.db: Database | None = None
+        self.sender: OutboxSender | None = None
+        self.transport: TelegramTransport | None = None
+
+    async def start(self, application: Application) -> None:  # type: ignore[type-arg]
+        self.db = await Database.open(self.db_path)
+        self.transport = TelegramTransport(application.bot)
+        self.sender = OutboxSender(self.db, self.transport)
+        self.sender.start()
+        await self._set_commands(application)
+
+    async def stop(self, application: Application) -> None:  # type: ignore[type-arg]
+        if self.sender is not None:
+            await self.sender.stop()
+        if self.db is not None:
+            await self.db.close()
+
+    async def _set_commands(self, application: Application) -> None:  # type: ignore[type-arg]
+        try:
+            for lang, commands in COMMANDS.items():
+                await application.bot.set_my_commands(
+                    [BotCommand(c, d) for c, d in commands],
+                    language_code=None if lang == "fr" else lang)
+        except TelegramError as exc:
+            log.warning("could not set the command menu: %s", exc)
+
+    async def is_staff(self, application: Application, user_id: int) -> bool:  # type: ignore[type-arg]
+        if user_id in self.deps.campaign.staff.user_ids:
+            return True
+        try:
+            member = await application.bot.get_chat_member(self.deps.campaign.staff.chat_id,
+                                                           user_id)
+        except TelegramError:
+            return False
+        return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+    async def handle(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update goes through here, one at a time, in one transaction."""
+        if not isinstance(update, Update):
+            return
+        event = to_event(update, context.bot.username)
+        if event is None or self.db is None:
+            return
+        sender, action = event
+        if sender.chat_id == self.deps.campaign.staff.chat_id:
+            sender = replace(sender, is_staff=await self.is_staff(context.application,
+                                                                  sender.user_id))
+        async with self.db.transaction() as uow:
+            answers = await process(self.deps, uow,
+                                    Incoming(update.update_id, sender, action, self.clock()))
+        assert self.transport is not None and self.sender is not None
+        for answer in answers:
+            try:
+                await self.transport.answer(answer)
+            except TelegramError as exc:  # a late answer only loses the spinner
+                log.info("callback answer failed: %s", exc)
+        self.sender.wake()
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure; tell a private-chat user kindly, never with a trace."""
+        log.error("update failed", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None and \
+                update.effective_chat.type == ChatType.PRIVATE:
+            user = update.effective_user
+            lang = language_of(user.language_code if user else None)
+            try:
+                await context.bot.send_message(update.effective_chat.id, t(lang, "internal_error"))
+            except TelegramError:
+                pass
+
+
+def build_application(
+    campaign: Campaign, db_path: Path, token: str, base_url: str | None = None,
+    clock: Clock = utc_now,
+) -> Application:  # type: ignore[type-arg]
+    """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
+    runtime = Runtime(Deps(campaign, load_communes()), db_path, clock)
+    builder = Application.builder().token(token).concurrent_updates(False)
+    if base_url:
+        root = base_url.rstrip("/")
+        builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+    builder = builder.post_init(runtime.start).post_shutdown(runtime.stop)
+    application = builder.build()
+    application.add_handler(TypeHandler(Update, runtime.handle))
+    application.add_error_handler(runtime.on_error)
+    application.bot_data["runtime"] = runtime
+    return application
+
+
+def private_sender(user_id: int, language: str = "fr", name: str = "") -> Sender:
+    return Sender(user_id=user_id, chat_id=user_id, language=language, first_name=name)

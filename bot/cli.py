@@ -1,0 +1,119 @@
+"""The `budgetbot` command: run, demo, check, tally."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from flows.campaign import Campaign, CampaignError, load_campaign
+
+
+def _campaign(path: str) -> Campaign | None:
+    try:
+        return load_campaign(path)
+    except CampaignError as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    campaign = _campaign(args.file)
+    if campaign is None:
+        return 2
+    phases = ", ".join(f"{p.kind.value} {p.start:%Y-%m-%d}→{p.end:%Y-%m-%d}"
+                       for p in campaign.phases)
+    print(f"{args.file}: OK — {campaign.name.fr} (département {campaign.department}), "
+          f"{campaign.budget.total} €, {len(campaign.themes)} themes; phases: {phases}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    campaign = _campaign(args.campaign)
+    if campaign is None:
+        return 2
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        print("TELEGRAM_BOT_TOKEN is not set: put the token BotFather gave you in it.",
+              file=sys.stderr)
+        return 2
+    from bot.app import build_application
+
+    application = build_application(campaign, Path(args.db), token, args.base_url)
+    if args.webhook_url:
+        secret = os.environ.get("BUDGETBOT_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
+        application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
+                                webhook_url=args.webhook_url, secret_token=secret,
+                                allowed_updates=["message", "callback_query"])
+    else:
+        application.run_polling(allowed_updates=["message", "callback_query"],
+                                poll_interval=0.0, timeout=args.poll_timeout)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    campaign = _campaign(args.campaign)
+    if campaign is None:
+        return 2
+    from bot.demo import run_demo
+
+    asyncio.run(run_demo(campaign, Path(args.db), lang=args.lang))
+    return 0
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from bot.tally_cli import run_tally
+
+    return run_tally(args.file, args.rule, args.json)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="budgetbot", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the Telegram bot (token in TELEGRAM_BOT_TOKEN)")
+    run.add_argument("--campaign", required=True, help="campaign TOML file")
+    run.add_argument("--db", default="budgetbot.sqlite3", help="SQLite file (created if absent)")
+    run.add_argument("--base-url", help="Bot API server root, e.g. http://127.0.0.1:8081")
+    run.add_argument("--poll-timeout", type=int, default=30, help="long polling timeout (s)")
+    run.add_argument("--webhook-url", help="public HTTPS URL: switches to webhook mode; the "
+                     "secret token comes from BUDGETBOT_WEBHOOK_SECRET (random if unset)")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
+    run.add_argument("--port", type=int, default=8443, help="webhook listen port")
+    run.add_argument("--url-path", default="telegram", help="webhook path")
+    run.set_defaults(func=cmd_run)
+
+    demo = sub.add_parser("demo", help="chat with the bot in this terminal")
+    demo.add_argument("--campaign", default="examples/gers.toml", help="campaign TOML file")
+    demo.add_argument("--db", default="demo.sqlite3", help="SQLite file")
+    demo.add_argument("--lang", choices=["fr", "en"], default="fr")
+    demo.set_defaults(func=cmd_demo)
+
+    check = sub.add_parser("check", help="validate a campaign file and explain every problem")
+    check.add_argument("file")
+    check.set_defaults(func=cmd_check)
+
+    tally = sub.add_parser("tally", help="count the winners of a pabulib .pb election")
+    tally.add_argument("file")
+    tally.add_argument("--rule", default="auto")
+    tally.add_argument("--json", action="store_true")
+    tally.set_defaults(func=cmd_tally)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("BUDGETBOT_LOG", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Telegram updates into the flows' events: the only place that reads Update objects."""
+
+from __future__ import annotations
+
+from telegram import Message, MessageEntity, Update
+
+from flows.events import (
+    Action,
+    Button,
+    Command,
+    Contact,
+    Location,
+    Photo,
+    Sender,
+    Text,
+    Unsupported,
+)
+from flows.i18n import language_of
+
+_UNSUPPORTED = ("sticker", "voice", "video", "video_note", "document", "audio", "animation",
+                "poll", "dice", "game", "venue", "story")
+
+
+def action_of_message(message: Message, bot_username: str) -> Action:
+    if message.contact is not None:
+        return Contact(message.contact.phone_number, message.contact.user_id,
+                       forwarded=message.forward_origin is not None)
+    if message.location is not None and message.venue is None:
+        return Location(message.location.latitude, message.location.longitude)
+    if message.photo:
+        return Photo(message.photo[-1].file_id)
+    if message.text is not None:
+        return _text_or_command(message, bot_username)
+    kind = next((k for k in _UNSUPPORTED if getattr(message, k, None)), "other")
+    return Unsupported(kind)
+
+
+def _text_or_command(message: Message, bot_username: str) -> Action:
+    text = message.text or ""
+    entity = message.entities[0] if message.entities else None
+    if entity is not None and entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+        word = text[1 : entity.length]
+        name, _, target = word.partition("@")
+        if target and target.lower() != bot_username.lower():
+            return Unsupported("foreign_command")
+        return Command(name.lower(), text[entity.length :].strip())
+    return Text(text)
+
+
+def to_event(update: Update, bot_username: str) -> tuple[Sender, Action] | None:
+    """Who acted and what they did, or None for updates the bot ignores (edits, joins...)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    query = update.callback_query
+    if query is not None:
+        if query.message is None or query.data is None:
+            return None
+        action: Action = Button(query.data, query.message.message_id, query.id)
+    elif update.message is not None:
+        action = action_of_message(update.message, bot_username)
+    else:
+        return None
+    sender = Sender(user_id=user.id, chat_id=chat.id, language=language_of(user.language_code),
+                    first_name=user.first_name or "", private=chat.type == chat.PRIVATE)
+    return sender, action

@@ -1,0 +1,149 @@
+"""The terminal demo: the very same flows, a local SQLite file, no Telegram account."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot.outbox_sender import OutboxSender
+from flows.campaign import Campaign
+from flows.communes import load_communes
+from flows.context import Deps
+from flows.engine import process
+from flows.events import Action, Button, Command, Incoming, Location, Photo, Sender, Text
+from flows.replies import CallbackAnswer, Keyboard, Message
+from storage.db import Database
+
+CITIZEN_ID = 1001
+STAFF_ID = 2002
+
+HELP = """Demo commands (everything else is sent to the bot as you type it):
+  1, 2, ...          tap button number N of the last message
+  /staff, /citoyen   switch between the staff group seat and the citizen's private chat
+  :loc LAT LON       share a location (e.g. :loc 43.6465 0.5855 is Auch)
+  :photo             send a photo
+  :quit              leave (your place is kept in the database)"""
+
+
+def to_terminal(text: str) -> str:
+    text = re.sub(r"<b>(.*?)</b>", "\033[1m\\1\033[0m", text, flags=re.S)
+    text = re.sub(r"<i>(.*?)</i>", "\033[3m\\1\033[0m", text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@dataclass
+class TerminalTransport:
+    """Prints messages as they would appear, and remembers buttons so numbers can tap them."""
+
+    out: TextIO
+    staff_chat: int
+    ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    buttons: dict[int, tuple[int, Keyboard]] = field(default_factory=dict)
+
+    async def deliver(self, message: Message) -> int | None:
+        where = "[staff group]" if message.chat_id == self.staff_chat else "[bot]"
+        message_id = message.edit_message_id or next(self.ids)
+        if message.edit_message_id is not None and not message.text:
+            if self.buttons.get(message.chat_id, (0, ()))[0] == message_id:
+                self.buttons[message.chat_id] = (message_id, message.keyboard)
+            return None
+        edited = " (edited)" if message.edit_message_id else ""
+        photo = " 📷" if message.photo else ""
+        print(f"\n{where}{edited}{photo} {to_terminal(message.text)}", file=self.out)
+        for row in message.keyboard:
+            print("   " + "   ".join(f"[{self._number(message, c.data)}] {c.label}"
+                                     for c in row), file=self.out)
+        if message.request_location or message.request_contact:
+            print(f"   (phone button: {message.request_location or message.request_contact})",
+                  file=self.out)
+        if message.keyboard:
+            self.buttons[message.chat_id] = (message_id, message.keyboard)
+        return None if message.edit_message_id else message_id
+
+    def _number(self, message: Message, data: str) -> int:
+        flat = [c.data for row in message.keyboard for c in row]
+        return flat.index(data) + 1
+
+    async def answer(self, answer: CallbackAnswer) -> None:
+        if answer.text:
+            print(f"   ({answer.text})", file=self.out)
+
+    def tap(self, chat_id: int, number: int) -> Button | None:
+        message_id, keyboard = self.buttons.get(chat_id, (0, ()))
+        flat = [c for row in keyboard for c in row]
+        if not 1 <= number <= len(flat):
+            return None
+        return Button(flat[number - 1].data, message_id, f"demo-{message_id}-{number}")
+
+
+@dataclass
+class Seat:
+    sender: Sender
+    name: str
+
+
+def parse_line(line: str, seat: Seat, transport: TerminalTransport) -> Action | None:
+    if line.isdigit():
+        return transport.tap(seat.sender.chat_id, int(line))
+    if line.startswith(":loc"):
+        parts = line.split()
+        try:
+            return Location(float(parts[1]), float(parts[2]))
+        except (IndexError, ValueError):
+            return None
+    if line == ":photo":
+        return Photo("demo-photo")
+    if line.startswith("/") and len(line) > 1:
+        name, _, args = line[1:].partition(" ")
+        return Command(name.lower(), args.strip())
+    return Text(line)
+
+
+async def run_demo(
+    campaign: Campaign, db_path: Path, lang: str = "fr", stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> None:
+    """Read lines, feed them to the flows as the citizen or the staff seat, print replies."""
+    db = await Database.open(db_path)
+    deps = Deps(campaign, load_communes())
+    transport = TerminalTransport(out, campaign.staff.chat_id)
+    sender = OutboxSender(db, transport, per_second=1000)
+    seats = {
+        "citizen": Seat(Sender(CITIZEN_ID, CITIZEN_ID, lang, "Marie"), "citizen"),
+        "staff": Seat(Sender(STAFF_ID, campaign.staff.chat_id, "fr", "Agent", private=False,
+                             is_staff=True), "staff"),
+    }
+    seat = seats["citizen"]
+    print(f"budgetbot demo: {campaign.name.get(lang)} — database {db_path}\n{HELP}", file=out)
+    update_ids = itertools.count(int(clock().timestamp() * 1000))
+    try:
+        while True:
+            print(f"\n{seat.name}> ", end="", file=out, flush=True)
+            line = await asyncio.to_thread(stdin.readline)
+            if not line or line.strip() == ":quit":
+                break
+            line = line.strip()
+            if line in ("/staff", "/citoyen", "/citizen"):
+                seat = seats["staff" if line == "/staff" else "citizen"]
+                print(f"(you are now in the {seat.name} seat)", file=out)
+                continue
+            action = parse_line(line, seat, transport) if line else None
+            if action is None:
+                print("(nothing to send: see the demo commands above)\n" + HELP, file=out)
+                continue
+            async with db.transaction() as uow:
+                answers = await process(deps, uow, Incoming(next(update_ids), seat.sender,
+                                                            action, clock()))
+            for answer in answers:
+                await transport.answer(answer)
+            await sender.drain()
+    finally:
+        await db.close()

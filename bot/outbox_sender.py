@@ -1,0 +1,111 @@
+"""Drains the outbox at a pace Telegram accepts, retrying when told to wait."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.transport import Transport
+from flows.replies import Message
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+class OutboxSender:
+    """One task sends everything, replies first; ~25 messages a second overall."""
+
+    def __init__(self, db: Database, transport: Transport, per_second: float = 25.0) -> None:
+        self._db = db
+        self._transport = transport
+        self._interval = 1.0 / per_second
+        self._wake = asyncio.Event()
+        self._next_slot = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.drain()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox drain failed; retrying")
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def drain(self) -> int:
+        """Send what is due now; returns how many went out."""
+        sent = 0
+        while True:
+            async with self._db.transaction() as uow:
+                batch = await uow.outbox.pending(time.time())
+            if not batch:
+                return sent
+            for outbox_id, message, attempts in batch:
+                await self._pace()
+                if not await self._send_one(outbox_id, message, attempts):
+                    return sent
+                sent += 1
+
+    async def _pace(self) -> None:
+        now = time.monotonic()
+        if self._next_slot > now:
+            await asyncio.sleep(self._next_slot - now)
+        self._next_slot = max(now, self._next_slot) + self._interval
+
+    async def _send_one(self, outbox_id: int, message: Message, attempts: int) -> bool:
+        """Deliver one message; False when Telegram asks everyone to wait."""
+        try:
+            message_id = await self._transport.deliver(message)
+        except RetryAfter as exc:
+            delay = float(exc.retry_after if isinstance(exc.retry_after, int | float)
+                          else exc.retry_after.total_seconds())
+            log.warning("Telegram asks to wait %.0f s", delay)
+            async with self._db.transaction() as uow:
+                await uow.outbox.postpone(outbox_id, time.time() + delay)
+            self._next_slot = time.monotonic() + delay
+            return False
+        except (BadRequest, Forbidden) as exc:
+            log.warning("message %d dropped: %s", outbox_id, exc.message)
+            async with self._db.transaction() as uow:
+                await uow.outbox.mark_failed(outbox_id, exc.message)
+            return True
+        except NetworkError as exc:
+            async with self._db.transaction() as uow:
+                if attempts + 1 >= MAX_ATTEMPTS:
+                    await uow.outbox.mark_failed(outbox_id, str(exc))
+                else:
+                    await uow.outbox.postpone(outbox_id, time.time() + 2 ** attempts)
+            return True
+        except TelegramError as exc:
+            log.warning("message %d dropped: %s", outbox_id, exc.message)
+            async with self._db.transaction() as uow:
+                await uow.outbox.mark_failed(outbox_id, exc.message)
+            return True
+        async with self._db.transaction() as uow:
+            await uow.outbox.mark_sent(outbox_id, message.tag, message.chat_id, message_id)
+        return True

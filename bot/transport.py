@@ -1,0 +1,85 @@
+"""Delivering queued messages: to Telegram, or to a terminal for the demo."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from flows.replies import CallbackAnswer, Keyboard, Message
+
+
+class Transport(Protocol):
+    async def deliver(self, message: Message) -> int | None:
+        """Send or edit; the id of the message sent, if a new one was."""
+
+    async def answer(self, answer: CallbackAnswer) -> None: ...
+
+
+def inline(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(c.label, callback_data=c.data)
+                                  for c in row] for row in keyboard])
+
+
+def markup(message: Message) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | \
+        ReplyKeyboardRemove | None:
+    if message.request_contact or message.request_location:
+        button = KeyboardButton(message.request_contact or message.request_location or "",
+                                request_contact=bool(message.request_contact),
+                                request_location=bool(message.request_location))
+        return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    if message.remove_reply_keyboard:
+        return ReplyKeyboardRemove()
+    return inline(message.keyboard)
+
+
+class TelegramTransport:
+    """Sends through python-telegram-bot; 'not modified' edits count as done."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def deliver(self, message: Message) -> int | None:
+        if message.edit_message_id is not None:
+            await self._edit(message)
+            return None
+        if message.photo:
+            sent = await self._bot.send_photo(message.chat_id, message.photo,
+                                              caption=message.text[:1024] or None,
+                                              parse_mode=ParseMode.HTML,
+                                              reply_markup=markup(message))
+        else:
+            sent = await self._bot.send_message(message.chat_id, message.text,
+                                                parse_mode=ParseMode.HTML,
+                                                reply_markup=markup(message))
+        return sent.message_id
+
+    async def _edit(self, message: Message) -> None:
+        assert message.edit_message_id is not None
+        try:
+            if message.text:
+                await self._bot.edit_message_text(
+                    message.text, message.chat_id, message.edit_message_id,
+                    parse_mode=ParseMode.HTML, reply_markup=inline(message.keyboard))
+            else:
+                await self._bot.edit_message_reply_markup(
+                    message.chat_id, message.edit_message_id,
+                    reply_markup=inline(message.keyboard))
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
+
+    async def answer(self, answer: CallbackAnswer) -> None:
+        await self._bot.answer_callback_query(answer.callback_id, answer.text or None,
+                                              show_alert=answer.alert)

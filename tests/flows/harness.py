@@ -1,0 +1,154 @@
+"""Drive the flows as people would, over a real SQLite file, without Telegram."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.outbox_sender import OutboxSender
+from flows.campaign import Campaign, load_campaign
+from flows.communes import load_communes
+from flows.context import Deps
+from flows.engine import process
+from flows.events import (
+    Action,
+    Button,
+    Command,
+    Incoming,
+    Sender,
+    Text,
+)
+from flows.replies import CallbackAnswer, Choice, Message
+from storage.db import Database
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PARIS = ZoneInfo("Europe/Paris")
+IN_PROPOSALS = datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
+
+
+@dataclass
+class Recorder:
+    """A transport that keeps what was sent, per chat, with message ids."""
+
+    ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+    messages: dict[int, Message] = field(default_factory=dict)
+    log: list[tuple[int, Message]] = field(default_factory=list)
+    answers: list[CallbackAnswer] = field(default_factory=list)
+
+    async def deliver(self, message: Message) -> int | None:
+        if message.edit_message_id is not None:
+            old = self.messages[message.edit_message_id]
+            text = message.text or old.text
+            self.messages[message.edit_message_id] = Message(
+                old.chat_id, text, message.keyboard, photo=old.photo)
+            self.log.append((message.edit_message_id, message))
+            return None
+        message_id = next(self.ids)
+        self.messages[message_id] = message
+        self.log.append((message_id, message))
+        return message_id
+
+    async def answer(self, answer: CallbackAnswer) -> None:
+        self.answers.append(answer)
+
+
+@dataclass
+class Person:
+    sender: Sender
+
+
+class Harness:
+    def __init__(self, db: Database, campaign: Campaign, now: datetime = IN_PROPOSALS) -> None:
+        self.db = db
+        self.deps = Deps(campaign, load_communes())
+        self.recorder = Recorder()
+        self.outbox = OutboxSender(db, self.recorder, per_second=100000)
+        self.now = now
+        self.update_ids = itertools.count(1)
+        self.campaign = campaign
+
+    @classmethod
+    async def open(cls, path: Path, campaign_file: str = "gers.toml",
+                   now: datetime = IN_PROPOSALS) -> Harness:
+        return cls(await Database.open(path), load_campaign(EXAMPLES / campaign_file), now)
+
+    def citizen(self, user_id: int = 501, language: str = "fr", name: str = "Marie") -> Sender:
+        return Sender(user_id, user_id, language, name)
+
+    def staff(self, user_id: int = 901, name: str = "Paul", is_staff: bool = True) -> Sender:
+        return Sender(user_id, self.campaign.staff.chat_id, "fr", name, private=False,
+                      is_staff=is_staff)
+
+    async def act(self, who: Sender, action: Action, update_id: int | None = None,
+                  ) -> list[Message]:
+        """Handle one update and send what it queued; the new messages, in order."""
+        before = len(self.recorder.log)
+        uid = update_id if update_id is not None else next(self.update_ids)
+        async with self.db.transaction() as uow:
+            answers = await process(self.deps, uow, Incoming(uid, who, action, self.now))
+        self.recorder.answers.extend(answers)
+        await self.outbox.drain()
+        return [m for _, m in self.recorder.log[before:] if m.edit_message_id is None]
+
+    async def say(self, who: Sender, text: str) -> list[Message]:
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            return await self.act(who, Command(name, args))
+        return await self.act(who, Text(text))
+
+    def last_with_buttons(self, chat_id: int) -> tuple[int, Message]:
+        for message_id, message in reversed(self.recorder.log):
+            current = self.recorder.messages[message_id]
+            if current.chat_id == chat_id and current.keyboard and message.edit_message_id is None:
+                return message_id, current
+        raise AssertionError(f"no message with buttons in chat {chat_id}")
+
+    def find_button(self, chat_id: int, label: str) -> tuple[int, Choice]:
+        message_id, message = self.last_with_buttons(chat_id)
+        for row in message.keyboard:
+            for choice in row:
+                if label.lower() in choice.label.lower():
+                    return message_id, choice
+        labels = [c.label for row in message.keyboard for c in row]
+        raise AssertionError(f"no button {label!r} in {labels}")
+
+    async def tap(self, who: Sender, label: str) -> list[Message]:
+        message_id, choice = self.find_button(who.chat_id, label)
+        return await self.act(who, Button(choice.data, message_id, f"cb{message_id}"))
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [self.recorder.messages[i].text for i, m in self.recorder.log
+                if m.edit_message_id is None and m.chat_id == chat_id]
+
+    def last_text(self, chat_id: int) -> str:
+        return self.texts(chat_id)[-1]
+
+
+def plain(text: str) -> str:
+    """French typography uses no-break spaces; tests compare with plain ones."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+async def propose(h: Harness, who: Sender, *, title: str = "Abri vélo au collège",
+                  cost: str = "15 000 €", commune: str = "Lectoure") -> list[Message]:
+    """Walk a complete proposal up to the summary; the last replies."""
+    await h.say(who, "/start")
+    await h.tap(who, "Proposer")
+    await h.say(who, title)
+    await h.say(who, "Un abri couvert pour dix vélos devant le collège, pour les élèves.")
+    await h.tap(who, "Écologie")
+    await h.say(who, commune)
+    await h.say(who, cost)
+    for _ in h.campaign.questions:
+        last = h.last_text(who.chat_id)
+        wanted = next(q.required_answer for q in h.campaign.questions
+                      if q.text.fr in last)
+        await h.tap(who, "Oui" if wanted else "Non")
+    await h.tap(who, "Pas de photo")
+    await h.tap(who, "Particulier")
+    await h.say(who, "Marie Dupont")
+    await h.say(who, "67")
+    return await h.say(who, "Auch")
