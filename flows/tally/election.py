@@ -51,10 +51,25 @@ class Election:
         """Every ballot read as the set of projects it supports (points ignored)."""
         return [supported(ballot) for ballot in self.ballots]
 
+    def approval_groups(self) -> dict[frozenset[str], int]:
+        """Distinct supported sets with how many ballots have each (points ignored)."""
+        groups: Counter[frozenset[str]] = Counter()
+        for (ids, points), count in _distinct(self.ballots).items():
+            groups[frozenset(supported(Ballot(ids, points)))] += count
+        return dict(groups)
+
+
+BallotKey = tuple[tuple[str, ...], tuple[Number, ...] | None]
+
+
+def _distinct(ballots: Sequence[Ballot]) -> Counter[BallotKey]:
+    # Real elections repeat the same few ballots thousands of times: count each once.
+    return Counter([(ballot.projects, ballot.points) for ballot in ballots])
+
 
 def supported(ballot: Ballot) -> tuple[str, ...]:
     """The projects a ballot supports: all named ones, except those given zero points."""
-    if ballot.points is None:
+    if ballot.points is None or min(ballot.points, default=1) > 0:
         return ballot.projects
     return tuple(p for p, pts in zip(ballot.projects, ballot.points, strict=True) if pts > 0)
 
@@ -64,16 +79,15 @@ def approval_counts(
 ) -> dict[str, Number]:
     """Number of ballots supporting each project (0 for projects nobody named)."""
     counter: Counter[str] = Counter()
-    for ballot in ballots:
-        counter.update(supported(ballot))
+    for (ids, points), count in _distinct(ballots).items():
+        for pid in supported(Ballot(ids, points)):
+            counter[pid] += count
     return {pid: counter.get(pid, 0) for pid in projects}
 
 
 def _point_scores(projects: Mapping[str, Project], ballots: Sequence[Ballot]) -> dict[str, Number]:
     totals: dict[str, Number] = dict.fromkeys(projects, 0)
-    for ballot in ballots:
-        if ballot.points is None:
-            continue
-        for pid, pts in zip(ballot.projects, ballot.points, strict=True):
-            totals[pid] += pts
+    for (ids, points), count in _distinct(ballots).items():
+        for pid, pts in zip(ids, points or (), strict=False):
+            totals[pid] += pts * count
     return {pid: normalize(total) for pid, total in totals.items()}

@@ -10,6 +10,7 @@ budget form one budget class, so a round only looks at a few classes per project
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -70,12 +71,9 @@ def build_profile(
 def _group_ballots(
     ballots: Iterable[Collection[str]], weights: Iterable[int] | None
 ) -> dict[frozenset[str], int]:
-    groups: dict[frozenset[str], int] = {}
     if weights is None:
-        for ballot in ballots:
-            key = frozenset(ballot)
-            groups[key] = groups.get(key, 0) + 1
-        return groups
+        return dict(Counter(map(frozenset, ballots)))
+    groups: dict[frozenset[str], int] = {}
     for ballot, weight in zip(ballots, weights, strict=True):
         if weight < 0:
             raise ValueError("ballot weights must not be negative")

@@ -17,6 +17,8 @@ def normalize(value: Number) -> Number:
 def parse_number(text: str) -> Number:
     """Parse ``"12"``, ``"12.5"`` or ``"12,5"`` exactly; raise ValueError otherwise."""
     cleaned = text.strip().replace(",", ".")
+    if cleaned.isascii() and cleaned.isdigit():
+        return int(cleaned)
     if not cleaned or cleaned.lower() in {"nan", "inf", "-inf", "+inf", "infinity"}:
         raise ValueError(f"not a number: {text!r}")
     # Fraction also accepts "1/3" and exponents; pabulib numbers are plain decimals.

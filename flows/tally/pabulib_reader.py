@@ -145,14 +145,27 @@ def _read_votes(section: _Section, projects: dict[str, Project], vote_type: str)
     if vote_type in POINT_TYPES and points_col is None:
         raise PbFormatError(section.header_line,
                             f"{vote_type} VOTES need a 'points' column")
+    # Real files repeat the same few votes thousands of times; parse each text once.
+    seen: dict[tuple[str, str], Ballot] = {}
     ballots: list[Ballot] = []
     for line, row in section.rows:
-        ids = _ballot_projects(_cell(row, vote_col), projects, line)
-        points = None
-        if vote_type in POINT_TYPES and points_col is not None:
-            points = _ballot_points(_cell(row, points_col), len(ids), line)
-        ballots.append(Ballot(ids, points))
+        vote = _cell(row, vote_col)
+        points_text = _cell(row, points_col) if points_col is not None else ""
+        ballot = seen.get((vote, points_text))
+        if ballot is None:
+            ballot = _ballot(vote, points_text, projects, vote_type, line)
+            seen[(vote, points_text)] = ballot
+        ballots.append(ballot)
     return ballots
+
+
+def _ballot(
+    vote: str, points_text: str, projects: dict[str, Project], vote_type: str, line: int
+) -> Ballot:
+    ids = _ballot_projects(vote, projects, line)
+    if vote_type not in POINT_TYPES:
+        return Ballot(ids)
+    return Ballot(ids, _ballot_points(points_text, len(ids), line))
 
 
 def _ballot_projects(text: str, projects: dict[str, Project], line: int) -> tuple[str, ...]:

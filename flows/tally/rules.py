@@ -47,8 +47,9 @@ def _greedy_threshold(election: Election) -> list[str]:
 
 def _mes(completion: Completion) -> Callable[[Election], list[str]]:
     def run(election: Election) -> list[str]:
-        return equal_shares(_costs(election), election.approval_sets(), election.budget,
-                            completion=completion)
+        groups = election.approval_groups()
+        return equal_shares(_costs(election), groups.keys(), election.budget,
+                            weights=groups.values(), completion=completion)
     return run
 
 

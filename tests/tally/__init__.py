@@ -1,0 +1,1 @@
+"""Tests of the results engine (flows/tally, bot/tally_cli.py)."""
