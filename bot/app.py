@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -111,10 +112,8 @@ class Runtime:
                 update.effective_chat.type == ChatType.PRIVATE:
             user = update.effective_user
             lang = language_of(user.language_code if user else None)
-            try:
+            with contextlib.suppress(TelegramError):
                 await context.bot.send_message(update.effective_chat.id, t(lang, "internal_error"))
-            except TelegramError:
-                pass
 
 
 def build_application(

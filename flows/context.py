@@ -31,15 +31,42 @@ class Deps:
 
 
 @dataclass
+class Turn:
+    """The mutable part of handling one update, shared by every view of the context."""
+
+    session: Session
+    phase: PhaseKind
+    replies: list[Reply] = field(default_factory=list)
+    answered: bool = False
+
+
+@dataclass
 class Context:
     deps: Deps
     uow: UnitOfWork
     incoming: Incoming
-    session: Session
-    phase: PhaseKind
+    turn: Turn
     language: str = "fr"
-    replies: list[Reply] = field(default_factory=list)
-    answered: bool = False
+
+    @property
+    def session(self) -> Session:
+        return self.turn.session
+
+    @session.setter
+    def session(self, value: Session) -> None:
+        self.turn.session = value
+
+    @property
+    def phase(self) -> PhaseKind:
+        return self.turn.phase
+
+    @phase.setter
+    def phase(self, value: PhaseKind) -> None:
+        self.turn.phase = value
+
+    @property
+    def replies(self) -> list[Reply]:
+        return self.turn.replies
 
     @property
     def campaign(self) -> Campaign:
@@ -81,9 +108,9 @@ class Context:
     def answer(self, text: str = "", alert: bool = False) -> None:
         """Answer the tapped button (once), e.g. with a short toast."""
         action = self.incoming.action
-        if isinstance(action, Button) and not self.answered:
+        if isinstance(action, Button) and not self.turn.answered:
             self.replies.append(CallbackAnswer(action.callback_id, text, alert))
-            self.answered = True
+            self.turn.answered = True
 
     def button(self, label: str, action: str) -> Choice:
         """A button valid only while the session stays at this step."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flows import menu, proposing, review, staff
 from flows.campaign import PhaseKind
-from flows.context import Context, Deps, current_phase
+from flows.context import Context, Deps, Turn, current_phase
 from flows.events import (
     Action,
     Button,
@@ -18,7 +18,7 @@ from flows.events import (
 )
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
-from flows.replies import CallbackAnswer, Message, Reply
+from flows.replies import CallbackAnswer, Message
 
 COMMAND_ALIASES = {
     "start": "start", "menu": "start", "aide": "help", "help": "help", "annuler": "cancel",
@@ -33,8 +33,8 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Callb
         return []
     sender = incoming.sender
     session = await uow.sessions.load(sender.chat_id, sender.user_id)
-    ctx = Context(deps, uow, incoming, session, await current_phase(deps, uow, incoming.at),
-                  language=sender.language)
+    turn = Turn(session, await current_phase(deps, uow, incoming.at))
+    ctx = Context(deps, uow, incoming, turn, language=sender.language)
     await route(ctx)
     ctx.answer()
     await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, incoming.at)

@@ -26,7 +26,8 @@ def language_of(code: str | None) -> str:
 def t(lang: str, key: str, **values: object) -> str:
     """The catalog text for `key`, with every value HTML-escaped unless marked Safe."""
     template = CATALOGS.get(lang, fr.MESSAGES).get(key) or fr.MESSAGES[key]
-    safe = {k: v.html if isinstance(v, Safe) else html.escape(str(v), quote=False) for k, v in values.items()}
+    safe = {k: v.html if isinstance(v, Safe) else html.escape(str(v), quote=False)
+            for k, v in values.items()}
     return template.format(**safe)
 
 

@@ -25,7 +25,9 @@ class Proposals(Protocol):
     async def by_reference(self, reference: str) -> Proposal | None: ...
     async def of_user(self, user_id: int) -> list[Proposal]: ...
     async def all(self) -> list[Proposal]: ...
-    async def update_fields(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None: ...
+    async def update_fields(
+        self, proposal_id: int, fields: ProposalFields, at: datetime
+    ) -> None: ...
     async def set_status(
         self, proposal_id: int, status: ProposalStatus, note: str | None,
         duplicate_of: str | None, decided_by: str | None, at: datetime,
@@ -64,10 +66,23 @@ class Updates(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything a handler reads and writes commits together."""
 
-    sessions: Sessions
-    proposals: Proposals
-    audit: Audit
-    outbox: Outbox
-    settings: Settings
-    subscribers: Subscribers
-    updates: Updates
+    @property
+    def sessions(self) -> Sessions: ...
+
+    @property
+    def proposals(self) -> Proposals: ...
+
+    @property
+    def audit(self) -> Audit: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def subscribers(self) -> Subscribers: ...
+
+    @property
+    def updates(self) -> Updates: ...

@@ -15,7 +15,7 @@ from flows.admissibility import (
 )
 from flows.campaign import ProposerKind
 from flows.context import Context
-from flows.events import Action, Button, Location, Photo, Text
+from flows.events import Action, Button, Photo, Text
 from flows.i18n import Safe
 from flows.model import Proposal, ProposalFields, ProposalStatus
 from flows.money import AmountError, parse_amount

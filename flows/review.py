@@ -18,7 +18,9 @@ def staff_language(ctx: Context) -> str:
 
 
 def decision_keyboard(ctx: Context, proposal_id: int) -> Keyboard:
-    b = lambda key, act: Choice(ctx.t(key), f"{PREFIX}|{proposal_id}|{act}")  # noqa: E731
+    def b(key: str, act: str) -> Choice:
+        return Choice(ctx.t(key), f"{PREFIX}|{proposal_id}|{act}")
+
     return ((b("btn_admissible", "ok"), b("btn_inadmissible", "no")),
             (b("btn_changes", "chg"), b("btn_duplicate", "dup")))
 

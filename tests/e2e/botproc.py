@@ -1,0 +1,95 @@
+"""Run the real `budgetbot run` in a subprocess against the loopback Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tests.botapi import BotApiServer
+from tests.botapi.models import BotMessage
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456:TEST-token"
+
+
+def campaign_file(tmp: Path, staff_chat_id: int, phase: str = "proposals",
+                  source: str = "gers.toml", extra: str = "") -> Path:
+    """The example campaign, with its staff group and a calendar that puts today in `phase`."""
+    text = (ROOT / "examples" / source).read_text(encoding="utf-8")
+    text = re.sub(r"\n\[\[phases\]\].*?(?=\n\[\[themes\]\])", "", text, flags=re.S)
+    now = datetime.now(ZoneInfo("Europe/Paris")).replace(microsecond=0, tzinfo=None)
+    kinds = ["proposals", "review", "vote", "results"]
+    start = now - timedelta(days=1 + 30 * kinds.index(phase))
+    phases = ""
+    for kind in kinds:
+        end = start + timedelta(days=30)
+        phases += f'\n[[phases]]\nkind = "{kind}"\nstart = {start.isoformat()}\n' \
+                  f"end = {end.isoformat()}\n"
+        start = end + timedelta(seconds=1)
+    text = text.replace("\n[[themes]]", phases + "\n[[themes]]", 1)
+    text = re.sub(r"chat_id = -?\d+", f"chat_id = {staff_chat_id}", text)
+    path = tmp / "campaign.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@dataclass
+class BotProcess:
+    """The unmodified bot as an operator starts it, killed and restarted at will."""
+
+    server: BotApiServer
+    campaign: Path
+    db: Path
+    env: dict[str, str] = field(default_factory=dict)
+    proc: asyncio.subprocess.Process | None = None
+    log: Path | None = None
+
+    async def start(self) -> None:
+        polls_before = len(self.server.calls("getUpdates"))
+        self.log = self.db.with_suffix(".log")
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_LOG": "INFO", **self.env}
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", "--campaign", str(self.campaign),
+            "--db", str(self.db), "--base-url", self.server.url, "--poll-timeout", "1",
+            cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
+            stderr=self.log.open("ab"))
+        await self.server.wait_until(
+            lambda: len(self.server.calls("getUpdates")) > polls_before, timeout=30)
+
+    async def kill(self) -> None:
+        """A crash: no chance to flush anything."""
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGKILL)
+            await self.proc.wait()
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 15)
+            except TimeoutError:
+                await self.kill()
+
+    def stderr(self) -> str:
+        return self.log.read_text(errors="replace") if self.log and self.log.exists() else ""
+
+
+async def expect(server: BotApiServer, chat: Any, needle: str,
+                 timeout: float = 10.0) -> BotMessage:
+    """The next bot message in `chat` that contains `needle` (sent, not an edit)."""
+    def match(m: BotMessage) -> bool:
+        return m.event == "sent" and needle in m.content
+
+    return await server.wait_for_message(chat, predicate=match, timeout=timeout)
+
+
+def button(message: BotMessage, label: str) -> str:
+    return message.callback_data(label)
