@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -153,6 +154,55 @@ class Staff(Strict):
     user_ids: list[int] = []
 
 
+class SmsLimits(Strict):
+    """Limits on verification codes (defaults: NIST / OWASP practice, see DOMAIN.md)."""
+
+    code_ttl_minutes: int = Field(default=10, ge=1, le=60)
+    max_attempts: int = Field(default=5, ge=1, le=10)
+    resend_cooldown_seconds: int = Field(default=60, ge=0, le=3600)
+    per_number_hour: int = Field(default=3, ge=1)
+    per_number_day: int = Field(default=5, ge=1)
+    per_account_hour: int = Field(default=3, ge=1)
+    per_account_day: int = Field(default=5, ge=1)
+    daily_cap: int = Field(default=2000, ge=1, description="SMS the whole campaign sends a day")
+
+
+class BallotSection(Strict):
+    """Part of a ballot: projects of the voter's own territory, or of the whole département."""
+
+    scope: Literal["department", "territory"] = "department"
+    min_choices: int = Field(default=1, ge=0)
+    max_choices: int = Field(default=3, ge=1)
+    max_amount: Decimal | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> BallotSection:
+        if self.min_choices > self.max_choices:
+            raise ValueError("min_choices must not exceed max_choices")
+        return self
+
+
+class VoteRules(Strict):
+    """Who may vote and what a ballot must hold."""
+
+    min_age: int = Field(default=0, ge=0, le=120)
+    residence: Literal["department", "any"] = "department"
+    allowed_regions: list[str] = Field(default=["FR"], min_length=1)
+    sections: list[BallotSection] = Field(
+        default=[BallotSection(min_choices=3, max_choices=3)], min_length=1, max_length=2)
+    retention_days: int = Field(default=60, ge=0, description="voter list kept after results")
+    sms: SmsLimits = SmsLimits()
+
+    @field_validator("allowed_regions")
+    @classmethod
+    def _regions(cls, value: list[str]) -> list[str]:
+        known = phonenumbers.SUPPORTED_REGIONS
+        bad = [r for r in value if r not in known]
+        if bad:
+            raise ValueError(f"unknown region code(s) {bad}: use ISO codes such as 'FR', 'RE'")
+        return value
+
+
 class Campaign(Strict):
     """Everything the bot needs to know about one participatory budget."""
 
@@ -171,6 +221,8 @@ class Campaign(Strict):
     refusal_reasons: list[RefusalReason] = Field(min_length=1)
     staff: Staff
     privacy_contact: str = "dpo@example.org"
+    vote: VoteRules = VoteRules()
+    sms: dict[str, Any] = Field(default={}, description="SMS gateway, see bot/sms/factory.py")
 
     _loc = field_validator("name", mode="before")(_localized)
 

@@ -27,6 +27,8 @@ class Database:
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
+        # Erased rows (sessions holding ticked choices, forgotten people) are overwritten.
+        await conn.execute("PRAGMA secure_delete=ON")
         db = cls(conn)
         await db._migrate()
         return db

@@ -42,7 +42,8 @@ class SqliteOutbox:
 
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
                         message_id: int | None) -> None:
-        await self._conn.execute("UPDATE outbox SET sent = 1 WHERE id = ?", (outbox_id,))
+        # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
+        await self._conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
         if tag and message_id is not None:
             await self._conn.execute(
                 "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) VALUES (?, ?, ?)",
@@ -51,7 +52,8 @@ class SqliteOutbox:
 
     async def mark_failed(self, outbox_id: int, error: str) -> None:
         await self._conn.execute(
-            "UPDATE outbox SET sent = 2, error = ? WHERE id = ?", (error[:500], outbox_id)
+            "UPDATE outbox SET sent = 2, payload = '', error = ? WHERE id = ?",
+            (error[:500], outbox_id),
         )
 
     async def postpone(self, outbox_id: int, until: float) -> None:

@@ -75,4 +75,51 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_id, topic)
     );
     """,
+    # 2: the vote. Voter list and ballot box share no key, no row order, no fine time:
+    # WITHOUT ROWID tables keyed by keyed hashes and random ids.
+    """
+    CREATE TABLE voters (
+        phone_hash TEXT PRIMARY KEY,
+        account_hash TEXT NOT NULL UNIQUE,
+        day TEXT NOT NULL,
+        commune TEXT,
+        canton TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE ballots (
+        ballot_id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        choices TEXT NOT NULL,
+        receipt TEXT UNIQUE
+    ) WITHOUT ROWID;
+    CREATE TABLE paper_totals (
+        box TEXT NOT NULL,
+        proposal_id INTEGER NOT NULL,
+        votes INTEGER NOT NULL,
+        entered_by TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (box, proposal_id)
+    );
+    CREATE TABLE sms_challenges (
+        account_hash TEXT PRIMARY KEY,
+        phone_hash TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        expires_at REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE sms_log (
+        id INTEGER PRIMARY KEY,
+        phone_hash TEXT NOT NULL,
+        account_hash TEXT NOT NULL,
+        at REAL NOT NULL,
+        status TEXT NOT NULL
+    );
+    CREATE INDEX sms_log_phone ON sms_log(phone_hash, at);
+    CREATE INDEX sms_log_account ON sms_log(account_hash, at);
+    CREATE TABLE kept_counts (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+    """,
 ]

@@ -8,9 +8,11 @@ from storage.audit import SqliteAudit
 from storage.outbox import SqliteOutbox
 from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
+from storage.sms_challenges import SqliteSmsChallenges
 from storage.settings import SqliteSettings
 from storage.subscribers import SqliteSubscribers
 from storage.updates import SqliteUpdates
+from storage.voting import SqliteVoting
 
 
 class SqliteUnitOfWork:
@@ -22,3 +24,5 @@ class SqliteUnitOfWork:
         self.settings = SqliteSettings(conn)
         self.subscribers = SqliteSubscribers(conn)
         self.updates = SqliteUpdates(conn)
+        self.voting = SqliteVoting(conn)
+        self.sms = SqliteSmsChallenges(conn)

@@ -1,0 +1,129 @@
+"""The voter list and the ballot box: written together, never linked."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class PaperTotal:
+    box: str
+    proposal_id: int
+    votes: int
+    entered_by: str
+
+
+class SqliteVoting:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def has_voted(self, phone_hash: str | None = None,
+                        account_hash: str | None = None) -> bool:
+        async with self._conn.execute(
+            "SELECT 1 FROM voters WHERE phone_hash = ? OR account_hash = ?",
+            (phone_hash or "", account_hash or ""),
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def cast(
+        self, phone_hash: str, account_hash: str, day: str, commune: str | None,
+        canton: str | None, choices: Sequence[int],
+    ) -> str | None:
+        """Add the voter and the ballot; the receipt, or None if this person already voted."""
+        try:
+            await self._conn.execute(
+                "INSERT INTO voters (phone_hash, account_hash, day, commune, canton) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (phone_hash, account_hash, day, commune, canton),
+            )
+        except sqlite3.IntegrityError:
+            return None
+        receipt = secrets.token_hex(4).upper()
+        await self.add_ballot(day, "online", choices, receipt)
+        return receipt
+
+    async def add_ballot(self, day: str, channel: str, choices: Sequence[int],
+                         receipt: str | None = None) -> None:
+        await self._conn.execute(
+            "INSERT INTO ballots (ballot_id, day, channel, choices, receipt) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (secrets.token_hex(16), day, channel, json.dumps(sorted(choices)), receipt),
+        )
+
+    async def receipt_exists(self, receipt: str) -> bool:
+        sql = "SELECT 1 FROM ballots WHERE receipt = ?"
+        async with self._conn.execute(sql, (receipt.strip().upper(),)) as cur:
+            return await cur.fetchone() is not None
+
+    async def ballots(self) -> list[tuple[str, list[int]]]:
+        """Every ballot as (channel, chosen proposal ids), in ballot-id (random) order."""
+        sql = "SELECT channel, choices FROM ballots ORDER BY ballot_id"
+        async with self._conn.execute(sql) as cur:
+            return [(str(r[0]), list(json.loads(r[1]))) for r in await cur.fetchall()]
+
+    async def set_paper_total(self, box: str, proposal_id: int, votes: int,
+                              entered_by: str, day: str) -> None:
+        await self._conn.execute(
+            "INSERT OR REPLACE INTO paper_totals (box, proposal_id, votes, entered_by, day) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (box, proposal_id, votes, entered_by, day),
+        )
+
+    async def paper_totals(self) -> list[PaperTotal]:
+        sql = "SELECT box, proposal_id, votes, entered_by FROM paper_totals ORDER BY box, proposal_id"
+        async with self._conn.execute(sql) as cur:
+            return [PaperTotal(str(r[0]), int(r[1]), int(r[2]), str(r[3]))
+                    for r in await cur.fetchall()]
+
+    async def counts(self) -> dict[str, int]:
+        """Voters, ballots by channel, and the counts kept after the voter list is purged."""
+        out: dict[str, int] = {}
+        async with self._conn.execute("SELECT COUNT(*) FROM voters") as cur:
+            row = await cur.fetchone()
+            out["voters"] = int(row[0]) if row else 0
+        async with self._conn.execute(
+            "SELECT channel, COUNT(*) FROM ballots GROUP BY channel"
+        ) as cur:
+            for channel, count in await cur.fetchall():
+                out[f"ballots_{channel}"] = int(count)
+        async with self._conn.execute("SELECT key, value FROM kept_counts") as cur:
+            for key, value in await cur.fetchall():
+                out[f"kept_{key}"] = int(value)
+        return out
+
+    async def turnout(self, column: str) -> dict[str, int]:
+        """Voters per commune or per canton (kept counts included after a purge)."""
+        assert column in ("commune", "canton")
+        out: dict[str, int] = {}
+        sql = f"SELECT {column}, COUNT(*) FROM voters GROUP BY {column}"
+        async with self._conn.execute(sql) as cur:
+            for key, count in await cur.fetchall():
+                out[str(key)] = int(count)
+        async with self._conn.execute(
+            "SELECT key, value FROM kept_counts WHERE key LIKE ?", (f"{column}:%",)
+        ) as cur:
+            for key, value in await cur.fetchall():
+                name = str(key).split(":", 1)[1]
+                out[name] = out.get(name, 0) + int(value)
+        return out
+
+    async def purge_voter_list(self) -> int:
+        """Delete the voter list, keeping its counts per commune and canton."""
+        for column in ("commune", "canton"):
+            await self._conn.execute(
+                f"INSERT INTO kept_counts (key, value) SELECT '{column}:' || {column}, COUNT(*) "
+                f"FROM voters GROUP BY {column} ON CONFLICT (key) DO UPDATE SET "
+                "value = value + excluded.value"
+            )
+        await self._conn.execute(
+            "INSERT INTO kept_counts (key, value) SELECT 'voters', COUNT(*) FROM voters "
+            "WHERE true ON CONFLICT (key) DO UPDATE SET value = value + excluded.value"
+        )
+        cur = await self._conn.execute("DELETE FROM voters")
+        return cur.rowcount
