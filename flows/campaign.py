@@ -16,9 +16,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from flows.allocation import ResultsRules
 
 PARIS = ZoneInfo("Europe/Paris")
 LANGUAGES = ("fr", "en")
@@ -223,8 +226,20 @@ class Campaign(Strict):
     privacy_contact: str = "dpo@example.org"
     vote: VoteRules = VoteRules()
     sms: dict[str, Any] = Field(default={}, description="SMS gateway, see bot/sms/factory.py")
+    results: ResultsRules = ResultsRules()
 
     _loc = field_validator("name", mode="before")(_localized)
+
+    @field_validator("results")
+    @classmethod
+    def _known_ids(cls, value: ResultsRules, info: ValidationInfo) -> ResultsRules:
+        # Budget and themes are validated first (field order); skip if they were invalid.
+        budget, themes = info.data.get("budget"), info.data.get("themes")
+        if budget is not None and themes is not None:
+            problems = value.problems((e.id for e in budget.envelopes), (t.id for t in themes))
+            if problems:
+                raise ValueError("; ".join(p.removeprefix("results.") for p in problems))
+        return value
 
     @model_validator(mode="after")
     def _coherent(self) -> Campaign:
