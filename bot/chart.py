@@ -1,0 +1,88 @@
+"""The results chart: projects by votes as horizontal bars, winners marked, the budget line."""
+
+from __future__ import annotations
+
+import html
+import io
+from decimal import Decimal
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from flows.allocation import Allocation, Row
+from flows.i18n import t
+from flows.money import format_amount
+
+TOP = 30
+TITLE_CHARS = 38
+WON_COLOUR = "#2e7d32"
+LOST_COLOUR = "#b0bec5"
+LINE_COLOUR = "#c62828"
+
+
+def _text(lang: str, key: str, **values: object) -> str:
+    # Catalog texts are HTML for Telegram; the chart draws plain text.
+    return html.unescape(t(lang, key, **values))
+
+
+def _label(row: Row) -> str:
+    title = row.candidate.title
+    if len(title) > TITLE_CHARS:
+        title = title[: TITLE_CHARS - 1].rstrip() + "…"
+    return f"{row.candidate.reference}  {title}"
+
+
+def results_chart(allocation: Allocation, title: str, budget: Decimal, *,
+                  lang: str = "fr") -> bytes:
+    """PNG of the top projects by votes; a top axis shows winners' cumulative cost vs budget."""
+    rows = sorted(allocation.rows, key=lambda r: (-r.votes, not r.won, r.candidate.reference))
+    shown = rows[:TOP]
+    height = 1.6 + 0.32 * max(len(shown), 3)
+    # A bare Figure needs no pyplot state, so charts can be drawn from any thread.
+    figure = Figure(figsize=(11, height), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(shown)))
+    votes = [r.votes for r in shown]
+    colours = [WON_COLOUR if r.won else LOST_COLOUR for r in shown]
+    axes.barh(positions, votes, color=colours, height=0.7)
+    axes.set_yticks(positions, [("✔ " if r.won else "   ") + _label(r) for r in shown],
+                    fontsize=8)
+    for tick, row in zip(axes.get_yticklabels(), shown, strict=True):
+        tick.set_color(WON_COLOUR if row.won else "#37474f")
+    axes.invert_yaxis()
+    axes.set_xlabel(_text(lang, "results_chart_votes"))
+    peak = max(votes, default=0) or 1
+    for y, value in zip(positions, votes, strict=True):
+        axes.text(value + peak * 0.01, y, str(value), va="center", fontsize=7)
+    axes.set_xlim(0, peak * 1.12)
+    axes.spines[["top", "right"]].set_visible(False)
+
+    # Cumulative cost of the winners down the list, against the budget on a top axis.
+    money_axis = axes.twiny()
+    cumulative: list[float] = []
+    spent = Decimal(0)
+    for row in shown:
+        spent += row.candidate.cost if row.won else Decimal(0)
+        cumulative.append(float(spent))
+    money_axis.step(cumulative, positions, where="mid", color="#1565c0", linewidth=1.2,
+                    label=_text(lang, "results_chart_cumulative"))
+    money_axis.axvline(float(budget), color=LINE_COLOUR, linestyle="--", linewidth=1.2,
+                       label=_text(lang, "results_chart_budget",
+                                   budget=format_amount(budget, lang),
+                                   spent=format_amount(allocation.spent, lang)))
+    money_axis.set_xlim(0, float(budget) * 1.05)
+    money_axis.tick_params(axis="x", labelsize=7, colors="#1565c0")
+    money_axis.xaxis.set_major_formatter(lambda x, _pos: format_amount(Decimal(int(x)), lang))
+    money_axis.spines[["right"]].set_visible(False)
+
+    lines, labels = money_axis.get_legend_handles_labels()
+    figure.legend([Patch(color=WON_COLOUR), Patch(color=LOST_COLOUR), *lines],
+                  [_text(lang, "results_chart_won"), _text(lang, "results_chart_lost"), *labels],
+                  loc="outside lower center", ncols=4, fontsize=8, frameon=False)
+    heading = title
+    if len(rows) > TOP:
+        heading += "\n" + _text(lang, "results_chart_more", count=len(rows) - TOP)
+    axes.set_title(heading, fontsize=11, loc="left")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
