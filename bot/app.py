@@ -15,24 +15,28 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.convert import to_event
+from bot.effects import perform
 from bot.outbox_sender import OutboxSender
 from bot.transport import TelegramTransport
 from flows.campaign import Campaign
 from flows.communes import load_communes
 from flows.context import Deps
 from flows.engine import process
-from flows.events import Incoming, Sender
+from flows.events import Incoming
 from flows.i18n import language_of, t
+from flows.sms import SmsGateway
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 COMMANDS = {
-    "fr": [("start", "Menu"), ("proposer", "Proposer un projet"),
-           ("mesprojets", "Mes projets"), ("aide", "Aide"), ("annuler", "Tout annuler")],
-    "en": [("start", "Menu"), ("proposer", "Propose a project"),
-           ("mesprojets", "My projects"), ("aide", "Help"), ("annuler", "Cancel")],
+    "fr": [("start", "Menu"), ("proposer", "Proposer un projet"), ("voter", "Voter"),
+           ("mesprojets", "Mes projets"), ("mesdonnees", "Mes données"),
+           ("aide", "Aide"), ("annuler", "Tout annuler")],
+    "en": [("start", "Menu"), ("proposer", "Propose a project"), ("voter", "Vote"),
+           ("mesprojets", "My projects"), ("mesdonnees", "My data"),
+           ("aide", "Help"), ("annuler", "Cancel")],
 }
 
 
@@ -43,8 +47,10 @@ def utc_now() -> datetime:
 class Runtime:
     """Per-process state of a running bot: database, flows' dependencies, outbox sender."""
 
-    def __init__(self, deps: Deps, db_path: Path, clock: Clock = utc_now) -> None:
+    def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
+                 clock: Clock = utc_now) -> None:
         self.deps = deps
+        self.gateway = gateway
         self.db_path = db_path
         self.clock = clock
         self.db: Database | None = None
@@ -95,14 +101,11 @@ class Runtime:
             sender = replace(sender, is_staff=await self.is_staff(context.application,
                                                                   sender.user_id))
         async with self.db.transaction() as uow:
-            answers = await process(self.deps, uow,
+            effects = await process(self.deps, uow,
                                     Incoming(update.update_id, sender, action, self.clock()))
         assert self.transport is not None and self.sender is not None
-        for answer in answers:
-            try:
-                await self.transport.answer(answer)
-            except TelegramError as exc:  # a late answer only loses the spinner
-                log.info("callback answer failed: %s", exc)
+        self.sender.wake()
+        await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock)
         self.sender.wake()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,11 +120,11 @@ class Runtime:
 
 
 def build_application(
-    campaign: Campaign, db_path: Path, token: str, base_url: str | None = None,
-    clock: Clock = utc_now,
+    campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
+    base_url: str | None = None, clock: Clock = utc_now,
 ) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
-    runtime = Runtime(Deps(campaign, load_communes()), db_path, clock)
+    runtime = Runtime(Deps(campaign, load_communes(), phone_key), db_path, gateway, clock)
     builder = Application.builder().token(token).concurrent_updates(False)
     if base_url:
         root = base_url.rstrip("/")
@@ -133,6 +136,3 @@ def build_application(
     application.bot_data["runtime"] = runtime
     return application
 
-
-def private_sender(user_id: int, language: str = "fr", name: str = "") -> Sender:
-    return Sender(user_id=user_id, chat_id=user_id, language=language, first_name=name)

@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import secrets
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,11 +28,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     campaign = _campaign(args.file)
     if campaign is None:
         return 2
+    from bot.settings import sms_settings
+
+    try:
+        sms_settings(campaign, Path(args.file))
+    except CampaignError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     phases = ", ".join(f"{p.kind.value} {p.start:%Y-%m-%d}→{p.end:%Y-%m-%d}"
                        for p in campaign.phases)
     print(f"{args.file}: OK — {campaign.name.fr} (département {campaign.department}), "
           f"{campaign.budget.total} €, {len(campaign.themes)} themes; phases: {phases}")
     return 0
+
+
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -42,17 +54,49 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN is not set: put the token BotFather gave you in it.",
               file=sys.stderr)
         return 2
-    from bot.app import build_application
+    secret = os.environ.get("BUDGETBOT_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
+    if args.webhook_url and not WEBHOOK_SECRET.fullmatch(secret):
+        print("BUDGETBOT_WEBHOOK_SECRET may only hold 1 to 256 letters, digits, '_' or '-' "
+              "(Telegram refuses any other).", file=sys.stderr)
+        return 2
+    from telegram.error import InvalidToken, NetworkError
 
-    application = build_application(campaign, Path(args.db), token, args.base_url)
-    if args.webhook_url:
-        secret = os.environ.get("BUDGETBOT_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
-        application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
-                                webhook_url=args.webhook_url, secret_token=secret,
-                                allowed_updates=["message", "callback_query"])
-    else:
-        application.run_polling(allowed_updates=["message", "callback_query"],
-                                poll_interval=0.0, timeout=args.poll_timeout)
+    from bot.app import build_application
+    from bot.settings import SettingsError, phone_key, sms_gateway
+
+    try:
+        key = phone_key(os.environ)
+        gateway = sms_gateway(campaign, Path(args.campaign), os.environ)
+    except (SettingsError, CampaignError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    application = build_application(campaign, Path(args.db), token, key, gateway,
+                                    args.base_url)
+    try:
+        if args.webhook_url:
+            application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
+                                    webhook_url=args.webhook_url, secret_token=secret,
+                                    allowed_updates=["message", "callback_query"])
+        else:
+            application.run_polling(allowed_updates=["message", "callback_query"],
+                                    poll_interval=0.0, timeout=args.poll_timeout)
+    except InvalidToken:
+        print("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather gave "
+              "you again.", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        print(f"Cannot reach the Bot API server at {args.base_url or 'api.telegram.org'}: "
+              f"{exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:
+        print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if not args.webhook_url:
+            raise
+        print(f"Cannot listen for the webhook on {args.listen}:{args.port}: {exc.strerror}",
+              file=sys.stderr)
+        return 2
     return 0
 
 
@@ -61,8 +105,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if campaign is None:
         return 2
     from bot.demo import run_demo
+    from bot.settings import demo_phone_key
+    from bot.sms import ConsoleGateway
 
-    asyncio.run(run_demo(campaign, Path(args.db), lang=args.lang))
+    try:
+        key, created = demo_phone_key(Path(args.db))
+        if created:
+            print(f"(demo: created a secret key for phone hashes in {args.db}.key)")
+        # The demo's SMS codes show in this terminal, whatever gateway the campaign names.
+        asyncio.run(run_demo(campaign, Path(args.db), lang=args.lang, phone_key=key,
+                             gateway=ConsoleGateway(sys.stdout)))
+    except KeyboardInterrupt:
+        print(f"\n(demo left; your place is kept in {args.db})")
+    except (sqlite3.Error, OSError) as exc:
+        print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

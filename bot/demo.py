@@ -3,40 +3,83 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import itertools
 import re
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.effects import perform
 from bot.outbox_sender import OutboxSender
+from bot.sms import ConsoleGateway
 from flows.campaign import Campaign
 from flows.communes import load_communes
 from flows.context import Deps
 from flows.engine import process
-from flows.events import Action, Button, Command, Incoming, Location, Photo, Sender, Text
+from flows.events import (
+    Action,
+    Button,
+    Command,
+    Contact,
+    Incoming,
+    Location,
+    Photo,
+    Sender,
+    Text,
+)
 from flows.replies import CallbackAnswer, Keyboard, Message
+from flows.sms import SmsGateway
 from storage.db import Database
 
 CITIZEN_ID = 1001
 STAFF_ID = 2002
 
 HELP = """Demo commands (everything else is sent to the bot as you type it):
-  1, 2, ...          tap button number N of the last message
+  1, 2, ...          tap button number N of the last message (other numbers are text)
   /staff, /citoyen   switch between the staff group seat and the citizen's private chat
   :loc LAT LON       share a location (e.g. :loc 43.6465 0.5855 is Auch)
   :photo             send a photo
+  :contact           share your own phone number (to vote)
   :quit              leave (your place is kept in the database)"""
 
 
-def to_terminal(text: str) -> str:
-    text = re.sub(r"<b>(.*?)</b>", "\033[1m\\1\033[0m", text, flags=re.S)
-    text = re.sub(r"<i>(.*?)</i>", "\033[3m\\1\033[0m", text, flags=re.S)
+def to_terminal(text: str, color: bool = True) -> str:
+    """Telegram HTML as terminal text: bold and italic as ANSI styles when `color`."""
+    if color:
+        text = re.sub(r"<b>(.*?)</b>", "\033[1m\\1\033[0m", text, flags=re.S)
+        text = re.sub(r"<i>(.*?)</i>", "\033[3m\\1\033[0m", text, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+async def read_line(stdin: TextIO) -> str:
+    """One line from `stdin`, read in a daemon thread so that Ctrl-C never waits for Enter."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def settle(line: str | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(line or "")
+
+    def work() -> None:
+        try:
+            line, error = stdin.readline(), None
+        except Exception as exc:
+            line, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop is gone: the demo was left
+            loop.call_soon_threadsafe(settle, line, error)
+
+    threading.Thread(target=work, name="demo-stdin", daemon=True).start()
+    return await future
 
 
 @dataclass
@@ -45,6 +88,7 @@ class TerminalTransport:
 
     out: TextIO
     staff_chat: int
+    color: bool = False
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     buttons: dict[int, tuple[int, Keyboard]] = field(default_factory=dict)
 
@@ -57,7 +101,7 @@ class TerminalTransport:
             return None
         edited = " (edited)" if message.edit_message_id else ""
         photo = " 📷" if message.photo else ""
-        print(f"\n{where}{edited}{photo} {to_terminal(message.text)}", file=self.out)
+        print(f"\n{where}{edited}{photo} {to_terminal(message.text, self.color)}", file=self.out)
         for row in message.keyboard:
             print("   " + "   ".join(f"[{self._number(message, c.data)}] {c.label}"
                                      for c in row), file=self.out)
@@ -91,8 +135,8 @@ class Seat:
 
 
 def parse_line(line: str, seat: Seat, transport: TerminalTransport) -> Action | None:
-    if line.isdigit():
-        return transport.tap(seat.sender.chat_id, int(line))
+    if line.isdigit():  # a button's number; other numbers (ages, postal codes) are text
+        return transport.tap(seat.sender.chat_id, int(line)) or Text(line)
     if line.startswith(":loc"):
         parts = line.split()
         try:
@@ -101,6 +145,9 @@ def parse_line(line: str, seat: Seat, transport: TerminalTransport) -> Action | 
             return None
     if line == ":photo":
         return Photo("demo-photo")
+    if line.startswith(":contact"):
+        phone = line.partition(" ")[2].strip() or "+33612345678"
+        return Contact(phone, seat.sender.user_id)
     if line.startswith("/") and len(line) > 1:
         name, _, args = line[1:].partition(" ")
         return Command(name.lower(), args.strip())
@@ -110,11 +157,13 @@ def parse_line(line: str, seat: Seat, transport: TerminalTransport) -> Action | 
 async def run_demo(
     campaign: Campaign, db_path: Path, lang: str = "fr", stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    phone_key: bytes = b"demo", gateway: SmsGateway | None = None,
 ) -> None:
     """Read lines, feed them to the flows as the citizen or the staff seat, print replies."""
     db = await Database.open(db_path)
-    deps = Deps(campaign, load_communes())
-    transport = TerminalTransport(out, campaign.staff.chat_id)
+    deps = Deps(campaign, load_communes(), phone_key)
+    sms = gateway or ConsoleGateway(out)
+    transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty())
     sender = OutboxSender(db, transport, per_second=1000)
     seats = {
         "citizen": Seat(Sender(CITIZEN_ID, CITIZEN_ID, lang, "Marie"), "citizen"),
@@ -127,7 +176,7 @@ async def run_demo(
     try:
         while True:
             print(f"\n{seat.name}> ", end="", file=out, flush=True)
-            line = await asyncio.to_thread(stdin.readline)
+            line = await read_line(stdin)
             if not line or line.strip() == ":quit":
                 break
             line = line.strip()
@@ -140,10 +189,10 @@ async def run_demo(
                 print("(nothing to send: see the demo commands above)\n" + HELP, file=out)
                 continue
             async with db.transaction() as uow:
-                answers = await process(deps, uow, Incoming(next(update_ids), seat.sender,
+                effects = await process(deps, uow, Incoming(next(update_ids), seat.sender,
                                                             action, clock()))
-            for answer in answers:
-                await transport.answer(answer)
+            await sender.drain()
+            await perform(effects, transport, sms, db, deps, clock)
             await sender.drain()
     finally:
         await db.close()

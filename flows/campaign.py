@@ -296,8 +296,9 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def _describe(error: Any) -> str:
-    loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+def describe_error(error: Any, prefix: tuple[str, ...] = ()) -> str:
+    """One pydantic error as 'field.path: what is expected (got ...)'."""
+    loc = prefix + tuple(p for p in error["loc"] if not str(p).startswith("function-"))
     msg = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         msg = "unknown field (check its spelling)"
@@ -319,7 +320,7 @@ def parse_campaign(text: str, path: Path) -> Campaign:
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
-        raise CampaignError(path, [_describe(e) for e in exc.errors()]) from exc
+        raise CampaignError(path, [describe_error(e) for e in exc.errors()]) from exc
 
 
 def load_campaign(path: str | Path) -> Campaign:

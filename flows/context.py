@@ -28,6 +28,7 @@ class Deps:
 
     campaign: Campaign
     communes: CommuneDirectory
+    phone_key: bytes = b""
 
 
 @dataclass

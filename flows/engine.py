@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flows import menu, proposing, review, staff
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from flows import menu, privacy, proposing, review, staff, voting
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase
 from flows.events import (
@@ -13,21 +16,32 @@ from flows.events import (
     Incoming,
     Location,
     Photo,
+    Sender,
     Text,
     Unsupported,
 )
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
-from flows.replies import CallbackAnswer, Message
+from flows.replies import CallbackAnswer, Message, SendSms
 
 COMMAND_ALIASES = {
     "start": "start", "menu": "start", "aide": "help", "help": "help", "annuler": "cancel",
     "cancel": "cancel", "stop": "cancel", "proposer": "propose", "propose": "propose",
     "mesprojets": "mine", "myprojects": "mine", "retour": "back", "back": "back",
+    "voter": "vote", "vote": "vote", "mesdonnees": "mydata", "mydata": "mydata",
+    "oublier": "forget", "forget": "forget", "recu": "receipt", "receipt": "receipt",
+}
+
+Effect = CallbackAnswer | SendSms
+Handle = Callable[[Context, Action], Awaitable[None]]
+Repeat = Callable[[Context], Awaitable[None]]
+FLOWS: dict[str, tuple[Handle, Repeat]] = {
+    proposing.FLOW: (proposing.handle, proposing.repeat),
+    voting.FLOW: (voting.handle, voting.repeat),
 }
 
 
-async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[CallbackAnswer]:
+async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effect]:
     """Handle one update inside the caller's transaction; messages go to the outbox."""
     if not await uow.updates.first_time(incoming.update_id, incoming.at):
         return []
@@ -38,13 +52,18 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Callb
     await route(ctx)
     ctx.answer()
     await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, incoming.at)
-    answers: list[CallbackAnswer] = []
+    return await queue(uow, ctx)
+
+
+async def queue(uow: UnitOfWork, ctx: Context) -> list[Effect]:
+    """Messages into the outbox (same transaction); the rest for the adapter to do now."""
+    effects: list[Effect] = []
     for reply in ctx.replies:
         if isinstance(reply, Message):
             await uow.outbox.put(reply)
         else:
-            answers.append(reply)
-    return answers
+            effects.append(reply)
+    return effects
 
 
 async def route(ctx: Context) -> None:
@@ -72,16 +91,17 @@ async def on_private(ctx: Context, action: Action) -> None:
         await on_command(ctx, action)
     elif isinstance(action, Button):
         await on_button(ctx, action)
-    elif ctx.session.flow == proposing.FLOW:
+    elif ctx.session.flow in FLOWS:
+        handle, repeat = FLOWS[ctx.session.flow]
         if isinstance(action, Unsupported):
             ctx.say(ctx.t(f"unsupported_{action.kind}") if has_text(f"unsupported_{action.kind}")
                     else ctx.t("unsupported"))
-            await proposing.repeat(ctx)
-        elif isinstance(action, Contact):
+            await repeat(ctx)
+        elif isinstance(action, Contact) and ctx.session.flow != voting.FLOW:
             ctx.say(ctx.t("unexpected_contact"))
-            await proposing.repeat(ctx)
+            await repeat(ctx)
         else:
-            await proposing.handle(ctx, action)
+            await handle(ctx, action)
     elif isinstance(action, Text | Location | Photo | Contact | Unsupported):
         ctx.say(ctx.t("not_understood"), menu.menu_keyboard(ctx))
 
@@ -92,8 +112,8 @@ async def on_command(ctx: Context, command: Command) -> None:
         menu.show(ctx, greet=True)
     elif name == "help":
         menu.help_text(ctx)
-        if ctx.session.flow == proposing.FLOW:
-            await proposing.repeat(ctx)
+        if ctx.session.flow in FLOWS:
+            await FLOWS[ctx.session.flow][1](ctx)
     elif name == "cancel":
         menu.cancel(ctx)
     elif name == "propose":
@@ -102,6 +122,14 @@ async def on_command(ctx: Context, command: Command) -> None:
         await menu.my_proposals(ctx)
     elif name == "back" and ctx.session.flow == proposing.FLOW:
         await proposing.back(ctx)
+    elif name == "vote":
+        await start_vote(ctx)
+    elif name == "mydata":
+        await privacy.my_data(ctx)
+    elif name == "forget":
+        await privacy.forget(ctx)
+    elif name == "receipt":
+        await privacy.check_receipt(ctx, command.args)
     else:
         ctx.say(ctx.t("unknown_command", command=command.name[:30]), menu.menu_keyboard(ctx))
 
@@ -115,11 +143,22 @@ async def start_proposal(ctx: Context) -> None:
         await proposing.start(ctx)
 
 
+async def start_vote(ctx: Context) -> None:
+    if ctx.session.flow == voting.FLOW:
+        menu.show(ctx)
+    else:
+        await voting.start(ctx)
+
+
 async def on_button(ctx: Context, button: Button) -> None:
     parts = button.data.split("|", 2)
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and parts[2].isdigit():
         ctx.clear_buttons()
         await proposing.resume_fix(ctx, int(parts[2]))
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
+        ctx.clear_buttons()
+        await privacy.forget(ctx, confirmed=parts[2] == "yes")
         return
     if parts[0] != "s" or len(parts) != 3 or parts[1] != str(ctx.session.nonce):
         await stale(ctx, button)
@@ -134,8 +173,8 @@ async def on_step_button(ctx: Context, button: Button, command: str) -> None:
         menu.cancel(ctx)
     elif command.startswith("m:"):
         await on_menu(ctx, command[2:])
-    elif ctx.session.flow == proposing.FLOW:
-        await proposing.handle(ctx, button)
+    elif ctx.session.flow in FLOWS:
+        await FLOWS[ctx.session.flow][0](ctx, button)
     else:
         await stale(ctx, button)
 
@@ -146,8 +185,8 @@ async def stale(ctx: Context, button: Button) -> None:
         ctx.answer(ctx.t("already_taken"))  # a double tap: the first one did the work
         return
     ctx.answer(ctx.t("stale_button"))
-    if ctx.session.flow == proposing.FLOW:
-        await proposing.repeat(ctx)
+    if ctx.session.flow in FLOWS:
+        await FLOWS[ctx.session.flow][1](ctx)
     else:
         menu.show(ctx)
 
@@ -159,8 +198,10 @@ async def on_menu(ctx: Context, choice: str) -> None:
         await menu.my_proposals(ctx)
     elif choice == "help":
         menu.help_text(ctx)
-    elif choice == "resume" and ctx.session.flow == proposing.FLOW:
-        await proposing.repeat(ctx)
+    elif choice == "resume" and ctx.session.flow in FLOWS:
+        await FLOWS[ctx.session.flow][1](ctx)
+    elif choice == "vote":
+        await start_vote(ctx)
     elif choice == "restart":
         ctx.session.flow = None
         menu.show(ctx)
@@ -170,3 +211,19 @@ async def on_menu(ctx: Context, choice: str) -> None:
         ctx.say(ctx.t("notify_added" if added else "notify_already"))
     else:
         menu.show(ctx)
+
+
+async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
+                    at: datetime) -> None:
+    """Record what the gateway did with a code; on failure tell the voter, at no cost to them."""
+    if delivered:
+        await voting.sms_sent(uow, sms.log_id)
+        return
+    sender = Sender(sms.chat_id, sms.chat_id, sms.language)
+    session = await uow.sessions.load(sender.chat_id, sender.user_id)
+    incoming = Incoming(0, sender, Unsupported("sms_report"), at)
+    ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)),
+                  language=sms.language)
+    await voting.sms_failed(ctx, sms.log_id, sms.account_hash)
+    await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, at)
+    await queue(uow, ctx)

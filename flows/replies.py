@@ -50,7 +50,22 @@ class CallbackAnswer:
     alert: bool = False
 
 
-Reply = Message | CallbackAnswer
+@dataclass(frozen=True)
+class SendSms:
+    """Send a code after the transaction commits; never stored (it holds number and code)."""
+
+    to_e164: str
+    text: str
+    log_id: int
+    account_hash: str
+    chat_id: int
+    language: str
+
+    def __repr__(self) -> str:  # keeps number and code out of logs and tracebacks
+        return f"SendSms(log_id={self.log_id})"
+
+
+Reply = Message | CallbackAnswer | SendSms
 
 
 @dataclass

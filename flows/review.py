@@ -159,6 +159,8 @@ def show_decided(ctx: Context, proposal: Proposal, message_id: int) -> None:
 
 
 def tell_proposer(ctx: Context, proposal: Proposal) -> None:
+    if not proposal.chat_id:  # the proposer asked to be forgotten
+        return
     them = ctx.speaking(proposal.language)
     key = f"outcome_{proposal.status.value}"
     keyboard: Keyboard = ()

@@ -24,6 +24,12 @@ class SqliteAudit:
              json.dumps(detail, ensure_ascii=False, default=str)),
         )
 
+    async def forget_actor(self, actor_id: int) -> None:
+        await self._conn.execute(
+            "UPDATE audit_log SET actor_id = 0 WHERE actor_id = ? AND actor_name = 'citizen'",
+            (actor_id,),
+        )
+
     async def entries(self, subject: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT at, actor_id, actor_name, action, subject, detail FROM audit_log"
         params: tuple[object, ...] = ()

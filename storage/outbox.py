@@ -72,3 +72,6 @@ class SqliteOutbox:
         async with self._conn.execute("SELECT COUNT(*) FROM outbox WHERE sent = 0") as cur:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
+
+    async def forget_tags(self, prefix: str) -> None:
+        await self._conn.execute("DELETE FROM sent_messages WHERE tag LIKE ? || '%'", (prefix,))

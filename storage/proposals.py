@@ -103,3 +103,11 @@ class SqliteProposals:
         sql = "SELECT status, COUNT(*) FROM proposals GROUP BY status"
         async with self._conn.execute(sql) as cur:
             return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+
+    async def anonymize(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None:
+        """Erase the proposer: their identity fields and the link to their account."""
+        await self._conn.execute(
+            "UPDATE proposals SET fields = ?, user_id = 0, chat_id = 0, updated_at = ? "
+            "WHERE id = ?",
+            (fields.model_dump_json(), at.isoformat(), proposal_id),
+        )

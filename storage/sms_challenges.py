@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import aiosqlite
 
-
-@dataclass(frozen=True)
-class Challenge:
-    account_hash: str
-    phone_hash: str
-    code_hash: str
-    expires_at: float
-    attempts: int
-    created_at: float
+from flows.records import Challenge
 
 
 class SqliteSmsChallenges:
@@ -76,7 +66,8 @@ class SqliteSmsChallenges:
         return int(row[0]) if row else 0
 
     async def status_counts(self) -> dict[str, int]:
-        async with self._conn.execute("SELECT status, COUNT(*) FROM sms_log GROUP BY status") as cur:
+        sql = "SELECT status, COUNT(*) FROM sms_log GROUP BY status"
+        async with self._conn.execute(sql) as cur:
             return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
     async def forget_account(self, account_hash: str) -> None:

@@ -8,8 +8,8 @@ from storage.audit import SqliteAudit
 from storage.outbox import SqliteOutbox
 from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
-from storage.sms_challenges import SqliteSmsChallenges
 from storage.settings import SqliteSettings
+from storage.sms_challenges import SqliteSmsChallenges
 from storage.subscribers import SqliteSubscribers
 from storage.updates import SqliteUpdates
 from storage.voting import SqliteVoting

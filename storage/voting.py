@@ -6,17 +6,10 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import aiosqlite
 
-
-@dataclass(frozen=True)
-class PaperTotal:
-    box: str
-    proposal_id: int
-    votes: int
-    entered_by: str
+from flows.records import PaperTotal
 
 
 class SqliteVoting:
@@ -76,7 +69,8 @@ class SqliteVoting:
         )
 
     async def paper_totals(self) -> list[PaperTotal]:
-        sql = "SELECT box, proposal_id, votes, entered_by FROM paper_totals ORDER BY box, proposal_id"
+        sql = ("SELECT box, proposal_id, votes, entered_by FROM paper_totals "
+               "ORDER BY box, proposal_id")
         async with self._conn.execute(sql) as cur:
             return [PaperTotal(str(r[0]), int(r[1]), int(r[2]), str(r[3]))
                     for r in await cur.fetchall()]

@@ -199,6 +199,134 @@ MESSAGES: dict[str, str] = {
     "stats_line": "• {label}: {count}",
     "phase_usage": "Current phase: {phase}. Usage: /phase NAME, where NAME is one of {choices}.",
     "phase_set": "Phase changed: <b>{phase}</b> (by {who}).",
+    # vote
+    "btn_declare": "✋ I declare it on my honour",
+    "btn_share_phone": "📱 Share my number",
+    "btn_resend": "🔁 New code",
+    "btn_other_number": "📞 Another number",
+    "btn_filter_theme": "🏷 Theme",
+    "btn_filter_territory": "📍 Canton",
+    "btn_review": "✅ Confirm my choice",
+    "btn_all": "All",
+    "btn_back_to_ballot": "⬅️ Back to the ballot",
+    "btn_confirm_vote": "🗳 Cast my vote (final)",
+    "btn_change_vote": "✏️ Change my choice",
+    "vote_account_already": "🗳 This Telegram account has already voted. Thank you for taking "
+                            "part!",
+    "vote_privacy": "🔒 <b>Your data</b>: to make sure one person = one vote, we keep an "
+                    "encrypted fingerprint of your phone number (never the number itself) and "
+                    "your town. Your ballot is secret: it is stored apart, with no link to you, "
+                    "so it can no longer be erased once cast. The list of voters is deleted "
+                    "{retention} days after the results. Questions: {contact}. You can also "
+                    "vote on paper at the town hall.",
+    "vote_declare": "To vote, you must meet these conditions:\n{conditions}\n\n"
+                    "Do you declare so on your honour?",
+    "declare_residence": "live in the département {department}",
+    "declare_age": "be at least {age} years old",
+    "vote_ask_residence": "Which <b>town or village do you live in</b>? For example {example}.",
+    "vote_ask_phone": "📱 What is your <b>mobile number</b>? I will text you a code. Type it, "
+                      "for example “06 12 34 56 78”.",
+    "vote_phone_button_hint": "Or tap “📱 Share my number” at the bottom of the screen.",
+    "vote_contact_not_own": "This contact is not yours. Tap “📱 Share my number” or type your "
+                            "own number, for example “06 12 34 56 78”.",
+    "vote_phone_expected": "Type your mobile number, for example “06 12 34 56 78”.",
+    "phone_unparseable": "I don't recognise this number. Type a mobile number, for example "
+                         "“06 12 34 56 78” or “+33 6 12 34 56 78”.",
+    "phone_invalid": "This number does not exist. Please check it, for example “06 12 34 56 78”.",
+    "phone_not_a_mobile": "This is a landline: a mobile is needed to receive the text, for "
+                          "example “06 12 34 56 78”. Without a mobile, you can vote on paper at "
+                          "the town hall.",
+    "phone_region_not_allowed": "Only French mobile numbers are accepted, for example "
+                                "“06 12 34 56 78”.",
+    "sms_text": "Participatory budget: your code is {code}. It is valid for {minutes} minutes. "
+                "Do not share it.",
+    "sms_cooldown": "⏳ A code has just been sent. Wait {seconds} seconds before asking for "
+                    "another.",
+    "sms_hour_cap": "⏳ Too many codes asked for this number or account. Try again in an hour.",
+    "sms_day_cap": "⏳ Too many codes asked today for this number or account. Try again "
+                   "tomorrow.",
+    "sms_campaign_cap": "😕 Text messages are suspended for today. Try again tomorrow, or vote "
+                        "on paper at the town hall.",
+    "sms_gateway_failed": "😕 The text could not be sent. It is not your fault: try again in a "
+                          "few minutes by giving your number again.",
+    "staff_sms_cap": "⚠️ Daily SMS cap reached ({cap}): no more codes are sent today. Check "
+                     "that this is not abuse.",
+    "vote_ask_code": "✉️ A 6-digit code was sent to {masked}. Type it here. It is valid for "
+                     "{minutes} minutes.",
+    "vote_resend_retype": "To get a new code, give your number again.",
+    "vote_code_expected": "Type the 6 digits of the code you received, for example “123456”.",
+    "vote_code_wrong": "❌ That is not the right code. You have {left} attempt(s) left.",
+    "vote_code_expired": "⌛ This code is no longer valid. Give your number again to get a new "
+                         "one.",
+    "vote_code_locked": "🔒 Too many attempts. Give your number again to get a new code.",
+    "vote_number_already": "🗳 This number has already voted: one person, one vote. Thank you!",
+    "vote_verified": "✅ Number verified. Time to vote!",
+    "ballot_screen": "🗳 <b>Your ballot</b>\n{standing}\n{filter}\n\n{lines}\n\n"
+                     "Tap a project to tick or untick it, ℹ️ for details.",
+    "ballot_line": "{mark} <b>no. {number}</b> {title} — {commune} — {cost}",
+    "ballot_empty_filter": "No project with this filter.",
+    "standing_exact": "Choose {max} projects: {count} chosen.",
+    "standing_range": "Choose {min} to {max} projects: {count} chosen.",
+    "standing_amount": "{spent} of {limit}",
+    "section_territory": "Your canton",
+    "section_department": "The whole département",
+    "filter_on": "🔎 Filter: {filters}",
+    "ballot_pick_theme": "Which theme would you like to see?",
+    "ballot_pick_territory": "Which canton would you like to see?",
+    "ballot_use_buttons": "Please use the ballot's buttons.",
+    "ballot_unknown": "Project no. {number} is not on the ballot.",
+    "ballot_repeated": "The same project is chosen twice.",
+    "ballot_too_few": "You must choose at least {min} project(s); you have {count}.",
+    "ballot_too_many": "You cannot choose more than {max} project(s). Untick one first.",
+    "ballot_over_amount": "This choice goes over the allowed amount: {amount} for {limit}.",
+    "ballot_details": "<b>no. {number} {title}</b>\n{description}\n\n📍 {commune}\n💶 {cost}\n"
+                      "🏷 {theme}",
+    "review_line": "• no. {number} {title} ({cost})",
+    "vote_review": "📋 <b>Your vote</b>\n{lines}\n\n⚠️ Once confirmed, the vote is "
+                   "<b>final</b>: it cannot be changed.",
+    "review_use_buttons": "Confirm or change your choice with the buttons.",
+    "vote_cast": "✅ <b>Voted!</b> Your ballot is in the box.\nYour receipt: <b>{receipt}</b>\n"
+                 "It proves your ballot was counted, without saying what you voted for. Your "
+                 "choices are no longer shown here: the vote is secret.",
+    "ballot_closed": "🗳 Ballot cast. (The choices are no longer shown: the vote is secret.)",
+    # privacy
+    "data_header": "🔒 <b>What we keep about you</b>\n{items}\n\n"
+                   "/oublier erases what can be erased. Questions: {contact}",
+    "data_account": "your Telegram id ({user_id}) and your current conversation",
+    "data_proposal": "project {reference} “{title}”: name {name}, age {age}, town {commune}",
+    "data_subscribed": "your request to be told when voting opens",
+    "data_challenge": "a pending SMS code (encrypted fingerprint, erased within 10 minutes)",
+    "data_voted": "the fact that you voted (encrypted fingerprint of the number; your ballot "
+                  "itself is secret and not linked to you)",
+    "data_session": "what you are currently doing",
+    "forget_confirm": "Do you want to erase your data? Your projects stay, but without your "
+                      "name or age, and I will no longer be able to tell you how they go.",
+    "btn_forget_yes": "🗑 Yes, erase",
+    "btn_forget_no": "No, keep",
+    "forget_kept": "Nothing was erased.",
+    "forget_done": "🗑 Erased.",
+    "forget_voted": "Your ballot stays in the box: it is anonymous, so it cannot be found to be "
+                    "erased. The fingerprint of your number stays on the voter list (to prevent "
+                    "a second vote) until the list is deleted after the results.",
+    "receipt_usage": "Type /recu followed by your receipt, for example “/recu 3F9A21C4”.",
+    "receipt_found": "✅ The ballot with receipt {receipt} is in the box.",
+    "receipt_unknown": "I cannot find a ballot with receipt {receipt}. Please check it.",
+    # staff, vote
+    "stats_vote": "🗳 Voters: <b>{voters}</b> — online ballots: {online}, paper: {paper}, "
+                  "counted box votes: {boxes}\n✉️ SMS sent: {sent}, failed: {failed}, "
+                  "refused (cap): {capped}",
+    "stats_turnout_canton": "📍 Voters per canton:",
+    "stats_turnout_commune": "🏘 Voters per town (top 20):",
+    "paper_usage": "Paper ballot entry: /papier followed by the numbers of the ticked "
+                   "projects, for example “/papier 12 15 23”.",
+    "paper_invalid": "⛔ Ballot not saved: {problem}",
+    "paper_saved": "✅ Paper ballot saved ({numbers}), entered by {who}.",
+    "box_usage": "Ballot box totals: /urne NAME number=votes ..., for example "
+                 "“/urne Auch-Market 12=40 15=33”. Numbers are those on the ballot.",
+    "box_saved": "✅ Box “{box}”: {count} project(s), {votes} votes saved.",
+    "vote_open_notice": "🗳 Voting for the <b>{campaign}</b> is open! Tap /voter to choose "
+                        "your projects.",
+    "notice_queued": "📣 Voting-open notice sent to {count} person(s).",
     # results
     "results_title_draft": "📝 <b>Draft results</b> — {name}\n"
                            "<i>For the team only, not published yet.</i>",

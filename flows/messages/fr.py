@@ -197,6 +197,136 @@ MESSAGES: dict[str, str] = {
     "stats_line": "• {label} : {count}",
     "phase_usage": "Phase actuelle : {phase}. Utilisation : /phase NOM, NOM parmi {choices}.",
     "phase_set": "Phase changée : <b>{phase}</b> (par {who}).",
+    # vote
+    "btn_declare": "✋ Je le déclare sur l'honneur",
+    "btn_share_phone": "📱 Partager mon numéro",
+    "btn_resend": "🔁 Nouveau code",
+    "btn_other_number": "📞 Autre numéro",
+    "btn_filter_theme": "🏷 Thème",
+    "btn_filter_territory": "📍 Canton",
+    "btn_review": "✅ Valider mon choix",
+    "btn_all": "Tous",
+    "btn_back_to_ballot": "⬅️ Retour au bulletin",
+    "btn_confirm_vote": "🗳 Confirmer mon vote (définitif)",
+    "btn_change_vote": "✏️ Modifier mon choix",
+    "vote_account_already": "🗳 Ce compte Telegram a déjà voté. Merci pour votre participation !",
+    "vote_privacy": "🔒 <b>Vos données</b> : pour garantir une personne = un vote, nous gardons une "
+                    "empreinte chiffrée de votre numéro de téléphone (jamais le numéro lui-même) "
+                    "et votre commune. Votre bulletin est secret : il est rangé à part, sans lien "
+                    "avec vous, et ne peut donc plus être effacé une fois déposé. La liste des "
+                    "votants est supprimée {retention} jours après les résultats. "
+                    "Questions : {contact}. Vous pouvez aussi voter sur papier en mairie.",
+    "vote_declare": "Pour voter, vous devez remplir ces conditions :\n{conditions}\n\n"
+                    "Le déclarez-vous sur l'honneur ?",
+    "declare_residence": "habiter le département {department}",
+    "declare_age": "avoir au moins {age} ans",
+    "vote_ask_residence": "Dans quelle <b>commune habitez-vous</b> ? Par exemple {example}.",
+    "vote_ask_phone": "📱 Quel est votre <b>numéro de portable</b> ? Je vous envoie un code par "
+                      "SMS. Écrivez-le, par exemple « 06 12 34 56 78 ».",
+    "vote_phone_button_hint": "Ou touchez « 📱 Partager mon numéro » en bas de l'écran.",
+    "vote_contact_not_own": "Ce contact n'est pas le vôtre. Touchez « 📱 Partager mon numéro » "
+                            "ou écrivez votre propre numéro, par exemple « 06 12 34 56 78 ».",
+    "vote_phone_expected": "Écrivez votre numéro de portable, par exemple « 06 12 34 56 78 ».",
+    "phone_unparseable": "Je ne reconnais pas ce numéro. Écrivez un numéro de portable, par "
+                         "exemple « 06 12 34 56 78 » ou « +33 6 12 34 56 78 ».",
+    "phone_invalid": "Ce numéro n'existe pas. Vérifiez-le, par exemple « 06 12 34 56 78 ».",
+    "phone_not_a_mobile": "Ce numéro est un fixe : il faut un portable pour recevoir le SMS, "
+                          "par exemple « 06 12 34 56 78 ». Sans portable, vous pouvez voter sur "
+                          "papier en mairie.",
+    "phone_region_not_allowed": "Seuls les numéros de portable français sont acceptés, par "
+                                "exemple « 06 12 34 56 78 ».",
+    "sms_text": "Budget participatif : votre code est {code}. Il est valable {minutes} minutes. "
+                "Ne le donnez à personne.",
+    "sms_cooldown": "⏳ Un code vient de partir. Attendez {seconds} secondes avant d'en demander "
+                    "un autre.",
+    "sms_hour_cap": "⏳ Trop de codes demandés pour ce numéro ou ce compte. Réessayez dans une "
+                    "heure.",
+    "sms_day_cap": "⏳ Trop de codes demandés aujourd'hui pour ce numéro ou ce compte. "
+                   "Réessayez demain.",
+    "sms_campaign_cap": "😕 L'envoi de SMS est suspendu pour aujourd'hui. Réessayez demain, "
+                        "ou votez sur papier en mairie.",
+    "sms_gateway_failed": "😕 Le SMS n'a pas pu partir. Ce n'est pas de votre faute : "
+                          "réessayez dans quelques minutes en redonnant votre numéro.",
+    "staff_sms_cap": "⚠️ Plafond quotidien de SMS atteint ({cap}) : plus aucun code n'est envoyé "
+                     "aujourd'hui. Vérifiez qu'il ne s'agit pas d'un abus.",
+    "vote_ask_code": "✉️ Un code à 6 chiffres est parti vers le {masked}. Écrivez-le ici. "
+                     "Il est valable {minutes} minutes.",
+    "vote_resend_retype": "Pour recevoir un nouveau code, redonnez votre numéro.",
+    "vote_code_expected": "Écrivez les 6 chiffres du code reçu par SMS, par exemple « 123456 ».",
+    "vote_code_wrong": "❌ Ce n'est pas le bon code. Il vous reste {left} essai(s).",
+    "vote_code_expired": "⌛ Ce code n'est plus valable. Redonnez votre numéro pour en recevoir "
+                         "un nouveau.",
+    "vote_code_locked": "🔒 Trop d'essais. Redonnez votre numéro pour recevoir un nouveau code.",
+    "vote_number_already": "🗳 Ce numéro a déjà voté : une personne, un vote. Merci !",
+    "vote_verified": "✅ Numéro vérifié. Place au vote !",
+    "ballot_screen": "🗳 <b>Votre bulletin</b>\n{standing}\n{filter}\n\n{lines}\n\n"
+                     "Touchez un projet pour le cocher ou le décocher, ℹ️ pour le détail.",
+    "ballot_line": "{mark} <b>n°{number}</b> {title} — {commune} — {cost}",
+    "ballot_empty_filter": "Aucun projet avec ce filtre.",
+    "standing_exact": "Choisissez {max} projets : {count} choisi(s).",
+    "standing_range": "Choisissez de {min} à {max} projets : {count} choisi(s).",
+    "standing_amount": "{spent} sur {limit}",
+    "section_territory": "Votre canton",
+    "section_department": "Tout le département",
+    "filter_on": "🔎 Filtre : {filters}",
+    "ballot_pick_theme": "Quel thème voulez-vous voir ?",
+    "ballot_pick_territory": "Quel canton voulez-vous voir ?",
+    "ballot_use_buttons": "Utilisez les boutons du bulletin.",
+    "ballot_unknown": "Le projet n°{number} n'est pas sur le bulletin.",
+    "ballot_repeated": "Un même projet est choisi deux fois.",
+    "ballot_too_few": "Il faut choisir au moins {min} projet(s) ; vous en avez {count}.",
+    "ballot_too_many": "Vous ne pouvez pas choisir plus de {max} projet(s). Décochez-en un "
+                       "d'abord.",
+    "ballot_over_amount": "Ce choix dépasse le montant permis : {amount} pour {limit}.",
+    "ballot_details": "<b>n°{number} {title}</b>\n{description}\n\n📍 {commune}\n💶 {cost}\n"
+                      "🏷 {theme}",
+    "review_line": "• n°{number} {title} ({cost})",
+    "vote_review": "📋 <b>Votre vote</b>\n{lines}\n\n⚠️ Une fois confirmé, le vote est "
+                   "<b>définitif</b> : il ne pourra plus être modifié.",
+    "review_use_buttons": "Confirmez ou modifiez votre choix avec les boutons.",
+    "vote_cast": "✅ <b>A voté !</b> Votre bulletin est dans l'urne.\n"
+                 "Votre reçu : <b>{receipt}</b>\nIl prouve que votre bulletin a été compté, sans dire pour quoi vous avez "
+                 "voté. Vos choix ne sont plus affichés ici : le vote est secret.",
+    "ballot_closed": "🗳 Bulletin déposé. (Les choix ne sont plus affichés : le vote est secret.)",
+    # privacy
+    "data_header": "🔒 <b>Ce que nous gardons sur vous</b>\n{items}\n\n"
+                   "/oublier efface ce qui peut l'être. Questions : {contact}",
+    "data_account": "votre identifiant Telegram ({user_id}) et votre dialogue en cours",
+    "data_proposal": "le projet {reference} « {title} » : nom {name}, âge {age}, commune {commune}",
+    "data_subscribed": "votre demande d'être prévenu(e) à l'ouverture du vote",
+    "data_challenge": "un code SMS en attente (empreinte chiffrée, effacée sous 10 minutes)",
+    "data_voted": "le fait que vous avez voté (empreinte chiffrée du numéro ; votre bulletin, "
+                  "lui, est secret et sans lien avec vous)",
+    "data_session": "votre démarche en cours",
+    "forget_confirm": "Voulez-vous effacer vos données ? Vos projets restent, mais sans votre "
+                      "nom ni votre âge, et je ne pourrai plus vous prévenir de leur suivi.",
+    "btn_forget_yes": "🗑 Oui, effacer",
+    "btn_forget_no": "Non, garder",
+    "forget_kept": "Rien n'a été effacé.",
+    "forget_done": "🗑 C'est effacé.",
+    "forget_voted": "Votre bulletin reste dans l'urne : il est anonyme, on ne peut donc pas le "
+                    "retrouver pour l'effacer. L'empreinte de votre numéro reste dans la liste "
+                    "des votants (pour empêcher un second vote) jusqu'à sa suppression après "
+                    "les résultats.",
+    "receipt_usage": "Écrivez /recu suivi de votre reçu, par exemple « /recu 3F9A21C4 ».",
+    "receipt_found": "✅ Le bulletin du reçu {receipt} est bien dans l'urne.",
+    "receipt_unknown": "Je ne trouve pas de bulletin avec le reçu {receipt}. Vérifiez-le.",
+    # staff, vote
+    "stats_vote": "🗳 Votants : <b>{voters}</b> — bulletins en ligne : {online}, papier : "
+                  "{paper}, voix des urnes comptées : {boxes}\n✉️ SMS envoyés : {sent}, "
+                  "échecs : {failed}, refusés (plafond) : {capped}",
+    "stats_turnout_canton": "📍 Votants par canton :",
+    "stats_turnout_commune": "🏘 Votants par commune (20 premières) :",
+    "paper_usage": "Saisie d'un bulletin papier : /papier suivi des numéros des projets "
+                   "cochés, par exemple « /papier 12 15 23 ».",
+    "paper_invalid": "⛔ Bulletin non enregistré : {problem}",
+    "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}.",
+    "box_usage": "Totaux d'une urne : /urne NOM numéro=voix ..., par exemple "
+                 "« /urne Marché-Auch 12=40 15=33 ». Les numéros sont ceux du bulletin.",
+    "box_saved": "✅ Urne « {box} » : {count} projet(s), {votes} voix enregistrées.",
+    "vote_open_notice": "🗳 Le vote du <b>{campaign}</b> est ouvert ! Touchez /voter pour "
+                        "choisir vos projets.",
+    "notice_queued": "📣 Annonce de l'ouverture du vote envoyée à {count} personne(s).",
     # results
     "results_title_draft": "📝 <b>Résultats provisoires</b> — {name}\n"
                            "<i>Brouillon pour l'équipe, pas encore publié.</i>",

@@ -18,6 +18,7 @@ from tests.botapi.models import BotMessage
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-token"
+PHONE_KEY = "e2e-test-phone-key-0123456789abcdef0123456789"
 
 
 def campaign_file(tmp: Path, staff_chat_id: int, phase: str = "proposals",
@@ -55,7 +56,8 @@ class BotProcess:
     async def start(self) -> None:
         polls_before = len(self.server.calls("getUpdates"))
         self.log = self.db.with_suffix(".log")
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_LOG": "INFO", **self.env}
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_LOG": "INFO",
+               "BUDGETBOT_PHONE_KEY": PHONE_KEY, **self.env}
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", "--campaign", str(self.campaign),
             "--db", str(self.db), "--base-url", self.server.url, "--poll-timeout", "1",

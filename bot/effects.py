@@ -1,0 +1,45 @@
+"""Doing what the flows asked for outside their transaction: callback answers, SMS."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from telegram.error import TelegramError
+
+from bot.transport import Transport
+from flows.context import Deps
+from flows.engine import Effect, after_sms
+from flows.replies import CallbackAnswer, SendSms
+from flows.sms import SmsError, SmsGateway
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+async def perform(
+    effects: Sequence[Effect], transport: Transport, gateway: SmsGateway, db: Database,
+    deps: Deps, clock: Callable[[], datetime],
+) -> None:
+    """Answer buttons now; send codes, then record in a new transaction how that went."""
+    for effect in effects:
+        if isinstance(effect, CallbackAnswer):
+            try:
+                await transport.answer(effect)
+            except TelegramError as exc:  # a late answer only loses the spinner
+                log.info("callback answer failed: %s", exc)
+        elif isinstance(effect, SendSms):
+            await _send(effect, gateway, db, deps, clock)
+
+
+async def _send(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
+                clock: Callable[[], datetime]) -> None:
+    try:
+        await gateway.send(sms.to_e164, sms.text)
+        delivered = True
+    except SmsError:
+        log.warning("SMS gateway refused a code (log id %d)", sms.log_id)
+        delivered = False
+    async with db.transaction() as uow:
+        await after_sms(deps, uow, sms, delivered, clock())

@@ -1,0 +1,58 @@
+"""Secrets and adapters configured from the environment and the campaign's `[sms]` table."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from bot.sms.factory import SmsSettings, build_gateway
+from flows.campaign import Campaign, CampaignError, describe_error
+from flows.sms import SmsGateway
+
+PHONE_KEY_ENV = "BUDGETBOT_PHONE_KEY"
+
+
+class SettingsError(Exception):
+    """A missing or bad secret in the environment."""
+
+
+def phone_key(env: Mapping[str, str]) -> bytes:
+    """The HMAC key for phone numbers and accounts; at least 32 characters of secret."""
+    value = env.get(PHONE_KEY_ENV, "").strip()
+    if len(value) < 32:
+        raise SettingsError(
+            f"{PHONE_KEY_ENV} must hold a secret of at least 32 characters (phone numbers are "
+            f"stored only as keyed hashes); create one with: openssl rand -hex 32")
+    return value.encode()
+
+
+def demo_phone_key(db_path: Path) -> tuple[bytes, bool]:
+    """The demo's key, kept beside its database so hashes survive a restart; (key, created)."""
+    key_file = db_path.with_name(db_path.name + ".key")
+    if key_file.exists():
+        return key_file.read_text().strip().encode(), False
+    key = secrets.token_hex(32)
+    key_file.write_text(key + "\n")
+    key_file.chmod(0o600)
+    return key.encode(), True
+
+
+def sms_settings(campaign: Campaign, path: Path) -> SmsSettings:
+    try:
+        return SmsSettings.model_validate(campaign.sms)
+    except ValidationError as exc:
+        raise CampaignError(path, [describe_error(e, prefix=("sms",))
+                                   for e in exc.errors()]) from exc
+
+
+def sms_gateway(campaign: Campaign, path: Path, env: Mapping[str, str],
+                console: TextIO | None = None) -> SmsGateway:
+    settings = sms_settings(campaign, path)
+    try:
+        return build_gateway(settings, env, console)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
