@@ -1,0 +1,128 @@
+"""The open-data export: a .pb file that recounts to the campaign's winners, and a CSV."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+from pathlib import Path
+
+import pytest
+
+from bot.export import CSV_COLUMNS, export_campaign
+from flows.campaign import Campaign, load_campaign
+from flows.communes import load_communes
+from flows.results import compute_allocation
+from flows.tally import load_pb, tally
+from storage.db import Database
+
+from .votes_db import fill
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ONLINE = [[1, 2, 3], [1, 2, 4], [2, 3, 4], [1, 3, 4], [2, 4, 1], [3, 1, 2], [4, 2, 3]]
+
+
+def _aude_like(total: int) -> Campaign:
+    # The Gers communes with a plain greedy count, as in the Aude example file.
+    data = load_campaign(EXAMPLES / "gers.toml").model_dump()
+    data["budget"] = {"total": total}
+    data["projects"]["max_cost"] = total
+    data["results"] = load_campaign(EXAMPLES / "aude.toml").results.model_dump()
+    return Campaign.model_validate(data)
+
+
+async def _export(tmp_path: Path, campaign: Campaign) -> tuple[Path, Path, list[int]]:
+    db_path = tmp_path / "bp.sqlite3"
+    ids = await fill(db_path, online=ONLINE, paper=[[3, 4]], totals={4: 2, 5: 3})
+    pb, projects_csv = await export_campaign(db_path, campaign, load_communes(),
+                                             tmp_path / "open-data")
+    return pb, projects_csv, ids
+
+
+async def _own_winners(tmp_path: Path, campaign: Campaign) -> list[str]:
+    db = await Database.open(tmp_path / "bp.sqlite3")
+    try:
+        async with db.transaction() as uow:
+            allocation = await compute_allocation(uow, campaign, load_communes(), tmp_path)
+    finally:
+        await db.close()
+    return [str(r.candidate.id) for r in allocation.winners()]
+
+
+async def test_tally_of_the_pb_file_finds_the_campaign_s_winners(tmp_path: Path) -> None:
+    campaign = _aude_like(80_000)
+    pb, _, ids = await _export(tmp_path, campaign)
+    assert pb.name == "gers-bpg4.pb"
+    election = load_pb(pb)
+    outcome = tally(election, "auto")
+    own = await _own_winners(tmp_path, campaign)
+    assert outcome.rule == "greedy"
+    assert sorted(outcome.selected) == sorted(own)
+    assert sorted(own) == sorted(str(i) for i in ids[1:4])
+    # The refused project is not on the ballot.
+    assert sorted(election.projects) == sorted(str(i) for i in ids[:4])
+    assert election.meta["unit"] == "Gers" and election.meta["currency"] == "EUR"
+    assert {pid: p.extra["selected"] for pid, p in election.projects.items()} == {
+        str(i): str(int(str(i) in own)) for i in ids[:4]}
+
+
+async def test_pb_votes_merge_online_paper_ballots_and_box_totals(tmp_path: Path) -> None:
+    pb, _, ids = await _export(tmp_path, _aude_like(80_000))
+    election = load_pb(pb)
+    scores = election.scores()
+    # Project 4: five online ballots, one paper ballot, and a box total of 2.
+    assert scores[str(ids[3])] == 5 + 1 + 2
+    assert len(election.ballots) == len(ONLINE) + 1 + 2
+    assert "single-project ballot" in election.meta["comment"]
+
+
+async def test_pb_voter_ids_follow_ballot_content_not_voting_order(tmp_path: Path) -> None:
+    pb, _, _ = await _export(tmp_path, _aude_like(80_000))
+    lines = pb.read_text(encoding="utf-8").split("VOTES\n", 1)[1].splitlines()[1:]
+    ballots = [line.split(";", 1)[1] for line in lines]
+    assert ballots == sorted(ballots)
+    assert [line.split(";", 1)[0] for line in lines] == [str(i) for i in range(1, len(lines) + 1)]
+
+
+async def test_staged_rules_are_named_and_still_recount_with_an_explicit_rule(
+        tmp_path: Path) -> None:
+    campaign = load_campaign(EXAMPLES / "gers.toml")
+    pb, _, _ = await _export(tmp_path, campaign)
+    election = load_pb(pb)
+    assert election.meta["rule"].startswith("budgetbot:")
+    assert tally(election, "greedy").rule == "greedy"
+
+
+async def test_projects_csv_lists_votes_by_channel_and_the_result(tmp_path: Path) -> None:
+    campaign = _aude_like(80_000)
+    _, projects_csv, ids = await _export(tmp_path, campaign)
+    with projects_csv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    by_id = {int(r["project_id"]): r for r in rows}
+    assert set(by_id) == set(ids[:4])
+    first = by_id[ids[0]]
+    assert (first["title"], first["commune"], first["territory"]) == (
+        "Abri vélo; au collège", "Auch", "Auch-1")
+    fourth = by_id[ids[3]]
+    assert (fourth["votes_online"], fourth["votes_paper"], fourth["votes_total"]) == (
+        "5", "3", "8")
+    assert by_id[ids[2]]["cost"] == "25000.5"
+    won = {int(r["project_id"]) for r in rows if r["won"] == "1"}
+    assert {str(i) for i in won} == set(await _own_winners(tmp_path, campaign))
+    assert all(r["reason"] and "↳" not in r["reason"] and "&" not in r["reason"]
+               for r in rows)
+
+
+async def test_pabutools_reads_the_exported_file(tmp_path: Path) -> None:
+    try:
+        election = importlib.import_module("pabutools.election")
+    except ImportError:
+        pytest.skip("pabutools is not installed")
+    campaign = _aude_like(80_000)
+    pb, _, _ = await _export(tmp_path, campaign)
+    instance, profile = election.parse_pabulib(str(pb))
+    assert len(instance) == 4
+    assert len(profile) == len(ONLINE) + 1 + 2
+    rules = importlib.import_module("pabutools.rules")
+    chosen = rules.greedy_utilitarian_welfare(instance, profile, sat_class=election.Cost_Sat)
+    assert sorted(p.name for p in chosen) == sorted(await _own_winners(tmp_path, campaign))
