@@ -163,7 +163,8 @@ async def on_button(ctx: Context, button: Button) -> None:
     if parts[0] != "s" or len(parts) != 3 or parts[1] != str(ctx.session.nonce):
         await stale(ctx, button)
         return
-    ctx.clear_buttons()
+    if not voting.on_ballot_screen(ctx, parts[2]):
+        ctx.clear_buttons()  # the ballot screen keeps its buttons: it is edited in place
     await on_step_button(ctx, button, parts[2])
     ctx.session.data["last_tap"] = button.message_id
 

@@ -329,6 +329,15 @@ def filter_label(ctx: Context) -> str:
     return ctx.t("filter_on", filters=" · ".join(bits)) if bits else ""
 
 
+SCREEN_COMMANDS = ("t:", "page:", "noop", "review", "ft", "fz")
+
+
+def on_ballot_screen(ctx: Context, command: str) -> bool:
+    """A tap on the ballot screen itself, which is edited in place rather than closed."""
+    return ctx.session.flow == FLOW and ctx.session.step == "ballot" and \
+        command.startswith(SCREEN_COMMANDS)
+
+
 async def take_ballot(ctx: Context, action: Action) -> None:
     command = tail(action) or ""
     message_id = action.message_id if isinstance(action, Button) else None

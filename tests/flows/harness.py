@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.effects import perform
 from bot.outbox_sender import OutboxSender
 from flows.campaign import Campaign, load_campaign
 from flows.communes import load_communes
@@ -22,6 +24,7 @@ from flows.events import (
     Text,
 )
 from flows.replies import CallbackAnswer, Choice, Message
+from flows.sms import SmsError
 from storage.db import Database
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -60,20 +63,53 @@ class Person:
     sender: Sender
 
 
+@dataclass
+class SmsInbox:
+    """The SMS gateway port for flow tests: keeps texts per number, can be told to fail."""
+
+    received: dict[str, list[str]] = field(default_factory=dict)
+    failing: bool = False
+
+    async def send(self, to_e164: str, text: str) -> None:
+        if self.failing:
+            raise SmsError("gateway down")
+        self.received.setdefault(to_e164, []).append(text)
+
+    def last_code(self, to_e164: str) -> str:
+        return re.findall(r"\b(\d{6})\b", self.received[to_e164][-1])[0]
+
+
+PHONE_KEY = b"flow-tests-phone-key-0123456789abcdef"
+
+
 class Harness:
     def __init__(self, db: Database, campaign: Campaign, now: datetime = IN_PROPOSALS) -> None:
         self.db = db
-        self.deps = Deps(campaign, load_communes())
+        self.deps = Deps(campaign, load_communes(), PHONE_KEY)
+        self.sms = SmsInbox()
         self.recorder = Recorder()
         self.outbox = OutboxSender(db, self.recorder, per_second=100000)
         self.now = now
         self.update_ids = itertools.count(1)
         self.campaign = campaign
+        self.db_path: Path | None = None
 
     @classmethod
     async def open(cls, path: Path, campaign_file: str = "gers.toml",
                    now: datetime = IN_PROPOSALS) -> Harness:
-        return cls(await Database.open(path), load_campaign(EXAMPLES / campaign_file), now)
+        harness = cls(await Database.open(path), load_campaign(EXAMPLES / campaign_file), now)
+        harness.db_path = path
+        return harness
+
+    async def restarted(self) -> Harness:
+        """The same database file opened afresh, as after a crash; chats and SMS carry on."""
+        assert self.db_path is not None
+        await self.db.close()
+        again = Harness(await Database.open(self.db_path), self.campaign, self.now)
+        again.db_path, again.recorder, again.sms = self.db_path, self.recorder, self.sms
+        again.outbox = OutboxSender(again.db, again.recorder, per_second=100000)
+        again.update_ids = itertools.count(next(self.update_ids) + 1000)
+        return again
 
     def citizen(self, user_id: int = 501, language: str = "fr", name: str = "Marie") -> Sender:
         return Sender(user_id, user_id, language, name)
@@ -88,8 +124,8 @@ class Harness:
         before = len(self.recorder.log)
         uid = update_id if update_id is not None else next(self.update_ids)
         async with self.db.transaction() as uow:
-            answers = await process(self.deps, uow, Incoming(uid, who, action, self.now))
-        self.recorder.answers.extend(answers)
+            effects = await process(self.deps, uow, Incoming(uid, who, action, self.now))
+        await perform(effects, self.recorder, self.sms, self.db, self.deps, lambda: self.now)
         await self.outbox.drain()
         return [m for _, m in self.recorder.log[before:] if m.edit_message_id is None]
 

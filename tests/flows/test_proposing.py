@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from flows.events import Button, Location, Photo, Text, Unsupported
-from storage.db import Database
 from tests.flows.harness import PARIS, Harness, plain, propose
 
 
@@ -156,9 +155,7 @@ async def test_restart_resumes_where_the_person_was(tmp_path: Path) -> None:
     marie = h.citizen()
     await h.say(marie, "/proposer")
     await h.say(marie, "Abri vélo au collège")
-    await h.db.close()
-    h2 = Harness(await Database.open(path), h.campaign)
-    h2.update_ids = iter(range(1000, 2000))  # Telegram's update ids go on after a restart
+    h2 = await h.restarted()  # Telegram's update ids go on after a restart
     replies = await h2.say(marie, "Un abri couvert pour dix vélos devant le collège.")
     assert "thème" in replies[-1].text
     await h2.db.close()
