@@ -14,6 +14,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.chart import chart_maker
 from bot.convert import to_event
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
@@ -121,10 +122,11 @@ class Runtime:
 
 def build_application(
     campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
-    base_url: str | None = None, clock: Clock = utc_now,
+    base_url: str | None = None, clock: Clock = utc_now, campaign_dir: Path = Path("."),
 ) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
-    runtime = Runtime(Deps(campaign, load_communes(), phone_key), db_path, gateway, clock)
+    deps = Deps(campaign, load_communes(), phone_key, campaign_dir, chart_maker)
+    runtime = Runtime(deps, db_path, gateway, clock)
     builder = Application.builder().token(token).concurrent_updates(False)
     if base_url:
         root = base_url.rstrip("/")

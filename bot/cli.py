@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -22,6 +23,16 @@ def _campaign(path: str) -> Campaign | None:
     except CampaignError as exc:
         print(exc, file=sys.stderr)
         return None
+
+
+def _database_problem(path: str) -> str | None:
+    """Why the SQLite file cannot be used, found before an event loop starts; None if usable."""
+    try:
+        with contextlib.closing(sqlite3.connect(path)) as conn:
+            conn.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as exc:
+        return f"Cannot use the database {path}: {exc}"
+    return None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -59,6 +70,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("BUDGETBOT_WEBHOOK_SECRET may only hold 1 to 256 letters, digits, '_' or '-' "
               "(Telegram refuses any other).", file=sys.stderr)
         return 2
+    problem = _database_problem(args.db)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
@@ -71,7 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     application = build_application(campaign, Path(args.db), token, key, gateway,
-                                    args.base_url)
+                                    args.base_url, campaign_dir=Path(args.campaign).parent)
     try:
         if args.webhook_url:
             application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
@@ -103,6 +118,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     campaign = _campaign(args.campaign)
     if campaign is None:
+        return 2
+    problem = _database_problem(args.db)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
     from bot.demo import run_demo
     from bot.settings import demo_phone_key

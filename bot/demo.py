@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.chart import chart_maker
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
 from bot.sms import ConsoleGateway
@@ -100,7 +101,7 @@ class TerminalTransport:
                 self.buttons[message.chat_id] = (message_id, message.keyboard)
             return None
         edited = " (edited)" if message.edit_message_id else ""
-        photo = " 📷" if message.photo else ""
+        photo = " 📷" if message.photo or message.photo_png else ""
         print(f"\n{where}{edited}{photo} {to_terminal(message.text, self.color)}", file=self.out)
         for row in message.keyboard:
             print("   " + "   ".join(f"[{self._number(message, c.data)}] {c.label}"
@@ -158,10 +159,11 @@ async def run_demo(
     campaign: Campaign, db_path: Path, lang: str = "fr", stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     phone_key: bytes = b"demo", gateway: SmsGateway | None = None,
+    campaign_dir: Path = Path("."),
 ) -> None:
     """Read lines, feed them to the flows as the citizen or the staff seat, print replies."""
     db = await Database.open(db_path)
-    deps = Deps(campaign, load_communes(), phone_key)
+    deps = Deps(campaign, load_communes(), phone_key, campaign_dir, chart_maker)
     sms = gateway or ConsoleGateway(out)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty())
     sender = OutboxSender(db, transport, per_second=1000)

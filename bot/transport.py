@@ -54,8 +54,9 @@ class TelegramTransport:
         if message.edit_message_id is not None:
             await self._edit(message)
             return None
-        if message.photo:
-            sent = await self._bot.send_photo(message.chat_id, message.photo,
+        if message.photo or message.photo_png:
+            photo = message.photo_png if message.photo_png is not None else message.photo or ""
+            sent = await self._bot.send_photo(message.chat_id, photo,
                                               caption=message.text[:1024] or None,
                                               parse_mode=ParseMode.HTML,
                                               reply_markup=markup(message))

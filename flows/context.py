@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
 
+from flows.allocation import Allocation
 from flows.campaign import Campaign, PhaseKind
 from flows.communes import CommuneDirectory
 from flows.events import Button, Incoming, Sender
@@ -14,6 +18,8 @@ from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
 from flows.session import Session
 
 PHASE_KEY = "phase_override"
+# Draws the results chart (a PNG): allocation, title, budget, language.
+ChartMaker = Callable[[Allocation, str, Decimal, str], bytes]
 
 
 async def current_phase(deps: Deps, uow: UnitOfWork, at: datetime) -> PhaseKind:
@@ -29,6 +35,8 @@ class Deps:
     campaign: Campaign
     communes: CommuneDirectory
     phone_key: bytes = b""
+    campaign_dir: Path = Path(".")
+    chart: ChartMaker | None = None
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from flows import menu, privacy, proposing, review, staff, voting
+from flows import menu, privacy, proposing, publishing, review, staff, voting
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase
 from flows.events import (
@@ -30,6 +30,7 @@ COMMAND_ALIASES = {
     "mesprojets": "mine", "myprojects": "mine", "retour": "back", "back": "back",
     "voter": "vote", "vote": "vote", "mesdonnees": "mydata", "mydata": "mydata",
     "oublier": "forget", "forget": "forget", "recu": "receipt", "receipt": "receipt",
+    "resultats": "results", "results": "results",
 }
 
 Effect = CallbackAnswer | SendSms
@@ -77,6 +78,8 @@ async def route(ctx: Context) -> None:
 async def on_staff_group(ctx: Context, action: Action) -> None:
     if isinstance(action, Button) and action.data.startswith(review.PREFIX + "|"):
         await review.on_button(ctx, action)
+    elif isinstance(action, Button) and action.data == "rs|publish":
+        await publishing.publish(ctx)
     elif isinstance(action, Button):
         ctx.answer(ctx.t("stale_button"))
     elif isinstance(action, Command):
@@ -130,6 +133,8 @@ async def on_command(ctx: Context, command: Command) -> None:
         await privacy.forget(ctx)
     elif name == "receipt":
         await privacy.check_receipt(ctx, command.args)
+    elif name == "results":
+        await publishing.citizen_results(ctx)
     else:
         ctx.say(ctx.t("unknown_command", command=command.name[:30]), menu.menu_keyboard(ctx))
 
@@ -155,6 +160,12 @@ async def on_button(ctx: Context, button: Button) -> None:
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and parts[2].isdigit():
         ctx.clear_buttons()
         await proposing.resume_fix(ctx, int(parts[2]))
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "sub" and parts[2] == "results":
+        ctx.clear_buttons()
+        added = await ctx.uow.subscribers.add(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
+                                              "results")
+        ctx.say(ctx.t("notify_results_added" if added else "notify_already"))
         return
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
         ctx.clear_buttons()
@@ -203,6 +214,8 @@ async def on_menu(ctx: Context, choice: str) -> None:
         await FLOWS[ctx.session.flow][1](ctx)
     elif choice == "vote":
         await start_vote(ctx)
+    elif choice == "results":
+        await publishing.citizen_results(ctx)
     elif choice == "restart":
         ctx.session.flow = None
         menu.show(ctx)

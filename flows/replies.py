@@ -28,12 +28,16 @@ class Message:
     text: str
     keyboard: Keyboard = ()
     photo: str | None = None
+    photo_png: bytes | None = None
     request_contact: str | None = None
     request_location: str | None = None
     remove_reply_keyboard: bool = False
     edit_message_id: int | None = None
     tag: str | None = None
     priority: int = 0
+
+    def __repr__(self) -> str:
+        return f"Message(chat_id={self.chat_id}, text={self.text[:40]!r})"
 
     def __post_init__(self) -> None:
         # Telegram takes one reply_markup per message: inline buttons or a reply keyboard.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from flows import voting
+from flows import publishing, voting
 from flows.ballot import check_ballot
 from flows.campaign import PhaseKind
 from flows.context import PHASE_KEY, Context, current_phase
@@ -135,4 +135,5 @@ async def box(ctx: Context, args: str) -> None:
 
 STAFF_COMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
     "stats": stats, "phase": phase, "papier": paper, "paper": paper, "urne": box, "box": box,
+    "resultats": publishing.staff_results, "results": publishing.staff_results,
 }

@@ -473,7 +473,8 @@ async def cast(ctx: Context) -> None:
     if receipt is None:
         ctx.say(ctx.t("vote_number_already"))
         return
-    ctx.say(ctx.t("vote_cast", receipt=receipt))
+    ctx.say(ctx.t("vote_cast", receipt=receipt),
+            ((Choice(ctx.t("btn_notify_results"), "g|sub|results"),),))
 
 
 async def blank_screens(ctx: Context) -> None:

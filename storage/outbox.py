@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import asdict
 from typing import Any
@@ -12,12 +13,17 @@ from flows.replies import Choice, Message
 
 
 def encode(message: Message) -> str:
-    return json.dumps(asdict(message), ensure_ascii=False)
+    data = asdict(message)
+    if message.photo_png is not None:  # a chart drawn for this message, kept until sent
+        data["photo_png"] = base64.b64encode(message.photo_png).decode()
+    return json.dumps(data, ensure_ascii=False)
 
 
 def decode(payload: str) -> Message:
     data: dict[str, Any] = json.loads(payload)
     data["keyboard"] = tuple(tuple(Choice(**c) for c in row) for row in data["keyboard"])
+    if data.get("photo_png") is not None:
+        data["photo_png"] = base64.b64decode(data["photo_png"])
     return Message(**data)
 
 

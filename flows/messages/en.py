@@ -365,4 +365,15 @@ MESSAGES: dict[str, str] = {
     "results_chart_budget": "Budget {budget} · spent {spent}",
     "results_chart_cumulative": "Cumulative cost of funded projects",
     "results_chart_more": "… and {count} more projects",
+    # publication
+    "results_chart_caption": "📊 {name}: projects by number of votes",
+    "results_publish_prompt": "This is the draft of the results. Check it, then publish it: residents will see it with /resultats and subscribers will be told.",
+    "btn_publish": "📢 Publish the results",
+    "results_already_published": "The results are published ({when}).",
+    "results_published_staff": "Results published.",
+    "results_out_notice": "🏆 The results of the <b>{name}</b> are out! Tap /resultats to see them.",
+    "results_published_done": "📢 Results published by {who}; {count} person(s) told.",
+    "results_not_yet": "The results are not published yet. I can tell you when: vote, or tap “Notify me” in /start.",
+    "btn_notify_results": "🔔 Tell me the results",
+    "notify_results_added": "🔔 Noted: I will tell you when the results are published.",
 }

@@ -365,4 +365,15 @@ MESSAGES: dict[str, str] = {
     "results_chart_budget": "Budget {budget} · dépensé {spent}",
     "results_chart_cumulative": "Coût cumulé des projets retenus",
     "results_chart_more": "… et {count} autres projets",
+    # publication
+    "results_chart_caption": "📊 {name} : les projets par nombre de voix",
+    "results_publish_prompt": "Ceci est le projet de résultats. Vérifiez-le, puis publiez-le : les habitants pourront le consulter avec /resultats et les abonnés seront prévenus.",
+    "btn_publish": "📢 Publier les résultats",
+    "results_already_published": "Les résultats sont publiés ({when}).",
+    "results_published_staff": "Résultats publiés.",
+    "results_out_notice": "🏆 Les résultats du <b>{name}</b> sont publiés ! Touchez /resultats pour les voir.",
+    "results_published_done": "📢 Résultats publiés par {who} ; {count} personne(s) prévenue(s).",
+    "results_not_yet": "Les résultats ne sont pas encore publiés. Je peux vous prévenir : votez ou touchez « Me prévenir » dans /start.",
+    "btn_notify_results": "🔔 Me prévenir des résultats",
+    "notify_results_added": "🔔 C'est noté : je vous préviendrai à la publication des résultats.",
 }

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.chart import chart_maker
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
 from flows.campaign import Campaign, load_campaign
@@ -85,7 +86,7 @@ PHONE_KEY = b"flow-tests-phone-key-0123456789abcdef"
 class Harness:
     def __init__(self, db: Database, campaign: Campaign, now: datetime = IN_PROPOSALS) -> None:
         self.db = db
-        self.deps = Deps(campaign, load_communes(), PHONE_KEY)
+        self.deps = Deps(campaign, load_communes(), PHONE_KEY, EXAMPLES, chart_maker)
         self.sms = SmsInbox()
         self.recorder = Recorder()
         self.outbox = OutboxSender(db, self.recorder, per_second=100000)

@@ -1,0 +1,84 @@
+"""Results: staff see the draft with its reasons and chart, publish, then everyone may look."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows import render
+from flows.context import Context
+from flows.replies import Choice, Message
+from flows.results import compute_allocation
+from flows.results_view import render_results
+from flows.review import staff_language
+
+PUBLISHED_KEY = "results_published"
+TOPICS = ("results", "vote")
+BROADCAST_PRIORITY = 10
+
+
+async def show(ctx: Context, chat_id: int, draft: bool) -> list[Message]:
+    """The results as messages to `chat_id` in the context's language, chart first."""
+    allocation = await compute_allocation(ctx.uow, ctx.campaign, ctx.deps.communes,
+                                          ctx.deps.campaign_dir)
+    name = ctx.campaign.name.get(ctx.lang)
+    texts = render_results(allocation, ctx.lang, ctx.t, lambda a: render.money(ctx, a),
+                           name=name, draft=draft)
+    messages = []
+    if ctx.deps.chart is not None and allocation.rows:
+        png = ctx.deps.chart(allocation, name, ctx.campaign.budget.total, ctx.lang)
+        messages.append(Message(chat_id, ctx.t("results_chart_caption", name=name),
+                                photo_png=png))
+    messages += [Message(chat_id, text) for text in texts]
+    return messages
+
+
+async def staff_results(ctx: Context, args: str) -> None:
+    """/resultats in the staff group: the draft, and a button to publish it."""
+    ctx = ctx.speaking(staff_language(ctx))
+    published = await ctx.uow.settings.get(PUBLISHED_KEY)
+    for message in await show(ctx, ctx.sender.chat_id, draft=published is None):
+        ctx.send(message)
+    if published is None:
+        ctx.say(ctx.t("results_publish_prompt"),
+                ((Choice(ctx.t("btn_publish"), "rs|publish"),),))
+    else:
+        ctx.say(ctx.t("results_already_published", when=published[:16].replace("T", " ")))
+
+
+async def publish(ctx: Context) -> None:
+    """A staff tap on 'publish': once; citizens can then see the results and are told."""
+    ctx = ctx.speaking(staff_language(ctx))
+    if not ctx.sender.is_staff:
+        ctx.answer(ctx.t("staff_only"), alert=True)
+        return
+    if await ctx.uow.settings.get(PUBLISHED_KEY) is not None:
+        ctx.answer(ctx.t("results_already_published", when=""), alert=True)
+        return
+    await ctx.uow.settings.put(PUBLISHED_KEY, ctx.now.isoformat())
+    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
+                               "results_published", "campaign", {})
+    ctx.answer(ctx.t("results_published_staff"))
+    ctx.clear_buttons()
+    told: set[int] = set()
+    for topic in TOPICS:
+        for chat_id, lang in await ctx.uow.subscribers.of_topic(topic):
+            if chat_id not in told:
+                told.add(chat_id)
+                them = ctx.speaking(lang)
+                them.send(Message(chat_id, them.t("results_out_notice",
+                                                  name=ctx.campaign.name.get(lang)),
+                                  priority=BROADCAST_PRIORITY))
+    ctx.say(ctx.t("results_published_done", who=ctx.sender.first_name, count=len(told)))
+
+
+async def citizen_results(ctx: Context) -> None:
+    """/resultats in a private chat: the published results, or when to come back."""
+    if await ctx.uow.settings.get(PUBLISHED_KEY) is None:
+        ctx.say(ctx.t("results_not_yet"))
+        return
+    for message in await show(ctx, ctx.sender.chat_id, draft=False):
+        ctx.send(message)
+
+
+def published_at(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
