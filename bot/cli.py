@@ -148,6 +148,32 @@ def cmd_tally(args: argparse.Namespace) -> int:
     return run_tally(args.file, args.rule, args.json)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    campaign = _campaign(args.campaign)
+    if campaign is None:
+        return 2
+    from bot.export import export_campaign
+    from flows.communes import load_communes
+
+    pb, csv = asyncio.run(export_campaign(Path(args.db), campaign, load_communes(),
+                                          Path(args.out), Path(args.campaign).parent))
+    print(f"wrote {pb} (anonymous ballots, pabulib format) and {csv} (projects and results)")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    campaign = _campaign(args.campaign)
+    if campaign is None:
+        return 2
+    from datetime import UTC, datetime
+
+    from bot.maintenance import purge
+
+    report = asyncio.run(purge(Path(args.db), campaign, datetime.now(UTC)))
+    print("\n".join(report.lines()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budgetbot", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -173,6 +199,18 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a campaign file and explain every problem")
     check.add_argument("file")
     check.set_defaults(func=cmd_check)
+
+    export = sub.add_parser("export", help="write the anonymous ballots (.pb) and a projects CSV")
+    export.add_argument("--campaign", required=True)
+    export.add_argument("--db", required=True)
+    export.add_argument("--out", default=".", help="folder to write into")
+    export.set_defaults(func=cmd_export)
+
+    purge = sub.add_parser("purge", help="delete expired codes and, after the retention "
+                           "period, the voter list (counts are kept)")
+    purge.add_argument("--campaign", required=True)
+    purge.add_argument("--db", required=True)
+    purge.set_defaults(func=cmd_purge)
 
     tally = sub.add_parser("tally", help="count the winners of a pabulib .pb election")
     tally.add_argument("file")

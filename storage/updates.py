@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import aiosqlite
 
@@ -18,3 +18,9 @@ class SqliteUpdates:
             (update_id, at.date().isoformat()),
         )
         return cur.rowcount == 1
+
+    async def purge_before(self, day: date) -> int:
+        """Forget old update ids: Telegram never redelivers an update that old."""
+        cur = await self._conn.execute("DELETE FROM processed_updates WHERE day < ?",
+                                       (day.isoformat(),))
+        return cur.rowcount
