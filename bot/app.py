@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from bot.transport import TelegramTransport
 from flows.campaign import Campaign
 from flows.communes import load_communes
 from flows.context import Deps
-from flows.engine import process
+from flows.engine import on_tick, process
 from flows.events import Incoming
 from flows.i18n import language_of, t
 from flows.sms import SmsGateway
@@ -57,15 +58,31 @@ class Runtime:
         self.db: Database | None = None
         self.sender: OutboxSender | None = None
         self.transport: TelegramTransport | None = None
+        self.ticker: asyncio.Task[None] | None = None
 
     async def start(self, application: Application) -> None:  # type: ignore[type-arg]
         self.db = await Database.open(self.db_path)
         self.transport = TelegramTransport(application.bot)
         self.sender = OutboxSender(self.db, self.transport)
         self.sender.start()
+        self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
         await self._set_commands(application)
 
+    async def _tick_forever(self, every: float = 60.0) -> None:
+        """Phase changes by the calendar: announce the vote when its date comes."""
+        while True:
+            try:
+                assert self.db is not None and self.sender is not None
+                async with self.db.transaction() as uow:
+                    await on_tick(self.deps, uow, self.clock())
+                self.sender.wake()
+            except Exception:
+                log.exception("phase tick failed")
+            await asyncio.sleep(every)
+
     async def stop(self, application: Application) -> None:  # type: ignore[type-arg]
+        if self.ticker is not None:
+            self.ticker.cancel()
         if self.sender is not None:
             await self.sender.stop()
         if self.db is not None:

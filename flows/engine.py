@@ -241,3 +241,13 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
     await voting.sms_failed(ctx, sms.log_id, sms.account_hash)
     await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, at)
     await queue(uow, ctx)
+
+
+async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
+    """Once a minute: when the calendar opens the vote, subscribers are told (once)."""
+    staff_seat = Sender(0, deps.campaign.staff.chat_id, "fr", private=False)
+    incoming = Incoming(0, staff_seat, Unsupported("tick"), at)
+    session = await uow.sessions.load(staff_seat.chat_id, staff_seat.user_id)
+    ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)))
+    await staff.announce(ctx)
+    await queue(uow, ctx)

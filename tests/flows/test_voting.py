@@ -385,3 +385,18 @@ async def test_database_holds_no_link_between_a_ballot_and_its_voter(h: Harness)
     audit = " ".join(r[0] for r in db.execute("SELECT action FROM audit_log"))
     assert "vote" not in audit
     db.close()
+
+
+async def test_the_calendar_opening_the_vote_tells_subscribers_once(tmp_path: Path) -> None:
+    from flows.engine import on_tick
+
+    h = await Harness.open(tmp_path / "t.sqlite3", now=datetime(2027, 3, 1, tzinfo=PARIS))
+    fan = h.citizen(user_id=880)
+    await h.say(fan, "/start")
+    await h.tap(fan, "Me prévenir")
+    for moment in (datetime(2027, 3, 2, tzinfo=PARIS), IN_VOTE, IN_VOTE + timedelta(hours=1)):
+        async with h.db.transaction() as uow:
+            await on_tick(h.deps, uow, moment)
+        await h.outbox.drain()
+    assert sum("est ouvert" in t for t in h.texts(fan.chat_id)) == 1
+    await h.db.close()
