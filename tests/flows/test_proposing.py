@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from flows.events import Button, Location, Photo, Text, Unsupported
+from flows.events import Button, Location, Photo, Sender, Text, Unsupported
 from tests.flows.harness import PARIS, Harness, plain, propose
+
+
+async def to_commune_step(h: Harness, who: Sender) -> None:
+    """From /proposer to the question asking where the project happens."""
+    await h.say(who, "/proposer")
+    await h.say(who, "Abri vélo au collège")
+    await h.say(who, "Un abri couvert pour dix vélos devant le collège, pour les élèves.")
+    await h.tap(who, "Écologie")
 
 
 @pytest.fixture
@@ -44,10 +52,7 @@ async def test_complete_proposal_gets_a_reference_and_alerts_staff(h: Harness) -
 
 async def test_cost_above_the_cap_is_refused_and_the_step_stays(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/proposer")
-    await h.say(marie, "Abri vélo au collège")
-    await h.say(marie, "Un abri couvert pour dix vélos devant le collège, pour les élèves.")
-    await h.tap(marie, "Écologie")
+    await to_commune_step(h, marie)
     await h.say(marie, "Lectoure")
     replies = await h.say(marie, "80k")
     assert "entre 500 € et 50 000 €" in plain(replies[0].text)
@@ -59,10 +64,7 @@ async def test_cost_above_the_cap_is_refused_and_the_step_stays(h: Harness) -> N
 
 async def test_commune_typed_with_a_typo_or_postal_code_is_found(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/proposer")
-    await h.say(marie, "Abri vélo au collège")
-    await h.say(marie, "Un abri couvert pour dix vélos devant le collège, pour les élèves.")
-    await h.tap(marie, "Écologie")
+    await to_commune_step(h, marie)
     replies = await h.say(marie, "Toulouse")
     assert "Haute-Garonne" in replies[0].text
     replies = await h.say(marie, "fleurence")
@@ -72,10 +74,7 @@ async def test_commune_typed_with_a_typo_or_postal_code_is_found(h: Harness) -> 
 
 async def test_location_shared_from_the_phone_maps_to_its_commune(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/proposer")
-    await h.say(marie, "Abri vélo au collège")
-    await h.say(marie, "Un abri couvert pour dix vélos devant le collège, pour les élèves.")
-    await h.tap(marie, "Écologie")
+    await to_commune_step(h, marie)
     replies = await h.act(marie, Location(43.6465, 0.5855))
     assert "Auch" in replies[0].text
     replies = await h.act(marie, Location(48.8566, 2.3522))  # Paris: outside the Gers
@@ -163,10 +162,7 @@ async def test_restart_resumes_where_the_person_was(tmp_path: Path) -> None:
 
 async def test_wrong_answer_to_an_admissibility_question_explains_the_rule(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/proposer")
-    await h.say(marie, "Abri vélo au collège")
-    await h.say(marie, "Un abri couvert pour dix vélos devant le collège, pour les élèves.")
-    await h.tap(marie, "Écologie")
+    await to_commune_step(h, marie)
     await h.say(marie, "Lectoure")
     await h.say(marie, "15k")
     replies = await h.tap(marie, "Non")

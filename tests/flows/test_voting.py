@@ -41,12 +41,17 @@ async def add_projects(h: Harness, count: int, cost: str = "10000") -> None:
                                            h.now)
 
 
-async def verify(h: Harness, voter: Sender, phone: str = "06 12 34 56 78",
-                 e164: str = MOBILE) -> None:
-    """From /voter to the ballot screen."""
+async def to_phone_step(h: Harness, voter: Sender) -> None:
+    """From /voter to the question asking for a mobile number."""
     await h.say(voter, "/voter")
     await h.tap(voter, "Je le déclare")
     await h.say(voter, "Auch")
+
+
+async def verify(h: Harness, voter: Sender, phone: str = "06 12 34 56 78",
+                 e164: str = MOBILE) -> None:
+    """From /voter to the ballot screen."""
+    await to_phone_step(h, voter)
     await h.say(voter, phone)
     replies = await h.say(voter, h.sms.last_code(e164))
     assert any("Votre bulletin" in r.text for r in replies), [r.text for r in replies]
@@ -94,9 +99,7 @@ async def test_second_account_with_the_same_phone_is_refused_after_its_code(h: H
     await h.tap(marie, "Valider mon choix")
     await h.tap(marie, "Confirmer mon vote")
     other = h.citizen(user_id=502, name="Autre")
-    await h.say(other, "/voter")
-    await h.tap(other, "Je le déclare")
-    await h.say(other, "Auch")
+    await to_phone_step(h, other)
     replies = await h.say(other, "+33 6 12 34 56 78")
     assert "déjà voté" not in " ".join(r.text for r in replies)  # not before the code
     replies = await h.say(other, h.sms.last_code(MOBILE))
@@ -107,9 +110,7 @@ async def test_second_account_with_the_same_phone_is_refused_after_its_code(h: H
 
 async def test_wrong_codes_count_down_then_a_new_code_is_needed(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/voter")
-    await h.tap(marie, "Je le déclare")
-    await h.say(marie, "Auch")
+    await to_phone_step(h, marie)
     await h.say(marie, "0612345678")
     good = h.sms.last_code(MOBILE)
     wrong = f"{(int(good) + 1) % 1000000:06d}"
@@ -124,9 +125,7 @@ async def test_wrong_codes_count_down_then_a_new_code_is_needed(h: Harness) -> N
 
 async def test_expired_code_is_refused(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/voter")
-    await h.tap(marie, "Je le déclare")
-    await h.say(marie, "Auch")
+    await to_phone_step(h, marie)
     await h.say(marie, "0612345678")
     h.now += timedelta(minutes=11)
     replies = await h.say(marie, h.sms.last_code(MOBILE))
@@ -135,9 +134,7 @@ async def test_expired_code_is_refused(h: Harness) -> None:
 
 async def test_a_new_code_too_soon_or_too_often_is_refused(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/voter")
-    await h.tap(marie, "Je le déclare")
-    await h.say(marie, "Auch")
+    await to_phone_step(h, marie)
     await h.say(marie, "0612345678")
     await h.tap(marie, "Autre numéro")
     replies = await h.say(marie, "0612345678")
@@ -162,9 +159,7 @@ async def test_campaign_daily_cap_stops_sending_and_alerts_staff_once(tmp_path: 
     await add_projects(h, 3)
     for user_id, phone in ((601, "0611111111"), (602, "0622222222"), (603, "0633333333")):
         voter = h.citizen(user_id=user_id)
-        await h.say(voter, "/voter")
-        await h.tap(voter, "Je le déclare")
-        await h.say(voter, "Auch")
+        await to_phone_step(h, voter)
         await h.say(voter, phone)
     assert sum(len(v) for v in h.sms.received.values()) == 1
     assert "suspendu" in h.last_text(603)
@@ -182,9 +177,7 @@ async def test_campaign_daily_cap_stops_sending_and_alerts_staff_once(tmp_path: 
 async def test_landline_and_foreign_numbers_are_refused(h: Harness, typed: str,
                                                         expected: str) -> None:
     marie = h.citizen()
-    await h.say(marie, "/voter")
-    await h.tap(marie, "Je le déclare")
-    await h.say(marie, "Auch")
+    await to_phone_step(h, marie)
     replies = await h.say(marie, typed)
     assert expected in replies[0].text
     assert h.sms.received == {}
@@ -192,9 +185,7 @@ async def test_landline_and_foreign_numbers_are_refused(h: Harness, typed: str,
 
 async def test_forwarded_or_foreign_contact_is_refused_own_contact_accepted(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/voter")
-    await h.tap(marie, "Je le déclare")
-    await h.say(marie, "Auch")
+    await to_phone_step(h, marie)
     replies = await h.act(marie, Contact("33612345678", 999))
     assert "pas le vôtre" in replies[0].text
     replies = await h.act(marie, Contact("33612345678", marie.user_id, forwarded=True))
@@ -249,9 +240,7 @@ async def test_two_confirmations_racing_give_exactly_one_ballot(tmp_path: Path) 
     await add_projects(h, 4)
     a, b = h.citizen(user_id=701), h.citizen(user_id=702)
     for voter in (a, b):
-        await h.say(voter, "/voter")
-        await h.tap(voter, "Je le déclare")
-        await h.say(voter, "Auch")
+        await to_phone_step(h, voter)
         h.now += timedelta(seconds=61)
         await h.say(voter, "0612345678")
         await h.say(voter, h.sms.last_code(MOBILE))
@@ -278,9 +267,7 @@ async def test_two_confirmations_racing_give_exactly_one_ballot(tmp_path: Path) 
 
 async def test_gateway_failure_tells_the_voter_and_costs_no_attempt(h: Harness) -> None:
     marie = h.citizen()
-    await h.say(marie, "/voter")
-    await h.tap(marie, "Je le déclare")
-    await h.say(marie, "Auch")
+    await to_phone_step(h, marie)
     h.sms.failing = True
     replies = await h.say(marie, "0612345678")
     assert any("n'a pas pu partir" in r.text for r in replies)
