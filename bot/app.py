@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -59,6 +60,7 @@ class Runtime:
         self.sender: OutboxSender | None = None
         self.transport: TelegramTransport | None = None
         self.ticker: asyncio.Task[None] | None = None
+        self.tasks: set[asyncio.Task[None]] = set()
 
     async def start(self, application: Application) -> None:  # type: ignore[type-arg]
         self.db = await Database.open(self.db_path)
@@ -83,6 +85,8 @@ class Runtime:
     async def stop(self, application: Application) -> None:  # type: ignore[type-arg]
         if self.ticker is not None:
             self.ticker.cancel()
+        if self.tasks:  # codes being sent: let them finish and be recorded
+            await asyncio.wait(self.tasks, timeout=15)
         if self.sender is not None:
             await self.sender.stop()
         if self.db is not None:
@@ -123,8 +127,21 @@ class Runtime:
                                     Incoming(update.update_id, sender, action, self.clock()))
         assert self.transport is not None and self.sender is not None
         self.sender.wake()
-        await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock)
-        self.sender.wake()
+        await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock,
+                      background=self._in_background)
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(self._then_wake(work))
+        self.tasks.add(task)  # asyncio keeps only weak references to tasks
+        task.add_done_callback(self.tasks.discard)
+
+    async def _then_wake(self, work: Coroutine[Any, Any, None]) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("sending an SMS failed")
+        if self.sender is not None:
+            self.sender.wake()
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the failure; tell a private-chat user kindly, never with a trace."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
+from typing import Any
 
 from telegram.error import TelegramError
 
@@ -21,8 +22,11 @@ log = logging.getLogger(__name__)
 async def perform(
     effects: Sequence[Effect], transport: Transport, gateway: SmsGateway, db: Database,
     deps: Deps, clock: Callable[[], datetime],
+    background: Callable[[Coroutine[Any, Any, None]], object] | None = None,
 ) -> None:
-    """Answer buttons now; send codes, then record in a new transaction how that went."""
+    """Answer buttons now; send codes, then record in a new transaction how that went.
+
+    With `background`, SMS go out in tasks it starts, so a slow gateway holds up no one else."""
     for effect in effects:
         if isinstance(effect, CallbackAnswer):
             try:
@@ -30,10 +34,14 @@ async def perform(
             except TelegramError as exc:  # a late answer only loses the spinner
                 log.info("callback answer failed: %s", exc)
         elif isinstance(effect, SendSms):
-            await _send(effect, gateway, db, deps, clock)
+            sending = send_sms(effect, gateway, db, deps, clock)
+            if background is None:
+                await sending
+            else:
+                background(sending)
 
 
-async def _send(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
+async def send_sms(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
                 clock: Callable[[], datetime]) -> None:
     try:
         await gateway.send(sms.to_e164, sms.text)

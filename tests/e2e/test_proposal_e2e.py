@@ -148,3 +148,13 @@ async def test_sticker_and_unknown_command_get_a_kind_answer(world: World) -> No
     w.tg.inject_sticker(w.marie)
     await expect(w.tg, w.marie, "autocollant")
     await write(w, "/nimportequoi", "Je ne connais pas la commande")
+
+
+async def test_when_telegram_says_to_wait_the_reply_still_arrives(world: World) -> None:
+    w = world
+    before = len(w.tg.calls("sendMessage"))
+    w.tg.fail_next("sendMessage", retry_after=1)
+    w.tg.inject_text(w.marie, "/start")
+    welcome = await expect(w.tg, w.marie, "Bienvenue", timeout=15)
+    assert welcome.text
+    assert len(w.tg.calls("sendMessage")) - before >= 2  # refused once, then sent
