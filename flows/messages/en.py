@@ -192,9 +192,12 @@ MESSAGES: dict[str, str] = {
     "outcome_duplicate": "Your project <b>{reference}</b> “{title}” is being joined with "
                          "the very similar project <b>{original}</b>. They will be "
                          "reviewed together.",
-    "staff_help": "👥 <b>Team commands</b>\n• /stats: the figures\n"
+    "staff_help": "👥 <b>Staff commands</b>\n• /stats: the figures\n"
                   "• /phase NAME: change phase (proposals, review, vote, results, closed, "
-                  "auto)\nDecisions are made with the buttons under each proposal.",
+                  "auto)\n• /papier 12 15 23: enter a paper ballot\n"
+                  "• /urne NAME 12=40 15=33: totals of a counted ballot box\n"
+                  "• /resultats: draft results, then publication\n"
+                  "Decisions are taken with the buttons under each proposal.",
     "stats_header": "📊 Phase: <b>{phase}</b>\nProposals: <b>{total}</b>",
     "stats_line": "• {label}: {count}",
     "phase_usage": "Current phase: {phase}. Usage: /phase NAME, where NAME is one of {choices}.",

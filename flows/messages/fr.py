@@ -192,7 +192,10 @@ MESSAGES: dict[str, str] = {
                          "<b>{original}</b>, très proche. Il sera étudié avec lui.",
     "staff_help": "👥 <b>Commandes de l'équipe</b>\n• /stats : les chiffres\n"
                   "• /phase NOM : changer de phase (proposals, review, vote, results, closed, "
-                  "auto)\nLes décisions se prennent avec les boutons sous chaque proposition.",
+                  "auto)\n• /papier 12 15 23 : saisir un bulletin papier\n"
+                  "• /urne NOM 12=40 15=33 : totaux d'une urne dépouillée\n"
+                  "• /resultats : projet de résultats, puis publication\n"
+                  "Les décisions se prennent avec les boutons sous chaque proposition.",
     "stats_header": "📊 Phase : <b>{phase}</b>\nPropositions : <b>{total}</b>",
     "stats_line": "• {label} : {count}",
     "phase_usage": "Phase actuelle : {phase}. Utilisation : /phase NOM, NOM parmi {choices}.",
