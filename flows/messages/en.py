@@ -36,7 +36,9 @@ MESSAGES: dict[str, str] = {
     "help": "ℹ️ <b>{campaign}</b>\nI help you propose a project for your département, "
             "then follow its review and vote.\n\n"
             "• /start: the menu\n• /proposer: propose a project\n"
-            "• /mesprojets: your projects and where they stand\n• /annuler: stop everything\n"
+            "• /mesprojets: your projects and where they stand\n• /voter: vote (during the vote)\n"
+            "• /resultats: the results\n• /mesdonnees, /oublier: your data\n"
+            "• /annuler: stop everything\n"
             "• /aide (or /help): this help\n\nFor each question, reply with a message or "
             "tap a button. “⬅️ Back” takes you to the previous question.",
     "help_in_flow": "ℹ️ Answer the last question below. "

@@ -36,7 +36,9 @@ MESSAGES: dict[str, str] = {
     "help": "ℹ️ <b>{campaign}</b>\nJe vous aide à proposer un projet pour votre département, "
             "puis à suivre son examen et à voter.\n\n"
             "• /start : le menu\n• /proposer : proposer un projet\n"
-            "• /mesprojets : vos projets et leur état\n• /annuler : tout arrêter\n"
+            "• /mesprojets : vos projets et leur état\n• /voter : voter (pendant le vote)\n"
+            "• /resultats : les résultats\n• /mesdonnees, /oublier : vos données\n"
+            "• /annuler : tout arrêter\n"
             "• /aide : cette aide\n\nÀ chaque question, répondez par un message ou "
             "touchez un bouton. « ⬅️ Retour » revient à la question précédente.",
     "help_in_flow": "ℹ️ Répondez à la dernière question ci-dessous. "
