@@ -17,9 +17,12 @@ from typing import Any
 import aiohttp
 import pytest
 
+from bot.outbox_sender import OutboxSender
+from flows.replies import CallbackAnswer, Message
+from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import TgUser
-from tests.e2e.botproc import ROOT, TOKEN, campaign_file, expect
+from tests.e2e.botproc import PHONE_KEY, ROOT, TOKEN, campaign_file, expect
 
 SECRET = "webhook-secret_0123456789"
 
@@ -45,7 +48,7 @@ class WebhookBot:
         if self.proc.returncode is None:
             self.proc.terminate()
             try:
-                await asyncio.wait_for(self.proc.wait(), 15)
+                await asyncio.wait_for(self.proc.wait(), 5)
             except TimeoutError:
                 self.proc.kill()
                 await self.proc.wait()
@@ -62,7 +65,8 @@ async def hooked(tmp_path: Path) -> AsyncIterator[WebhookBot]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     db, log = tmp_path / "bot.sqlite3", tmp_path / "bot.log"
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_WEBHOOK_SECRET": SECRET}
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_WEBHOOK_SECRET": SECRET,
+           "BUDGETBOT_PHONE_KEY": PHONE_KEY}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", "--campaign",
         str(campaign_file(tmp_path, staff.id)), "--db", str(db), "--base-url", tg.url,
@@ -135,3 +139,32 @@ async def test_a_post_with_a_wrong_or_missing_secret_is_refused_and_changes_noth
         sessions = db.execute("SELECT 1 FROM sessions WHERE user_id = ?",
                               (intruder.id,)).fetchall()
     assert seen == [] and sessions == []
+
+
+class _NoTransport:
+    async def deliver(self, message: Message) -> int | None:
+        raise AssertionError("nothing is queued")
+
+    async def answer(self, answer: CallbackAnswer) -> None:
+        raise AssertionError("nothing to answer")
+
+
+@pytest.mark.xfail(sys.version_info < (3, 12), strict=True, reason=(
+    "bot/outbox_sender.py _run: asyncio.wait_for on Python 3.11 swallows a cancel that "
+    "lands after the wake event fired, so stop() (SIGTERM) waits forever"))
+async def test_the_outbox_sender_stops_even_when_woken_just_before(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "o.db")
+    sender = OutboxSender(db, _NoTransport())
+    try:
+        sender.start()
+        await asyncio.sleep(0.1)  # idle, waiting to be woken
+        sender.wake()  # e.g. the last update handled as SIGTERM arrives
+        await asyncio.sleep(0)  # the wake is seen, the sender not yet resumed
+        stopping = asyncio.ensure_future(sender.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=2)
+        if not done:  # clean up: a second cancel does reach the sender
+            stopping.cancel()
+            await asyncio.wait({stopping})
+        assert done == {stopping}
+    finally:
+        await db.close()
