@@ -503,7 +503,18 @@ TAKES = {
 BACK = {"residence": "declare", "phone": "residence", "code": "phone", "review": "ballot"}
 
 
+def vote_over(ctx: Context) -> bool:
+    """A session begun in the vote phase ends with it: say so and close the dialogue."""
+    if ctx.phase == PhaseKind.VOTE:
+        return False
+    ctx.session = Session(nonce=ctx.session.nonce + 1)
+    menu.wrong_phase(ctx, PhaseKind.VOTE)
+    return True
+
+
 async def handle(ctx: Context, action: Action) -> None:
+    if vote_over(ctx):
+        return
     if tail(action) == "back" and ctx.session.step in BACK:
         await goto(ctx, BACK[ctx.session.step])
         return
@@ -512,6 +523,8 @@ async def handle(ctx: Context, action: Action) -> None:
 
 
 async def repeat(ctx: Context) -> None:
+    if vote_over(ctx):
+        return
     step = ctx.session.step or "declare"
     if step == "ballot":
         await show_ballot(ctx)
