@@ -50,8 +50,13 @@ class OutboxSender:
                 raise
             except Exception:
                 log.exception("outbox drain failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+            # lands just after the wake event fired, and stop() would then wait forever.
+            try:
+                async with asyncio.timeout(1.0):
+                    await self._wake.wait()
+            except TimeoutError:
+                pass
             self._wake.clear()
 
     async def drain(self) -> int:

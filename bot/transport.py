@@ -17,6 +17,8 @@ from telegram.error import BadRequest
 
 from flows.replies import CallbackAnswer, Keyboard, Message
 
+CAPTION_LIMIT = 1024
+
 
 class Transport(Protocol):
     async def deliver(self, message: Message) -> int | None:
@@ -56,10 +58,17 @@ class TelegramTransport:
             return None
         if message.photo or message.photo_png:
             photo = message.photo_png if message.photo_png is not None else message.photo or ""
-            sent = await self._bot.send_photo(message.chat_id, photo,
-                                              caption=message.text[:1024] or None,
-                                              parse_mode=ParseMode.HTML,
-                                              reply_markup=markup(message))
+            # A caption holds 1024 characters; longer text follows as its own message
+            # rather than being cut inside an HTML tag.
+            fits = len(message.text) <= CAPTION_LIMIT
+            sent = await self._bot.send_photo(
+                message.chat_id, photo, caption=(message.text or None) if fits else None,
+                parse_mode=ParseMode.HTML, reply_markup=markup(message) if fits else None)
+            if fits:
+                return sent.message_id
+            sent = await self._bot.send_message(message.chat_id, message.text,
+                                                parse_mode=ParseMode.HTML,
+                                                reply_markup=markup(message))
         else:
             sent = await self._bot.send_message(message.chat_id, message.text,
                                                 parse_mode=ParseMode.HTML,

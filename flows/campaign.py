@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from flows.allocation import ResultsRules
 
@@ -247,7 +248,9 @@ class Campaign(Strict):
             raise ValueError("projects.max_cost is above the total budget")
         for a, b in zip(self.phases, self.phases[1:], strict=False):
             if b.start < a.end:
-                raise ValueError(f"phase '{b.kind}' starts before phase '{a.kind}' ends")
+                raise PydanticCustomError(
+                    "phase_overlap", "phase '{b}' starts before phase '{a}' ends",
+                    {"a": a.kind.value, "b": b.kind.value})
         for name, items in (("themes", self.themes), ("questions", self.questions),
                             ("refusal_reasons", self.refusal_reasons)):
             ids = [i.id for i in items]
@@ -257,8 +260,10 @@ class Campaign(Strict):
 
     def phase_at(self, moment: datetime) -> PhaseKind:
         """The phase the calendar gives at a moment; CLOSED outside every phase."""
+        # Ends are inclusive to the second: a phase ending 23:59:59 still runs at 23:59:59.9.
+        moment = moment.replace(microsecond=0)
         for phase in self.phases:
-            if phase.start <= moment < phase.end:
+            if phase.start <= moment <= phase.end:
                 return phase.kind
         return PhaseKind.CLOSED
 
@@ -299,6 +304,8 @@ def _where(loc: tuple[int | str, ...]) -> str:
 def describe_error(error: Any, prefix: tuple[str, ...] = ()) -> str:
     """One pydantic error as 'field.path: what is expected (got ...)'."""
     loc = prefix + tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+    if error["type"] == "phase_overlap":
+        loc = (*loc, "phases")
     msg = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         msg = "unknown field (check its spelling)"
@@ -306,7 +313,7 @@ def describe_error(error: Any, prefix: tuple[str, ...] = ()) -> str:
         msg = "this field is required"
     elif error["type"] == "string_pattern_mismatch" and loc and str(loc[-1]) in _HINTS:
         msg = f"expected {_HINTS[str(loc[-1])]} (got {error['input']!r})"
-    elif "input" in error and error["type"] not in ("model_type",):
+    elif "input" in error and not isinstance(error["input"], dict | list):
         msg += f" (got {error['input']!r})"
     return f"{_where(loc)}: {msg}"
 
@@ -329,4 +336,7 @@ def load_campaign(path: str | Path) -> Campaign:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise CampaignError(p, [f"cannot read the file: {exc.strerror}"]) from exc
+    except UnicodeDecodeError as exc:
+        raise CampaignError(p, [f"not UTF-8 text (byte {exc.start}): save the file as UTF-8"]
+                            ) from exc
     return parse_campaign(text, p)

@@ -237,7 +237,8 @@ async def ask_kind(ctx: Context) -> None:
 async def take_kind(ctx: Context, action: Action) -> bool:
     kind = picked(action, "kind")
     if kind is None or kind not in ctx.campaign.proposers.kinds:
-        ctx.say(ctx.t("expected_button"), nav(ctx))
+        ctx.say(ctx.t("expected_button"))
+        await ask_kind(ctx)
         return False
     update: dict[str, object] = {"proposer_kind": kind}
     if kind != ProposerKind.PERSON:

@@ -74,8 +74,6 @@ def test_staff_seat_rules_on_a_submitted_proposal_and_the_proposer_is_told(
     assert "[bot] ✅ Bonne nouvelle : votre projet BP-" in staff
 
 
-@pytest.mark.xfail(strict=True, reason="flows/proposing.py take_kind: the reminder after "
-                   "typed text offers only Retour/Annuler, not the kinds (take_theme re-asks)")
 def test_text_typed_at_the_proposer_kind_step_shows_the_kinds_again(
         campaign: Path, tmp_path: Path) -> None:
     out = demo(campaign, tmp_path / "d.db", *TO_PROPOSER_KIND, "Marie Dupont")

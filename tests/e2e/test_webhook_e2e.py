@@ -149,9 +149,6 @@ class _NoTransport:
         raise AssertionError("nothing to answer")
 
 
-@pytest.mark.xfail(sys.version_info < (3, 12), strict=True, reason=(
-    "bot/outbox_sender.py _run: asyncio.wait_for on Python 3.11 swallows a cancel that "
-    "lands after the wake event fired, so stop() (SIGTERM) waits forever"))
 async def test_the_outbox_sender_stops_even_when_woken_just_before(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "o.db")
     sender = OutboxSender(db, _NoTransport())
