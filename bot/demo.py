@@ -90,6 +90,7 @@ class TerminalTransport:
     out: TextIO
     staff_chat: int
     color: bool = False
+    pictures: Path | None = None
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     buttons: dict[int, tuple[int, Keyboard]] = field(default_factory=dict)
 
@@ -103,6 +104,10 @@ class TerminalTransport:
         edited = " (edited)" if message.edit_message_id else ""
         photo = " 📷" if message.photo or message.photo_png else ""
         print(f"\n{where}{edited}{photo} {to_terminal(message.text, self.color)}", file=self.out)
+        if message.photo_png is not None and self.pictures is not None:
+            picture = self.pictures / f"picture-{message_id}.png"
+            picture.write_bytes(message.photo_png)
+            print(f"   (picture saved as {picture})", file=self.out)
         for row in message.keyboard:
             print("   " + "   ".join(f"[{self._number(message, c.data)}] {c.label}"
                                      for c in row), file=self.out)
@@ -165,7 +170,8 @@ async def run_demo(
     db = await Database.open(db_path)
     deps = Deps(campaign, load_communes(), phone_key, campaign_dir, chart_maker)
     sms = gateway or ConsoleGateway(out)
-    transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty())
+    transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
+                                  pictures=db_path.resolve().parent)
     sender = OutboxSender(db, transport, per_second=1000)
     seats = {
         "citizen": Seat(Sender(CITIZEN_ID, CITIZEN_ID, lang, "Marie"), "citizen"),
