@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from flows import places, render, review
+from flows import menu, places, render, review
 from flows.admissibility import (
     Violation,
     check_age,
@@ -13,7 +13,7 @@ from flows.admissibility import (
     check_cost,
     violations,
 )
-from flows.campaign import ProposerKind
+from flows.campaign import PhaseKind, ProposerKind
 from flows.context import Context
 from flows.events import Action, Button, Photo, Text
 from flows.i18n import Safe
@@ -354,8 +354,19 @@ async def resume_fix(ctx: Context, proposal_id: int) -> None:
     await goto(ctx, "summary")
 
 
+def proposals_closed(ctx: Context) -> bool:
+    """A new draft left open when proposals closed cannot go on (a fix may, in review)."""
+    if ctx.session.proposal_id is not None or ctx.phase == PhaseKind.PROPOSALS:
+        return False
+    ctx.session = Session(nonce=ctx.session.nonce + 1)
+    menu.wrong_phase(ctx, PhaseKind.PROPOSALS)
+    return True
+
+
 async def handle(ctx: Context, action: Action) -> None:
     """An event while the person is inside the proposal dialogue."""
+    if proposals_closed(ctx):
+        return
     command = picked_plain(action)
     if command == "back":
         await back(ctx)
@@ -412,6 +423,8 @@ async def back(ctx: Context) -> None:
 
 async def repeat(ctx: Context) -> None:
     """Show the current question again (after /aide or a stale button)."""
+    if proposals_closed(ctx):
+        return
     await goto(ctx, ctx.session.step or "title")
 
 
