@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -265,7 +266,7 @@ async def show_ballot(ctx: Context, edit: int | None = None) -> None:
     all_ = await candidates(ctx)
     shown = visible(ctx, all_)
     pages = max(1, math.ceil(len(shown) / PAGE))
-    page = min(int(ctx.session.data.get("page", 0)), pages - 1)
+    page = max(0, min(int(ctx.session.data.get("page", 0)), pages - 1))
     ctx.session.data["page"] = page
     chosen = set(choices(ctx))
     lines, rows = [], []
@@ -341,12 +342,12 @@ def on_ballot_screen(ctx: Context, command: str) -> bool:
 async def take_ballot(ctx: Context, action: Action) -> None:
     command = tail(action) or ""
     message_id = action.message_id if isinstance(action, Button) else None
-    if command.startswith("t:") and command[2:].replace(":", "").isdigit():
-        number, _, wanted = command[2:].partition(":")
-        await toggle(ctx, int(number), wanted != "0", message_id)
-    elif command.startswith("d:") and command[2:].isdigit():
-        await details(ctx, int(command[2:]))
-    elif command.startswith("page:"):
+    # Any callback data can be forged: only the exact shapes the screen sends are taken.
+    if ticked := re.fullmatch(r"t:([0-9]{1,9}):([01])", command):
+        await toggle(ctx, int(ticked[1]), ticked[2] == "1", message_id)
+    elif shown := re.fullmatch(r"d:([0-9]{1,9})", command):
+        await details(ctx, int(shown[1]))
+    elif command in ("page:-1", "page:1"):
         ctx.session.data["page"] = int(ctx.session.data.get("page", 0)) + int(command[5:])
         await show_ballot(ctx, message_id)
     elif command == "ft":
