@@ -157,7 +157,7 @@ async def start_vote(ctx: Context) -> None:
 
 async def on_button(ctx: Context, button: Button) -> None:
     parts = button.data.split("|", 2)
-    if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and parts[2].isdigit():
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and parts[2].isdecimal():
         ctx.clear_buttons()
         await proposing.resume_fix(ctx, int(parts[2]))
         return
