@@ -58,7 +58,7 @@ async def on_button(ctx: Context, action: Button) -> None:
         ctx.answer(ctx.t("staff_only"), alert=True)
         return
     parts = action.data.split("|")
-    proposal = await ctx.uow.proposals.get(int(parts[1])) if parts[1].isdigit() else None
+    proposal = await ctx.uow.proposals.get(int(parts[1])) if parts[1].isdecimal() else None
     if proposal is None or len(parts) != 3:
         ctx.answer(ctx.t("stale_button"))
         return
@@ -130,7 +130,7 @@ def _reference(ctx: Context, typed: str) -> str:
     """'12', '0012' or 'bp-2026-12' all name BP-2026-0012."""
     token = typed.strip().split()[0].upper() if typed.strip() else ""
     tail = token.rsplit("-", 1)[-1]
-    if tail.isdigit():
+    if tail.isdecimal():
         return f"{ctx.campaign.reference_prefix}-{ctx.campaign.reference_year()}-{int(tail):04d}"
     return token
 
