@@ -270,7 +270,7 @@ async def ask_age(ctx: Context) -> None:
 
 async def take_age(ctx: Context, action: Action) -> bool:
     digits = "".join(ch for ch in action.text if ch.isdigit()) if isinstance(action, Text) else ""
-    if not digits or not 1 <= int(digits) <= 120 or len(digits) > 3:
+    if not digits.isdecimal() or len(digits) > 3 or not 1 <= int(digits) <= 120:
         ctx.say(ctx.t("age_not_understood"), nav(ctx))
         return False
     age = int(digits)
