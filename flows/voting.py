@@ -128,9 +128,11 @@ async def send_code(ctx: Context, e164: str) -> None:
     key, account, limits = ctx.deps.phone_key, me(ctx), ctx.campaign.vote.sms
     phone = verification.phone_hash(key, e164)
     now = ctx.now.timestamp()
-    existing = await ctx.uow.sms.get(account)
-    since_last = now - existing.created_at if existing else None
     sms = ctx.uow.sms
+    # From the SMS log, not the current code: the cooldown holds even once the code was
+    # erased (/oublier, too many tries).
+    last = await sms.last_sent(account)
+    since_last = now - last if last is not None else None
     counts = verification.SendCounts(
         number_hour=await sms.sent_since(now - verification.HOUR, phone_hash=phone),
         number_day=await sms.sent_since(now - verification.DAY, phone_hash=phone),

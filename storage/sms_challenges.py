@@ -65,6 +65,14 @@ class SqliteSmsChallenges:
             row = await cur.fetchone()
         return int(row[0]) if row else 0
 
+    async def last_sent(self, account_hash: str) -> float | None:
+        """When the latest SMS for this account went (or is going)."""
+        sql = ("SELECT MAX(at) FROM sms_log WHERE status IN ('sent', 'sending') "
+               "AND account_hash = ?")
+        async with self._conn.execute(sql, (account_hash,)) as cur:
+            row = await cur.fetchone()
+        return float(row[0]) if row and row[0] is not None else None
+
     async def status_counts(self) -> dict[str, int]:
         sql = "SELECT status, COUNT(*) FROM sms_log GROUP BY status"
         async with self._conn.execute(sql) as cur:
