@@ -99,6 +99,10 @@ async def announce(ctx: Context) -> None:
 
 async def paper(ctx: Context, args: str) -> None:
     """/papier 12 15 23: one paper ballot, under the same rules as online ones."""
+    if ctx.phase != PhaseKind.VOTE:  # the box is closed before and after the vote
+        ctx.say(ctx.t("wrong_phase", wanted=Safe(ctx.t("phase_vote")),
+                      phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))))
+        return
     numbers = [int(n) for n in re.findall(r"\d+", args)]
     if not numbers:
         ctx.say(ctx.t("paper_usage"))
