@@ -539,10 +539,10 @@ async def sms_failed(ctx: Context, log_id: int, account: str) -> None:
     """The gateway did not take the SMS: no attempt is spent, the voter may retry later."""
     await ctx.uow.sms.set_status(log_id, "failed")
     await ctx.uow.sms.delete(account)
-    ctx.say(ctx.t("sms_gateway_failed"), nav(ctx))
     if ctx.session.flow == FLOW:
         ctx.session.step = "phone"
-        ctx.session.nonce += 1
+        ctx.session.nonce += 1  # before the buttons below, which must stay valid
+    ctx.say(ctx.t("sms_gateway_failed"), nav(ctx))
 
 
 async def sms_sent(uow: UnitOfWork, log_id: int) -> None:
