@@ -59,7 +59,7 @@ async def forget(ctx: Context, confirmed: bool | None = None) -> None:
 
 async def check_receipt(ctx: Context, receipt: str) -> None:
     """/recu CODE: is this ballot in the box? Never says what it holds."""
-    code = receipt.strip().upper()
+    code = receipt.strip().upper()[:40]  # receipts are 8 characters; the echo stays short
     if not code:
         ctx.say(ctx.t("receipt_usage"))
         return
