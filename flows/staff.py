@@ -125,7 +125,9 @@ async def box(ctx: Context, args: str) -> None:
     name, _, rest = args.strip().partition(" ")
     pairs = re.findall(r"(\d+)\s*[=:]\s*(\d+)", rest)
     known = {c.id for c in await voting.candidates(ctx)}
-    if not name or not pairs or any(int(n) not in known for n, _ in pairs):
+    # A name with '=' is a total typed without a name; totals stay within SQLite's integers.
+    if not name or re.search(r"[=:]", name) or not pairs or \
+            any(int(n) not in known or len(v) > 9 for n, v in pairs):
         ctx.say(ctx.t("box_usage"))
         return
     for number, votes in pairs:
