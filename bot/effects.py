@@ -49,5 +49,9 @@ async def send_sms(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
     except SmsError:
         log.warning("SMS gateway refused a code (log id %d)", sms.log_id)
         delivered = False
+    except Exception as exc:  # a gateway bug must not leave the voter unanswered
+        # Only the type: the message or a traceback could hold the number and the code.
+        log.warning("SMS gateway failed with %s (log id %d)", type(exc).__name__, sms.log_id)
+        delivered = False
     async with db.transaction() as uow:
         await after_sms(deps, uow, sms, delivered, clock())
