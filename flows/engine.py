@@ -125,6 +125,8 @@ async def on_command(ctx: Context, command: Command) -> None:
         await menu.my_proposals(ctx)
     elif name == "back" and ctx.session.flow == proposing.FLOW:
         await proposing.back(ctx)
+    elif name == "back" and ctx.session.flow == voting.FLOW:
+        await voting.back(ctx)
     elif name == "vote":
         await start_vote(ctx)
     elif name == "mydata":

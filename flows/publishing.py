@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flows import render
+from flows.campaign import PhaseKind
 from flows.context import Context
 from flows.replies import Choice, Message
 from flows.results import compute_allocation
@@ -53,6 +54,10 @@ async def publish(ctx: Context) -> None:
         return
     if await ctx.uow.settings.get(PUBLISHED_KEY) is not None:
         ctx.answer(ctx.t("results_already_published", when=""), alert=True)
+        return
+    if ctx.phase not in (PhaseKind.RESULTS, PhaseKind.CLOSED):
+        # Results shown while people still vote would sway the vote.
+        ctx.answer(ctx.t("results_publish_too_early"), alert=True)
         return
     await ctx.uow.settings.put(PUBLISHED_KEY, ctx.now.isoformat())
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
 from flows import menu, places, render, verification
 from flows.admissibility import Violation, department_label
 from flows.ballot import Candidate, can_add, check_ballot, sections_of
-from flows.campaign import PhaseKind
+from flows.campaign import PARIS, PhaseKind
 from flows.context import Context
 from flows.events import Action, Button, Contact, Text
 from flows.i18n import Safe
@@ -156,7 +157,8 @@ async def send_code(ctx: Context, e164: str) -> None:
 
 
 def day_start(ctx: Context) -> float:
-    local = ctx.now.astimezone(ctx.campaign.phases[0].start.tzinfo)
+    """Midnight in Paris: the campaign's daily SMS cap follows the local day."""
+    local = ctx.now.astimezone(PARIS)
     return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
@@ -166,7 +168,8 @@ async def refuse_send(ctx: Context, key: str, phone: str, account: str,
     ctx.say(ctx.t(key, seconds=wait), nav(ctx))
     if key == "sms_campaign_cap":
         await ctx.uow.sms.log(phone, account, ctx.now.timestamp(), "capped")
-        flag = f"sms_cap_alert:{ctx.now.date().isoformat()}"
+        local_day = datetime.fromtimestamp(day_start(ctx), tz=PARIS).date()
+        flag = f"sms_cap_alert:{local_day.isoformat()}"
         if await ctx.uow.settings.get(flag) is None:
             await ctx.uow.settings.put(flag, "1")
             ctx.send(Message(ctx.campaign.staff.chat_id, ctx.speaking(
@@ -515,11 +518,19 @@ def vote_over(ctx: Context) -> bool:
     return True
 
 
+async def back(ctx: Context) -> None:
+    """One step back (the button or /retour); where there is none, the question again."""
+    if ctx.session.step in BACK:
+        await goto(ctx, BACK[str(ctx.session.step)])
+    else:
+        await repeat(ctx)
+
+
 async def handle(ctx: Context, action: Action) -> None:
     if vote_over(ctx):
         return
-    if tail(action) == "back" and ctx.session.step in BACK:
-        await goto(ctx, BACK[ctx.session.step])
+    if tail(action) == "back":
+        await back(ctx)
         return
     step = ctx.session.step or "declare"
     await TAKES.get(step, take_declare)(ctx, action)

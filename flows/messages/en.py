@@ -381,4 +381,5 @@ MESSAGES: dict[str, str] = {
     "results_not_yet": "The results are not published yet. I can tell you when: vote, or tap “Notify me” in /start.",
     "btn_notify_results": "🔔 Tell me the results",
     "notify_results_added": "🔔 Noted: I will tell you when the results are published.",
+    "results_publish_too_early": "Results are not published before the vote ends: switch to the results phase (/phase results) or wait for its date.",
 }

@@ -381,4 +381,5 @@ MESSAGES: dict[str, str] = {
     "results_not_yet": "Les résultats ne sont pas encore publiés. Je peux vous prévenir : votez ou touchez « Me prévenir » dans /start.",
     "btn_notify_results": "🔔 Me prévenir des résultats",
     "notify_results_added": "🔔 C'est noté : je vous préviendrai à la publication des résultats.",
+    "results_publish_too_early": "On ne publie pas les résultats avant la fin du vote : passez en phase « results » (/phase results) ou attendez sa date.",
 }

@@ -49,6 +49,10 @@ async def test_staff_see_a_draft_with_votes_reasons_and_chart_then_publish(h: Ha
     await h.tap(intruder, "Publier")
     assert "seule l'équipe" in h.recorder.answers[-1].text
     await h.tap(paul, "Publier")
+    assert "avant la fin du vote" in h.recorder.answers[-1].text  # still the vote phase
+    await h.say(paul, "/phase results")
+    await h.say(paul, "/resultats")
+    await h.tap(paul, "Publier")
     assert "sont publiés" in h.last_text(502)
     replies = await h.say(citizen, "/resultats")
     assert any(r.photo_png for r in replies)

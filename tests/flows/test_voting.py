@@ -387,3 +387,10 @@ async def test_the_calendar_opening_the_vote_tells_subscribers_once(tmp_path: Pa
         await h.outbox.drain()
     assert sum("est ouvert" in t for t in h.texts(fan.chat_id)) == 1
     await h.db.close()
+
+
+async def test_retour_typed_goes_back_one_step_in_the_vote(h: Harness) -> None:
+    marie = h.citizen()
+    await to_phone_step(h, marie)
+    replies = await h.say(marie, "/retour")
+    assert "commune habitez" in replies[-1].text
