@@ -35,6 +35,14 @@ def _database_problem(path: str) -> str | None:
     return None
 
 
+def _database_usable(path: str) -> bool:
+    """Say why the database cannot be used, if it cannot; True when it can."""
+    problem = _database_problem(path)
+    if problem:
+        print(problem, file=sys.stderr)
+    return problem is None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     campaign = _campaign(args.file)
     if campaign is None:
@@ -70,9 +78,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("BUDGETBOT_WEBHOOK_SECRET may only hold 1 to 256 letters, digits, '_' or '-' "
               "(Telegram refuses any other).", file=sys.stderr)
         return 2
-    problem = _database_problem(args.db)
-    if problem:
-        print(problem, file=sys.stderr)
+    if not _database_usable(args.db):
         return 2
     from telegram.error import InvalidToken, NetworkError
 
@@ -119,9 +125,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     campaign = _campaign(args.campaign)
     if campaign is None:
         return 2
-    problem = _database_problem(args.db)
-    if problem:
-        print(problem, file=sys.stderr)
+    if not _database_usable(args.db):
         return 2
     from bot.demo import run_demo
     from bot.settings import demo_phone_key
