@@ -75,10 +75,26 @@ async def hooked(tmp_path: Path) -> AsyncIterator[WebhookBot]:
     bot = WebhookBot(tg, db, url, proc, log)
     try:
         await tg.wait_until(lambda: bool(tg.webhook_url), timeout=30)
+        await listening(port)  # PTB registers the webhook a moment before it listens
         yield bot
     finally:
         await bot.stop()
         await tg.stop()
+
+
+async def listening(port: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+        else:
+            writer.close()
+            await writer.wait_closed()
+            return
 
 
 async def post(url: str, update: dict[str, Any], secret: str | None) -> int:
