@@ -171,3 +171,38 @@ async def test_wrong_code_then_restart_then_right_code_and_paper_ballot(vote: Vo
     stats = await expect(v.tg, v.staff, "Votants")
     assert "papier : 1" in (stats.text or "")
     await asyncio.sleep(0)
+
+
+async def test_wrong_code_resend_too_soon_and_a_ballot_breaking_the_rules(vote: Vote) -> None:
+    v = vote
+    marie = v.tg.add_user(first_name="Marie")
+    v.tg.inject_text(marie, "/voter")
+    await expect(v.tg, marie, "sur l'honneur")
+    await tap(v, marie, "Je le déclare")
+    v.tg.inject_text(marie, "Auch")
+    await expect(v.tg, marie, "numéro de portable")
+    v.tg.inject_text(marie, "06 12 34 56 06")
+    await expect(v.tg, marie, "code à 6 chiffres")
+    code = re.findall(r"\b\d{6}\b", await v.kannel.wait_for_sms("+33612345606", timeout=15))[0]
+    v.tg.inject_text(marie, f"{(int(code) + 1) % 1_000_000:06d}")
+    await expect(v.tg, marie, "Il vous reste 4 essai")
+    await tap(v, marie, "Autre numéro")
+    v.tg.inject_text(marie, "06 12 34 56 06")
+    await expect(v.tg, marie, "Attendez")  # a new code within the cooldown is refused
+    v.tg.inject_text(marie, "06 12 34 56 06")
+    await expect(v.tg, marie, "Attendez")
+    await tap(v, marie, "Retour")
+    await expect(v.tg, marie, "commune habitez")
+    v.tg.inject_text(marie, "Auch")
+    await expect(v.tg, marie, "numéro de portable")
+    assert len([s for s in v.kannel.delivered() if s.to.endswith("612345606")]) == 1
+
+    paul = v.tg.add_user(first_name="Paul2")
+    await verify(v, paul, "06 12 34 56 07", "+33612345607")
+    await expect(v.tg, paul, "Votre bulletin")
+    for n in (1, 2):
+        await tap(v, paul, f"n°{n} ")
+    assert "au moins 3" in await tap(v, paul, "Valider mon choix")
+    for n in (3,):
+        await tap(v, paul, f"n°{n} ")
+    assert "pas choisir plus de 3" in await tap(v, paul, "n°4 ")
