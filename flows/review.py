@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flows import render
 from flows.context import Context
 from flows.events import Button, Text
@@ -11,6 +13,7 @@ from flows.replies import Choice, Keyboard, Message
 from flows.session import Session
 
 PREFIX = "rv"
+NOTE_WAIT = timedelta(minutes=15)
 
 
 def staff_language(ctx: Context) -> str:
@@ -88,7 +91,8 @@ async def _act(ctx: Context, proposal: Proposal, act: str, message_id: int) -> N
     elif act in ("rt", "chg", "dup"):
         ctx.answer()
         ctx.session = Session(flow="staff_note", nonce=ctx.session.nonce + 1, data={
-            "proposal_id": proposal.id, "act": act, "message_id": message_id})
+            "proposal_id": proposal.id, "act": act, "message_id": message_id,
+            "asked_at": ctx.now.isoformat()})
         ctx.say(ctx.t(f"type_{act}", name=ctx.sender.first_name, reference=proposal.reference),
                 ((Choice(ctx.t("btn_cancel"), f"{PREFIX}|{proposal.id}|back"),),))
     else:
@@ -99,6 +103,12 @@ async def on_note(ctx: Context, action: Text) -> None:
     """The text a staff member typed after choosing 'other reason', 'changes' or 'duplicate'."""
     ctx = ctx.speaking(staff_language(ctx))
     data = ctx.session.data
+    asked = datetime.fromisoformat(str(data.get("asked_at") or ctx.now.isoformat()))
+    if ctx.now - asked > NOTE_WAIT:
+        # Staff talk among themselves in the group: a note asked long ago is forgotten
+        # rather than taking an unrelated message as a refusal reason.
+        ctx.session = Session(nonce=ctx.session.nonce + 1)
+        return
     proposal = await ctx.uow.proposals.get(int(data["proposal_id"]))
     if proposal is None or proposal.status != ProposalStatus.SUBMITTED:
         ctx.session = Session(nonce=ctx.session.nonce + 1)
@@ -107,7 +117,7 @@ async def on_note(ctx: Context, action: Text) -> None:
         return
     note = " ".join(action.text.split())[:500]
     act, message_id = str(data["act"]), int(data["message_id"])
-    if len(note) < 3:
+    if not note or (act != "dup" and len(note) < 3):
         ctx.say(ctx.t(f"type_{act}", name=ctx.sender.first_name, reference=proposal.reference))
         return
     if act == "dup":
