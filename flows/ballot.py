@@ -23,6 +23,7 @@ class Candidate:
     commune: str
     territory: str | None
     photo: str | None
+    territory_name: str | None = None
 
 
 def in_section(section: BallotSection, candidate: Candidate, voter_territory: str | None) -> bool:

@@ -20,6 +20,7 @@ from flows.phones import PhoneError, mask_phone, parse_mobile
 from flows.ports import UnitOfWork
 from flows.records import Challenge
 from flows.replies import Choice, Keyboard, Message, SendSms
+from flows.results import territories_for
 from flows.session import Session
 
 FLOW = "vote"
@@ -236,23 +237,36 @@ async def check_code(ctx: Context, typed: str) -> None:
 # --- the ballot --------------------------------------------------------------------------
 
 
+def territory_of(ctx: Context, insee: str) -> tuple[str, str] | None:
+    """(code, name) of a commune's territory: the campaign's own CSV, else its canton."""
+    return territories_for(ctx.campaign, ctx.deps.communes, ctx.deps.campaign_dir,
+                           [insee]).get(insee)
+
+
 async def candidates(ctx: Context) -> list[Candidate]:
     """The admissible projects, in reference order."""
     found = []
     for p in await ctx.uow.proposals.all():
         if p.status != ProposalStatus.ADMISSIBLE or p.fields.cost is None:
             continue
-        commune = ctx.deps.communes.get(p.fields.commune or "")
+        territory = territory_of(ctx, p.fields.commune or "")
         found.append(Candidate(p.id, p.reference, p.fields.title or "",
                                p.fields.description or "", p.fields.cost,
                                p.fields.theme or "", p.fields.commune or "",
-                               commune.canton_code if commune else None, p.fields.photo))
+                               territory[0] if territory else None, p.fields.photo,
+                               territory[1] if territory else None))
     return found
 
 
+def territories_on_ballot(all_: Sequence[Candidate]) -> list[tuple[str, str]]:
+    """The territories that have projects on the ballot, by name."""
+    found = {c.territory: c.territory_name or c.territory for c in all_ if c.territory}
+    return sorted(found.items(), key=lambda item: item[1])
+
+
 def voter_territory(ctx: Context) -> str | None:
-    commune = ctx.deps.communes.get(str(ctx.session.data.get("residence") or ""))
-    return commune.canton_code if commune else None
+    territory = territory_of(ctx, str(ctx.session.data.get("residence") or ""))
+    return territory[0] if territory else None
 
 
 def choices(ctx: Context) -> list[int]:
@@ -328,10 +342,9 @@ def filter_label(ctx: Context) -> str:
     theme = ctx.campaign.theme(str(ctx.session.data.get("theme") or ""))
     if theme:
         bits.append(theme.label.get(ctx.lang))
-    territory = ctx.session.data.get("territory")
+    territory = ctx.session.data.get("territory_name")
     if territory:
-        names = dict(ctx.deps.communes.cantons(ctx.campaign.department))
-        bits.append(names.get(str(territory), str(territory)))
+        bits.append(str(territory))
     return ctx.t("filter_on", filters=" · ".join(bits)) if bits else ""
 
 
@@ -361,15 +374,17 @@ async def take_ballot(ctx: Context, action: Action) -> None:
         ctx.say(ctx.t("ballot_pick_theme"), (*((b,) for b in themes),
                                              (ctx.button(ctx.t("btn_all"), "theme:"),)))
     elif command == "fz":
-        cantons = [ctx.button(name[:30], f"zone:{code}")
-                   for code, name in ctx.deps.communes.cantons(ctx.campaign.department)]
-        rows = tuple(tuple(cantons[i:i + 2]) for i in range(0, len(cantons), 2))
+        # Buttons carry an index: a territory code from a campaign CSV may be long.
+        zones = territories_on_ballot(await candidates(ctx))
+        buttons = [ctx.button(name[:30], f"zone:{i}") for i, (_, name) in enumerate(zones)]
+        rows = tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
         ctx.say(ctx.t("ballot_pick_territory"), (*rows, (ctx.button(ctx.t("btn_all"), "zone:"),)))
-    elif command.startswith(("theme:", "zone:")):
-        key = "theme" if command.startswith("theme:") else "territory"
-        ctx.session.data[key] = command.split(":", 1)[1] or None
+    elif command.startswith("theme:"):
+        ctx.session.data["theme"] = command.split(":", 1)[1] or None
         ctx.session.data["page"] = 0
         await show_ballot(ctx)
+    elif command.startswith("zone:"):
+        await pick_zone(ctx, command.split(":", 1)[1])
     elif command == "back_to_ballot":
         await show_ballot(ctx)
     elif command == "review":
@@ -379,6 +394,15 @@ async def take_ballot(ctx: Context, action: Action) -> None:
     else:
         ctx.say(ctx.t("ballot_use_buttons"))
         await show_ballot(ctx)
+
+
+async def pick_zone(ctx: Context, index: str) -> None:
+    zones = territories_on_ballot(await candidates(ctx))
+    chosen = zones[int(index)] if index.isdecimal() and int(index) < len(zones) else None
+    ctx.session.data["territory"] = chosen[0] if chosen else None
+    ctx.session.data["territory_name"] = chosen[1] if chosen else None
+    ctx.session.data["page"] = 0
+    await show_ballot(ctx)
 
 
 async def toggle(ctx: Context, number: int, tick: bool, message_id: int | None) -> None:

@@ -394,3 +394,18 @@ async def test_retour_typed_goes_back_one_step_in_the_vote(h: Harness) -> None:
     await to_phone_step(h, marie)
     replies = await h.say(marie, "/retour")
     assert "commune habitez" in replies[-1].text
+
+
+async def test_filters_by_territory_and_theme_show_only_matching_projects(h: Harness) -> None:
+    marie = h.citizen()
+    await verify(h, marie)
+    await h.tap(marie, "Canton")
+    zones = [c.label for row in h.last_with_buttons(marie.chat_id)[1].keyboard for c in row]
+    assert "Lectoure-Lomagne" in zones and len(zones) == 6  # of 17: those with projects + "Tous"
+    await h.tap(marie, "Lectoure-Lomagne")
+    screen = h.last_with_buttons(marie.chat_id)[1]
+    assert "Projet 2" in screen.text and "Projet 1 " not in screen.text
+    assert "Filtre : Lectoure-Lomagne" in screen.text
+    await h.tap(marie, "Thème")
+    await h.tap(marie, "Numérique")
+    assert "Aucun projet" in h.last_with_buttons(marie.chat_id)[1].text
