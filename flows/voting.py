@@ -58,6 +58,9 @@ async def start(ctx: Context) -> None:
     if await ctx.uow.voting.has_voted(account_hash=me(ctx)):
         ctx.say(ctx.t("vote_account_already"))
         return
+    if not await candidates(ctx):  # no SMS spent on a ballot that cannot be filled
+        ctx.say(ctx.t("ballot_no_projects"))
+        return
     ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce)
     await goto(ctx, "declare")
 

@@ -382,4 +382,5 @@ MESSAGES: dict[str, str] = {
     "btn_notify_results": "🔔 Tell me the results",
     "notify_results_added": "🔔 Noted: I will tell you when the results are published.",
     "results_publish_too_early": "Results are not published before the vote ends: switch to the results phase (/phase results) or wait for its date.",
+    "ballot_no_projects": "No project is on the ballot yet. Please come back a little later: the team is finishing it.",
 }

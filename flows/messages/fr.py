@@ -382,4 +382,5 @@ MESSAGES: dict[str, str] = {
     "btn_notify_results": "🔔 Me prévenir des résultats",
     "notify_results_added": "🔔 C'est noté : je vous préviendrai à la publication des résultats.",
     "results_publish_too_early": "On ne publie pas les résultats avant la fin du vote : passez en phase « results » (/phase results) ou attendez sa date.",
+    "ballot_no_projects": "Aucun projet n'est encore sur le bulletin. Revenez un peu plus tard : l'équipe finit de le préparer.",
 }

@@ -409,3 +409,11 @@ async def test_filters_by_territory_and_theme_show_only_matching_projects(h: Har
     await h.tap(marie, "Thème")
     await h.tap(marie, "Numérique")
     assert "Aucun projet" in h.last_with_buttons(marie.chat_id)[1].text
+
+
+async def test_no_vote_starts_while_the_ballot_is_empty(tmp_path: Path) -> None:
+    h = await Harness.open(tmp_path / "e.sqlite3", now=IN_VOTE)
+    replies = await h.say(h.citizen(), "/voter")
+    assert "Aucun projet" in replies[0].text
+    assert h.sms.received == {}
+    await h.db.close()
