@@ -48,9 +48,11 @@ def cancel(ctx: Context) -> None:
 
 
 def help_text(ctx: Context) -> None:
-    key = f"help_step_{ctx.session.step}" if ctx.session.flow else "help"
-    text = ctx.t(key) if has_text(key) else ctx.t("help_in_flow")
-    ctx.say(text if ctx.session.flow else ctx.t("help", campaign=ctx.campaign.name.get(ctx.lang)))
+    if not ctx.session.flow:
+        ctx.say(ctx.t("help", campaign=ctx.campaign.name.get(ctx.lang)), menu_keyboard(ctx))
+        return
+    key = f"help_step_{ctx.session.step}"
+    ctx.say(ctx.t(key) if has_text(key) else ctx.t("help_in_flow"))
 
 
 async def my_proposals(ctx: Context) -> None:

@@ -210,3 +210,13 @@ async def test_summary_edit_returns_to_the_summary(h: Harness) -> None:
     replies = await h.say(marie, "20 000")
     assert "Votre proposition" in replies[-1].text
     assert "20" in replies[-1].text
+
+
+async def test_help_explains_the_commands_or_the_current_question(h: Harness) -> None:
+    marie = h.citizen()
+    replies = await h.say(marie, "/aide")
+    assert "/proposer" in replies[0].text and replies[0].keyboard
+    await to_commune_step(h, marie)
+    replies = await h.say(marie, "/aide")
+    assert "code postal" in replies[0].text  # the help of this very step
+    assert "commune" in replies[1].text  # then the question again
