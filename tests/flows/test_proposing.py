@@ -220,3 +220,27 @@ async def test_help_explains_the_commands_or_the_current_question(h: Harness) ->
     replies = await h.say(marie, "/aide")
     assert "code postal" in replies[0].text  # the help of this very step
     assert "commune" in replies[1].text  # then the question again
+
+
+async def test_an_english_speaker_goes_through_the_whole_proposal_in_english(h: Harness) -> None:
+    john = h.citizen(user_id=778, language="en", name="John")
+    await h.say(john, "/start")
+    await h.tap(john, "Propose a project")
+    await h.say(john, "Covered bike shelter")
+    await h.say(john, "A covered shelter for ten bikes in front of the school.")
+    await h.tap(john, "Ecology")
+    await h.say(john, "Lectoure")
+    replies = await h.say(john, "€15,000")
+    assert "Question 1/3" in replies[-1].text
+    for answer in ("Yes", "Yes", "No"):
+        await h.tap(john, answer)
+    await h.tap(john, "No photo")
+    await h.tap(john, "Individual")
+    await h.say(john, "John Smith")
+    await h.say(john, "45")
+    replies = await h.say(john, "Auch")
+    assert "Your proposal" in replies[-1].text and "€15,000" in replies[-1].text
+    replies = await h.tap(john, "Send my proposal")
+    assert "BP-2026-0001" in replies[0].text and "Thank you" in replies[0].text
+    alert = h.last_text(h.campaign.staff.chat_id)
+    assert "Nouvelle proposition" in alert  # staff read French
