@@ -124,3 +124,16 @@ class Context:
     def button(self, label: str, action: str) -> Choice:
         """A button valid only while the session stays at this step."""
         return Choice(label, f"s|{self.session.nonce}|{action}")
+
+
+def step_command(action: object) -> str | None:
+    """The action of a `button()` tap (what follows the nonce); None for anything else."""
+    if isinstance(action, Button):
+        return action.data.split("|", 2)[-1]
+    return None
+
+
+def nav(ctx: Context, *rows: tuple[Choice, ...], back: bool = True) -> Keyboard:
+    """A step's own buttons, then Back and Cancel, so there is always a way out."""
+    last = (ctx.button(ctx.t("btn_back"), "back"),) if back else ()
+    return (*rows, (*last, ctx.button(ctx.t("btn_cancel"), "cancel")))

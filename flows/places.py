@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flows.admissibility import department_label
 from flows.communes import Commune
-from flows.context import Context
+from flows.context import Context, step_command
 from flows.events import Action, Button, Location, Text
 from flows.replies import Keyboard
 
@@ -71,7 +71,7 @@ def _suggest(ctx: Context, suggestions: list[Commune], nav: Keyboard) -> None:
 
 
 def _picked(ctx: Context, action: Button, dept: str | None, nav: Keyboard) -> str | None:
-    tail = action.data.split("|", 2)[-1]
+    tail = step_command(action) or ""
     commune = ctx.deps.communes.get(tail.removeprefix("commune:"))
     if not tail.startswith("commune:") or commune is None or (dept and commune.dept != dept):
         ctx.say(ctx.t("expected_commune", example=example(ctx)), nav)

@@ -51,7 +51,7 @@ async def forget(ctx: Context, confirmed: bool | None = None) -> None:
                                           ctx.now)
     await ctx.uow.audit.forget_actor(ctx.sender.user_id)
     await ctx.uow.subscribers.remove_user(ctx.sender.user_id)
-    await ctx.uow.sms.forget_account(account)
+    await ctx.uow.sms.delete(account)
     ctx.session = Session(nonce=ctx.session.nonce + 1)
     voted = await ctx.uow.voting.has_voted(account_hash=account)
     ctx.say(ctx.t("forget_done") + ("\n" + ctx.t("forget_voted") if voted else ""))

@@ -14,12 +14,11 @@ from flows.admissibility import (
     violations,
 )
 from flows.campaign import PhaseKind, ProposerKind
-from flows.context import Context
-from flows.events import Action, Button, Photo, Text
+from flows.context import Context, nav, step_command
+from flows.events import Action, Photo, Text
 from flows.i18n import Safe
 from flows.model import Proposal, ProposalFields, ProposalStatus
 from flows.money import AmountError, parse_amount
-from flows.replies import Choice, Keyboard
 from flows.session import Session
 
 FLOW = "propose"
@@ -45,12 +44,6 @@ def draft(ctx: Context) -> ProposalFields:
 
 def store(ctx: Context, fields: ProposalFields) -> None:
     ctx.session.draft = fields.model_dump(mode="json")
-
-
-def nav(ctx: Context, *rows: tuple[Choice, ...], back: bool = True) -> Keyboard:
-    """The step's own buttons, then Back and Cancel, so there is always a way out."""
-    last = (ctx.button(ctx.t("btn_back"), "back"),) if back else ()
-    return (*rows, (*last, ctx.button(ctx.t("btn_cancel"), "cancel")))
 
 
 def refuse(ctx: Context, violation: Violation) -> None:
@@ -84,10 +77,9 @@ def text_of(ctx: Context, action: Action, limit: int, minimum: int, example_key:
 
 def picked(action: Action, prefix: str) -> str | None:
     """The value of a step button `prefix:value`, if that is what was tapped."""
-    if isinstance(action, Button):
-        tail = action.data.split("|", 2)[-1]
-        if tail.startswith(prefix + ":"):
-            return tail[len(prefix) + 1 :]
+    tail = step_command(action)
+    if tail is not None and tail.startswith(prefix + ":"):
+        return tail[len(prefix) + 1 :]
     return None
 
 
@@ -180,7 +172,7 @@ def question_step(index: int) -> Step:
 
     async def take(ctx: Context, action: Action) -> bool:
         question = ctx.campaign.questions[index]
-        answer = {"yes": True, "no": False}.get(picked_plain(action) or "")
+        answer = {"yes": True, "no": False}.get(step_command(action) or "")
         if answer is None and isinstance(action, Text):
             answer = yes_or_no(action.text)
         if answer is None:
@@ -194,12 +186,6 @@ def question_step(index: int) -> Step:
         return True
 
     return Step(f"q{index}", ask, take, f"q{index}")
-
-
-def picked_plain(action: Action) -> str | None:
-    if isinstance(action, Button):
-        return action.data.split("|", 2)[-1]
-    return None
 
 
 def yes_or_no(text: str) -> bool | None:
@@ -221,7 +207,7 @@ async def take_photo(ctx: Context, action: Action) -> bool:
         store(ctx, draft(ctx).model_copy(update={"photo": action.file_id,
                                                   "photo_skipped": False}))
         return True
-    if picked_plain(action) == "skip":
+    if step_command(action) == "skip":
         store(ctx, draft(ctx).model_copy(update={"photo": None, "photo_skipped": True}))
         return True
     ctx.say(ctx.t("expected_photo"), nav(ctx, (ctx.button(ctx.t("btn_skip_photo"), "skip"),)))
@@ -367,7 +353,7 @@ async def handle(ctx: Context, action: Action) -> None:
     """An event while the person is inside the proposal dialogue."""
     if proposals_closed(ctx):
         return
-    command = picked_plain(action)
+    command = step_command(action)
     if command == "back":
         await back(ctx)
         return
@@ -445,7 +431,7 @@ async def show_summary(ctx: Context) -> None:
 
 
 async def on_summary(ctx: Context, action: Action) -> None:
-    command = picked_plain(action) or ""
+    command = step_command(action) or ""
     if command == "submit":
         await submit(ctx)
     elif command.startswith("edit:") and find(ctx, command[5:]):

@@ -12,14 +12,14 @@ from flows import menu, places, render, verification
 from flows.admissibility import Violation, department_label
 from flows.ballot import Candidate, can_add, check_ballot, sections_of
 from flows.campaign import PARIS, PhaseKind
-from flows.context import Context
+from flows.context import Context, nav, step_command
 from flows.events import Action, Button, Contact, Text
 from flows.i18n import Safe
 from flows.model import ProposalStatus
 from flows.phones import PhoneError, mask_phone, parse_mobile
 from flows.ports import UnitOfWork
 from flows.records import Challenge
-from flows.replies import Choice, Keyboard, Message, SendSms
+from flows.replies import Choice, Message, SendSms
 from flows.results import territories_for
 from flows.session import Session
 
@@ -27,19 +27,8 @@ FLOW = "vote"
 PAGE = 5
 
 
-def nav(ctx: Context, *rows: tuple[Choice, ...], back: bool = True) -> Keyboard:
-    last = (ctx.button(ctx.t("btn_back"), "back"),) if back else ()
-    return (*rows, (*last, ctx.button(ctx.t("btn_cancel"), "cancel")))
-
-
 def me(ctx: Context) -> str:
     return verification.account_hash(ctx.deps.phone_key, ctx.sender.user_id)
-
-
-def tail(action: Action) -> str | None:
-    if isinstance(action, Button):
-        return action.data.split("|", 2)[-1]
-    return None
 
 
 async def goto(ctx: Context, step: str) -> None:
@@ -79,7 +68,7 @@ async def ask_declare(ctx: Context) -> None:
 
 
 async def take_declare(ctx: Context, action: Action) -> None:
-    if tail(action) != "declare":
+    if step_command(action) != "declare":
         ctx.say(ctx.t("expected_button"))
         await goto(ctx, "declare")
         return
@@ -188,7 +177,7 @@ async def ask_code(ctx: Context) -> None:
 
 
 async def take_code(ctx: Context, action: Action) -> None:
-    command = tail(action)
+    command = step_command(action)
     if command == "renumber":
         await goto(ctx, "phone")
         return
@@ -248,11 +237,14 @@ def territory_of(ctx: Context, insee: str) -> tuple[str, str] | None:
 
 async def candidates(ctx: Context) -> list[Candidate]:
     """The admissible projects, in reference order."""
+    admissible = [p for p in await ctx.uow.proposals.all()
+                  if p.status == ProposalStatus.ADMISSIBLE and p.fields.cost is not None]
+    territories = territories_for(ctx.campaign, ctx.deps.communes, ctx.deps.campaign_dir,
+                                  {p.fields.commune or "" for p in admissible})
     found = []
-    for p in await ctx.uow.proposals.all():
-        if p.status != ProposalStatus.ADMISSIBLE or p.fields.cost is None:
-            continue
-        territory = territory_of(ctx, p.fields.commune or "")
+    for p in admissible:
+        assert p.fields.cost is not None
+        territory = territories.get(p.fields.commune or "")
         found.append(Candidate(p.id, p.reference, p.fields.title or "",
                                p.fields.description or "", p.fields.cost,
                                p.fields.theme or "", p.fields.commune or "",
@@ -283,9 +275,11 @@ def visible(ctx: Context, all_: Sequence[Candidate]) -> list[Candidate]:
             and (not territory or c.territory == territory)]
 
 
-async def show_ballot(ctx: Context, edit: int | None = None) -> None:
+async def show_ballot(ctx: Context, edit: int | None = None,
+                      all_: Sequence[Candidate] | None = None) -> None:
     """The ballot screen: a page of projects to tick, where the voter stands, the way on."""
-    all_ = await candidates(ctx)
+    if all_ is None:
+        all_ = await candidates(ctx)
     shown = visible(ctx, all_)
     pages = max(1, math.ceil(len(shown) / PAGE))
     page = max(0, min(int(ctx.session.data.get("page", 0)), pages - 1))
@@ -361,7 +355,7 @@ def on_ballot_screen(ctx: Context, command: str) -> bool:
 
 
 async def take_ballot(ctx: Context, action: Action) -> None:
-    command = tail(action) or ""
+    command = step_command(action) or ""
     message_id = action.message_id if isinstance(action, Button) else None
     # Any callback data can be forged: only the exact shapes the screen sends are taken.
     if ticked := re.fullmatch(r"t:([0-9]{1,9}):([01])", command):
@@ -427,7 +421,7 @@ async def toggle(ctx: Context, number: int, tick: bool, message_id: int | None) 
         current.append(number)
     ctx.session.data["choices"] = current
     ctx.answer()
-    await show_ballot(ctx, message_id)
+    await show_ballot(ctx, message_id, all_)
 
 
 def ballot_problem(ctx: Context, violation: Violation) -> str:
@@ -478,7 +472,7 @@ async def ask_review(ctx: Context) -> None:
 
 
 async def take_review(ctx: Context, action: Action) -> None:
-    command = tail(action)
+    command = step_command(action)
     if command == "change":
         ctx.session.step = "ballot"
         ctx.session.nonce += 1
@@ -556,7 +550,7 @@ async def back(ctx: Context) -> None:
 async def handle(ctx: Context, action: Action) -> None:
     if vote_over(ctx):
         return
-    if tail(action) == "back":
+    if step_command(action) == "back":
         await back(ctx)
         return
     step = ctx.session.step or "declare"

@@ -78,10 +78,6 @@ class SqliteSmsChallenges:
         async with self._conn.execute(sql) as cur:
             return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
-    async def forget_account(self, account_hash: str) -> None:
-        await self._conn.execute("DELETE FROM sms_challenges WHERE account_hash = ?",
-                                 (account_hash,))
-
     async def purge_log(self, before: float) -> int:
         cur = await self._conn.execute("DELETE FROM sms_log WHERE at < ?", (before,))
         return cur.rowcount
