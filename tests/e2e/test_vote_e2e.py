@@ -72,13 +72,18 @@ async def tap(v: Vote, user: TgUser, label: str) -> str:
     return answer.text or ""
 
 
-async def verify(v: Vote, user: TgUser, typed: str, e164: str) -> None:
+async def to_phone_step(v: Vote, user: TgUser) -> None:
+    """From /voter to the question asking for a mobile number."""
     v.tg.inject_text(user, "/voter")
     await expect(v.tg, user, "sur l'honneur")
     await tap(v, user, "Je le déclare")
     await expect(v.tg, user, "commune habitez")
     v.tg.inject_text(user, "Auch")
     await expect(v.tg, user, "numéro de portable")
+
+
+async def verify(v: Vote, user: TgUser, typed: str, e164: str) -> None:
+    await to_phone_step(v, user)
     v.tg.inject_text(user, typed)
     await expect(v.tg, user, "code à 6 chiffres")
     text = await v.kannel.wait_for_sms(e164, timeout=15)
@@ -139,11 +144,7 @@ async def test_two_confirmations_racing_give_one_ballot(vote: Vote) -> None:
 async def test_forwarded_contact_landline_and_foreign_number_are_refused(vote: Vote) -> None:
     v = vote
     marie = v.tg.add_user(first_name="Marie")
-    v.tg.inject_text(marie, "/voter")
-    await expect(v.tg, marie, "sur l'honneur")
-    await tap(v, marie, "Je le déclare")
-    v.tg.inject_text(marie, "Auch")
-    await expect(v.tg, marie, "numéro de portable")
+    await to_phone_step(v, marie)
     v.tg.inject_contact(marie, "+33612345604", forwarded=True)
     await expect(v.tg, marie, "pas le vôtre")
     v.tg.inject_text(marie, "05 62 61 79 00")
@@ -176,11 +177,7 @@ async def test_wrong_code_then_restart_then_right_code_and_paper_ballot(vote: Vo
 async def test_wrong_code_resend_too_soon_and_a_ballot_breaking_the_rules(vote: Vote) -> None:
     v = vote
     marie = v.tg.add_user(first_name="Marie")
-    v.tg.inject_text(marie, "/voter")
-    await expect(v.tg, marie, "sur l'honneur")
-    await tap(v, marie, "Je le déclare")
-    v.tg.inject_text(marie, "Auch")
-    await expect(v.tg, marie, "numéro de portable")
+    await to_phone_step(v, marie)
     v.tg.inject_text(marie, "06 12 34 56 06")
     await expect(v.tg, marie, "code à 6 chiffres")
     code = re.findall(r"\b\d{6}\b", await v.kannel.wait_for_sms("+33612345606", timeout=15))[0]
