@@ -84,9 +84,17 @@ class Runtime:
 
     async def stop(self, application: Application) -> None:  # type: ignore[type-arg]
         if self.ticker is not None:
+            # Awaited, not just cancelled: a task left pending when the loop closes is
+            # reported on stderr after our own last word (e.g. a webhook port in use).
             self.ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.ticker
+            self.ticker = None
         if self.tasks:  # codes being sent: let them finish and be recorded
-            await asyncio.wait(self.tasks, timeout=15)
+            _, late = await asyncio.wait(self.tasks, timeout=15)
+            for task in late:  # a gateway that hangs must not hold the shutdown
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         if self.sender is not None:
             await self.sender.stop()
         if self.db is not None:
