@@ -20,9 +20,9 @@ from bot.chart import chart_maker
 from bot.convert import to_event
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
+from bot.resident import resident_communes
 from bot.transport import TelegramTransport
 from flows.campaign import Campaign
-from flows.communes import load_communes
 from flows.context import Deps
 from flows.engine import on_tick, process
 from flows.events import Incoming
@@ -167,7 +167,7 @@ def build_application(
     base_url: str | None = None, clock: Clock = utc_now, campaign_dir: Path = Path("."),
 ) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
-    deps = Deps(campaign, load_communes(), phone_key, campaign_dir, chart_maker)
+    deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
     runtime = Runtime(deps, db_path, gateway, clock)
     builder = Application.builder().token(token).concurrent_updates(False)
     if base_url:

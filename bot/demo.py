@@ -7,9 +7,10 @@ import contextlib
 import html
 import itertools
 import re
+import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +19,9 @@ from typing import TextIO
 from bot.chart import chart_maker
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
+from bot.resident import resident_communes
 from bot.sms import ConsoleGateway
 from flows.campaign import Campaign
-from flows.communes import load_communes
 from flows.context import Deps
 from flows.engine import process
 from flows.events import (
@@ -56,6 +57,37 @@ def to_terminal(text: str, color: bool = True) -> str:
         text = re.sub(r"<b>(.*?)</b>", "\033[1m\\1\033[0m", text, flags=re.S)
         text = re.sub(r"<i>(.*?)</i>", "\033[3m\\1\033[0m", text, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@contextlib.contextmanager
+def ctrl_c_interrupts() -> Iterator[None]:
+    """Ctrl-C cancels the running demo and surfaces as KeyboardInterrupt.
+
+    asyncio.run's own handler never wakes a loop asleep in select() when the signal lands on
+    another thread (the stdin reader, SQLite's worker); the loop's handler does, by its wakeup fd.
+    """
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    pressed = False
+
+    def interrupt() -> None:
+        nonlocal pressed
+        pressed = True
+        if task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (NotImplementedError, RuntimeError):  # not Unix, or not the main thread
+        yield
+        return
+    try:
+        yield
+    except asyncio.CancelledError:
+        if pressed:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
 
 
 async def read_line(stdin: TextIO) -> str:
@@ -167,8 +199,18 @@ async def run_demo(
     campaign_dir: Path = Path("."),
 ) -> None:
     """Read lines, feed them to the flows as the citizen or the staff seat, print replies."""
+    with ctrl_c_interrupts():
+        await _converse(campaign, db_path, lang, stdin, out, clock, phone_key, gateway,
+                        campaign_dir)
+
+
+async def _converse(
+    campaign: Campaign, db_path: Path, lang: str, stdin: TextIO, out: TextIO,
+    clock: Callable[[], datetime], phone_key: bytes, gateway: SmsGateway | None,
+    campaign_dir: Path,
+) -> None:
     db = await Database.open(db_path)
-    deps = Deps(campaign, load_communes(), phone_key, campaign_dir, chart_maker)
+    deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
     sms = gateway or ConsoleGateway(out)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
                                   pictures=db_path.resolve().parent)
