@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import os
 import re
 import secrets
@@ -14,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.logs import LogLevelError, configure
 from flows.campaign import Campaign, CampaignError, load_campaign
 
 
@@ -225,9 +225,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=os.environ.get("BUDGETBOT_LOG", "INFO"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        configure(os.environ)
+    except LogLevelError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     args = parser().parse_args(argv)
     result: int = args.func(args)
     return result

@@ -42,6 +42,13 @@ def test_run_without_a_long_phone_key_exits_2_and_says_how_to_make_one(key: str 
     assert "Traceback" not in done.stderr
 
 
+def test_an_unknown_log_level_exits_2_and_lists_the_levels() -> None:
+    done = budgetbot("check", "examples/gers.toml", env={"BUDGETBOT_LOG": "loud"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("BUDGETBOT_LOG must be one of DEBUG, INFO, WARNING, ERROR, "
+                                   "CRITICAL (e.g. BUDGETBOT_LOG=WARNING), not 'loud'.")
+
+
 def test_a_webhook_secret_telegram_would_refuse_exits_2() -> None:
     done = budgetbot("run", "--campaign", "examples/gers.toml", "--webhook-url",
                      "https://bot.example.org/telegram",
@@ -61,7 +68,7 @@ async def tg() -> AsyncIterator[BotApiServer]:
 
 
 async def run(*args: str, token: str = TOKEN) -> tuple[int, str]:
-    """`budgetbot run ARGS` to its end; the exit code and the last line of stderr."""
+    """`budgetbot run ARGS` to its end; the exit code and all of stderr."""
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "BUDGETBOT_PHONE_KEY": PHONE_KEY}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", "--campaign", "examples/gers.toml", *args,
@@ -73,32 +80,34 @@ async def run(*args: str, token: str = TOKEN) -> tuple[int, str]:
             proc.kill()
             await proc.wait()
     assert proc.returncode is not None
-    return proc.returncode, err.decode().strip().splitlines()[-1]
+    return proc.returncode, err.decode().strip()
 
 
 async def test_a_token_the_server_refuses_exits_2(tg: BotApiServer, tmp_path: Path) -> None:
-    code, last = await run("--db", str(tmp_path / "b.db"), "--base-url", tg.url,
-                           token="999:not-this-bot")
+    code, err = await run("--db", str(tmp_path / "b.db"), "--base-url", tg.url,
+                          token="999:not-this-bot-secret")
     assert code == 2
-    assert last == ("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather "
+    assert "not-this-bot-secret" not in err  # a token is a password: never echoed
+    assert err == ("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather "
                     "gave you again.")
 
 
 async def test_a_database_that_cannot_be_opened_exits_2_naming_it(
         tg: BotApiServer, tmp_path: Path) -> None:
     db = tmp_path / "no-such-dir" / "b.db"
-    code, last = await run("--db", str(db), "--base-url", tg.url)
+    code, err = await run("--db", str(db), "--base-url", tg.url)
     assert code == 2
-    assert last == f"Cannot use the database {db}: unable to open database file"
+    assert err == f"Cannot use the database {db}: unable to open database file"
 
 
 async def test_an_unreachable_bot_api_exits_1_naming_the_address(tmp_path: Path) -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{s.getsockname()[1]}"
-    code, last = await run("--db", str(tmp_path / "b.db"), "--base-url", url)
+    code, err = await run("--db", str(tmp_path / "b.db"), "--base-url", url)
     assert code == 1
-    assert last.startswith(f"Cannot reach the Bot API server at {url}: ")
+    assert err.startswith(f"Cannot reach the Bot API server at {url}: ")
+    assert len(err.splitlines()) == 1
 
 
 async def test_a_webhook_port_already_taken_exits_2(tg: BotApiServer, tmp_path: Path) -> None:
@@ -106,8 +115,8 @@ async def test_a_webhook_port_already_taken_exits_2(tg: BotApiServer, tmp_path: 
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        code, last = await run("--db", str(tmp_path / "b.db"), "--base-url", tg.url,
-                               "--webhook-url", f"http://127.0.0.1:{port}/telegram",
-                               "--port", str(port))
+        code, err = await run("--db", str(tmp_path / "b.db"), "--base-url", tg.url,
+                              "--webhook-url", f"http://127.0.0.1:{port}/telegram",
+                              "--port", str(port))
     assert code == 2
-    assert last == f"Cannot listen for the webhook on 127.0.0.1:{port}: Address already in use"
+    assert err == f"Cannot listen for the webhook on 127.0.0.1:{port}: Address already in use"
