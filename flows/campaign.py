@@ -186,12 +186,19 @@ class BallotSection(Strict):
         return self
 
 
+# Overseas départements have their own phone numbering (+590, +596, +594, +262).
+OVERSEAS_PHONE_REGIONS = {
+    "971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT"}
+
+
 class VoteRules(Strict):
     """Who may vote and what a ballot must hold."""
 
     min_age: int = Field(default=0, ge=0, le=120)
     residence: Literal["department", "any"] = "department"
-    allowed_regions: list[str] = Field(default=["FR"], min_length=1)
+    allowed_regions: list[str] | None = Field(
+        default=None, min_length=1,
+        description="phone regions whose mobiles may vote; default: the département's own")
     sections: list[BallotSection] = Field(
         default=[BallotSection(min_choices=3, max_choices=3)], min_length=1, max_length=2)
     retention_days: int = Field(default=60, ge=0, description="voter list kept after results")
@@ -199,7 +206,9 @@ class VoteRules(Strict):
 
     @field_validator("allowed_regions")
     @classmethod
-    def _regions(cls, value: list[str]) -> list[str]:
+    def _regions(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return value
         known = phonenumbers.SUPPORTED_REGIONS
         bad = [r for r in value if r not in known]
         if bad:
@@ -266,6 +275,12 @@ class Campaign(Strict):
             if phase.start <= moment <= phase.end:
                 return phase.kind
         return PhaseKind.CLOSED
+
+    def phone_regions(self) -> list[str]:
+        """Regions whose mobile numbers may vote: as set, else the département's own."""
+        if self.vote.allowed_regions is not None:
+            return self.vote.allowed_regions
+        return [OVERSEAS_PHONE_REGIONS.get(self.department, "FR")]
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)

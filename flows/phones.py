@@ -32,25 +32,45 @@ class PhoneError(ValueError):
         self.text = text
 
 
+# Where a number written in national form ("0692 ...") may come from, besides the campaign's
+# regions: tried last, only to tell "from elsewhere" apart from "no such number".
+_FRENCH_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF")
+# When no reading is accepted, the most telling refusal wins.
+_SPECIFICITY: dict[PhoneReason, int] = {
+    "unparseable": 0, "invalid": 1, "region_not_allowed": 2, "not_a_mobile": 3}
+
+
 def parse_mobile(
     text: str, allowed_regions: Sequence[str] = ("FR",), default_region: str = "FR"
 ) -> str:
     """E.164 form ("+33612345678") of a mobile number written in national or international form.
 
-    Raises PhoneError: "unparseable" (not a phone number at all), "invalid" (no such number),
-    "region_not_allowed" (valid but from another region), "not_a_mobile" (landline, VoIP...).
+    A national form is read in each allowed region in turn ("0692 ..." is Réunion when RE is
+    allowed). Raises PhoneError: "unparseable" (not a phone number at all), "invalid" (no such
+    number), "region_not_allowed" (valid but from another region), "not_a_mobile" (landline...).
     """
     cleaned = _TRUNK_ZERO.sub(" ", text).strip()
+    refusal = PhoneError("unparseable", text)
+    for region in dict.fromkeys([*allowed_regions, default_region, *_FRENCH_REGIONS]):
+        try:
+            return _read(cleaned, text, region, allowed_regions)
+        except PhoneError as exc:
+            if _SPECIFICITY[exc.reason] > _SPECIFICITY[refusal.reason]:
+                refusal = exc
+    raise refusal
+
+
+def _read(cleaned: str, text: str, region: str, allowed_regions: Sequence[str]) -> str:
+    """The number as read with ``region`` as the national default, or why it is refused."""
     if not cleaned:
         raise PhoneError("unparseable", text)
     try:
-        number = phonenumbers.parse(cleaned, default_region)
+        number = phonenumbers.parse(cleaned, region)
     except NumberParseException as exc:
         raise PhoneError("unparseable", text) from exc
     if not phonenumbers.is_valid_number(number):
         raise PhoneError("invalid", text)
-    region = phonenumbers.region_code_for_number(number)
-    if region not in allowed_regions:
+    if phonenumbers.region_code_for_number(number) not in allowed_regions:
         raise PhoneError("region_not_allowed", text)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise PhoneError("not_a_mobile", text)

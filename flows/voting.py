@@ -110,7 +110,7 @@ async def take_phone(ctx: Context, action: Action) -> None:
         ctx.say(ctx.t("vote_phone_expected"), nav(ctx))
         return
     try:
-        e164 = parse_mobile(typed, ctx.campaign.vote.allowed_regions)
+        e164 = parse_mobile(typed, ctx.campaign.phone_regions())
     except PhoneError as exc:
         ctx.say(ctx.t(f"phone_{exc.reason}"), nav(ctx))
         return

@@ -164,3 +164,16 @@ def test_an_empty_plain_string_text_is_refused() -> None:
     text = edited('label = { fr = "Solidarité", en = "Solidarity" }', 'label = ""')
     (problem,) = problems_of(text)
     assert problem.startswith("themes[0].label.fr: String should have at least 1 character")
+
+
+def test_an_overseas_campaign_takes_its_own_mobiles_unless_told_otherwise() -> None:
+    reunion = parse_campaign(edited('department = "32"', 'department = "974"'), WHERE)
+    assert reunion.phone_regions() == ["RE"]
+    assert parse_campaign(GERS, WHERE).phone_regions() == ["FR"]
+    both = GERS + '\n[vote]\nallowed_regions = ["FR", "RE"]\n'
+    assert parse_campaign(both, WHERE).phone_regions() == ["FR", "RE"]
+
+
+def test_an_unknown_phone_region_is_named() -> None:
+    assert problems_of(GERS + '\n[vote]\nallowed_regions = ["ZZ"]\n') == [
+        "vote.allowed_regions: unknown region code(s) ['ZZ']: use ISO codes such as 'FR', 'RE'"]

@@ -59,6 +59,24 @@ def test_national_form_is_read_in_the_default_region() -> None:
     )
 
 
+def test_overseas_mobile_in_national_form_is_read_in_its_allowed_region() -> None:
+    assert parse_mobile("0692 12 34 56", allowed_regions=("RE",)) == "+262692123456"
+    assert parse_mobile("0690 12 34 56", allowed_regions=("FR", "GP")) == "+590690123456"
+    assert parse_mobile("06 12 34 56 78", allowed_regions=("FR", "RE")) == "+33612345678"
+
+
+def test_overseas_mobile_in_national_form_is_refused_as_from_elsewhere_in_a_mainland_vote() -> None:
+    with pytest.raises(PhoneError) as info:
+        parse_mobile("0692 12 34 56")
+    assert info.value.reason == "region_not_allowed"
+
+
+def test_a_mainland_landline_stays_not_a_mobile_when_overseas_is_allowed() -> None:
+    with pytest.raises(PhoneError) as info:
+        parse_mobile("05 62 12 34 56", allowed_regions=("FR", "RE"))
+    assert info.value.reason == "not_a_mobile"
+
+
 def test_region_check_comes_before_mobile_check() -> None:
     with pytest.raises(PhoneError) as info:
         parse_mobile("+32 2 555 12 12")
