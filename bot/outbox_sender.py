@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import logging
 import time
+import warnings
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.transport import Transport
 from flows.replies import Message
@@ -16,6 +18,14 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+
+
+def wait_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asks to wait, whichever type this PTB version gives it."""
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return float(value if isinstance(value, int | float) else value.total_seconds())
 
 
 class OutboxSender:
@@ -84,8 +94,7 @@ class OutboxSender:
         try:
             message_id = await self._transport.deliver(message)
         except RetryAfter as exc:
-            delay = float(exc.retry_after if isinstance(exc.retry_after, int | float)
-                          else exc.retry_after.total_seconds())
+            delay = wait_seconds(exc)
             log.warning("Telegram asks to wait %.0f s", delay)
             async with self._db.transaction() as uow:
                 await uow.outbox.postpone(outbox_id, time.time() + delay)

@@ -17,8 +17,6 @@ from telegram.error import BadRequest
 
 from flows.replies import CallbackAnswer, Keyboard, Message
 
-CAPTION_LIMIT = 1024
-
 
 class Transport(Protocol):
     async def deliver(self, message: Message) -> int | None:
@@ -57,18 +55,11 @@ class TelegramTransport:
             await self._edit(message)
             return None
         if message.photo or message.photo_png:
+            # flows split a photo whose text overflows its caption (Message.parts).
             photo = message.photo_png if message.photo_png is not None else message.photo or ""
-            # A caption holds 1024 characters; longer text follows as its own message
-            # rather than being cut inside an HTML tag.
-            fits = len(message.text) <= CAPTION_LIMIT
             sent = await self._bot.send_photo(
-                message.chat_id, photo, caption=(message.text or None) if fits else None,
-                parse_mode=ParseMode.HTML, reply_markup=markup(message) if fits else None)
-            if fits:
-                return sent.message_id
-            sent = await self._bot.send_message(message.chat_id, message.text,
-                                                parse_mode=ParseMode.HTML,
-                                                reply_markup=markup(message))
+                message.chat_id, photo, caption=message.text or None,
+                parse_mode=ParseMode.HTML, reply_markup=markup(message))
         else:
             sent = await self._bot.send_message(message.chat_id, message.text,
                                                 parse_mode=ParseMode.HTML,

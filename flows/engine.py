@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from flows import menu, privacy, proposing, publishing, review, staff, voting
@@ -22,7 +22,7 @@ from flows.events import (
 )
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
-from flows.replies import CallbackAnswer, Message, SendSms
+from flows.replies import CallbackAnswer, Message, Reply, SendSms
 
 COMMAND_ALIASES = {
     "start": "start", "menu": "start", "aide": "help", "help": "help", "annuler": "cancel",
@@ -53,15 +53,17 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effec
     await route(ctx)
     ctx.answer()
     await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, incoming.at)
-    return await queue(uow, ctx)
+    return await queue(uow, ctx.replies)
 
 
-async def queue(uow: UnitOfWork, ctx: Context) -> list[Effect]:
+async def queue(uow: UnitOfWork, replies: Sequence[Reply]) -> list[Effect]:
     """Messages into the outbox (same transaction); the rest for the adapter to do now."""
     effects: list[Effect] = []
-    for reply in ctx.replies:
+    for reply in replies:
         if isinstance(reply, Message):
-            await uow.outbox.put(reply)
+            # Each part its own outbox row: a retry after a refusal never resends the other.
+            for part in reply.parts():
+                await uow.outbox.put(part)
         else:
             effects.append(reply)
     return effects
@@ -242,7 +244,7 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
                   language=sms.language)
     await voting.sms_failed(ctx, sms.log_id, sms.account_hash)
     await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, at)
-    await queue(uow, ctx)
+    await queue(uow, ctx.replies)
 
 
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
@@ -252,4 +254,4 @@ async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
     session = await uow.sessions.load(staff_seat.chat_id, staff_seat.user_id)
     ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)))
     await staff.announce(ctx)
-    await queue(uow, ctx)
+    await queue(uow, ctx.replies)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+# Telegram's limit on a photo caption, in characters.
+CAPTION_LIMIT = 1024
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,16 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message(chat_id={self.chat_id}, text={self.text[:40]!r})"
+
+    def parts(self) -> tuple[Message, ...]:
+        """What goes out as one Telegram message each: a photo whose text overflows its
+        caption is the bare photo, then the text with the buttons (and the tag)."""
+        if not (self.photo or self.photo_png) or len(self.text) <= CAPTION_LIMIT \
+                or self.edit_message_id is not None:
+            return (self,)
+        bare = Message(self.chat_id, "", photo=self.photo, photo_png=self.photo_png,
+                       priority=self.priority)
+        return bare, replace(self, photo=None, photo_png=None)
 
     def __post_init__(self) -> None:
         # Telegram takes one reply_markup per message: inline buttons or a reply keyboard.

@@ -6,8 +6,11 @@ import asyncio
 import time
 from pathlib import Path
 
+from telegram.error import RetryAfter
+
 from bot.outbox_sender import OutboxSender
-from flows.replies import CallbackAnswer, Message
+from flows.engine import queue
+from flows.replies import CallbackAnswer, Choice, Message
 from storage.db import Database
 
 
@@ -52,4 +55,36 @@ async def test_a_reply_queued_during_a_broadcast_overtakes_it(tmp_path: Path) ->
     await draining
     order = [text for _, text in transport.sent]
     assert order.index("your answer") < len(order) - 20  # not left behind the whole queue
+    await db.close()
+
+
+class RefusingFirstText(Clocked):
+    """Telegram saying 'wait' to the first text message, as a 429 does."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused = False
+        self.photos = 0
+
+    async def deliver(self, message: Message) -> int | None:
+        if message.photo:
+            self.photos += 1
+        elif not self.refused:
+            self.refused = True
+            raise RetryAfter(0)
+        return await super().deliver(message)
+
+
+async def test_a_photo_whose_text_overflows_its_caption_is_sent_once_when_telegram_says_wait(
+        tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "c.sqlite3")
+    long_text = "Projet très détaillé. " * 60  # over the 1024 characters of a caption
+    async with db.transaction() as uow:
+        await queue(uow, [Message(7, long_text, ((Choice("OK", "ok"),),), photo="file-1")])
+    transport = RefusingFirstText()
+    sender = OutboxSender(db, transport)
+    await sender.drain()
+    await sender.drain()
+    assert transport.photos == 1
+    assert [text for _, text in transport.sent] == ["", long_text]
     await db.close()

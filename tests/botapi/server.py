@@ -216,7 +216,8 @@ class BotApiServer:
         self._files: dict[str, StoredFile] = {}
         self._paths: dict[str, str] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
-        self._failures: dict[str, list[ApiError]] = {}
+        # per method: (error, chat id it is for or None for any chat)
+        self._failures: dict[str, list[tuple[ApiError, int | None]]] = {}
 
         # update queue: [update, delivered, protected]; protected = injected raw, not yet sent
         self._queue: list[list[Any]] = []
@@ -352,8 +353,10 @@ class BotApiServer:
         error_code: int = 429,
         description: str | None = None,
         times: int = 1,
+        chat: ChatRef | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail (default: 429 with retry_after)."""
+        """Make the next ``times`` calls of ``method`` fail (default: 429 with retry_after);
+        with ``chat``, only calls addressed to that chat."""
         if error_code == 429:
             wait = 1 if retry_after is None else retry_after
             error = ApiError(
@@ -364,7 +367,17 @@ class BotApiServer:
         else:
             params = {"retry_after": retry_after} if retry_after is not None else None
             error = ApiError(error_code, description or "Bad Request", params)
-        self._failures.setdefault(method.lower(), []).extend([error] * times)
+        target = self._chat(chat).id if chat is not None else None
+        self._failures.setdefault(method.lower(), []).extend([(error, target)] * times)
+
+    def _take_failure(self, method: str, params: JSON) -> ApiError | None:
+        """The planned failure this call meets, if any (consumed)."""
+        failures = self._failures.get(method.lower(), [])
+        for i, (error, target) in enumerate(failures):
+            if target is None or str(params.get("chat_id")) == str(target):
+                del failures[i]
+                return error
+        return None
 
     # ------------------------------------------------------------------ injecting updates
 
@@ -779,10 +792,10 @@ class BotApiServer:
         self.requests.append(ApiCall(canonical, dict(params.data), list(params.files),
                                      http_method))
         self._notify()
-        failures = self._failures.get(canonical.lower())
+        failure = self._take_failure(canonical, params.data)
         try:
-            if failures:
-                raise failures.pop(0)
+            if failure is not None:
+                raise failure
             result = await handler(params)
         except ApiError as err:
             self._notify()

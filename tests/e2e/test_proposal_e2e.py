@@ -54,11 +54,13 @@ async def write(w: World, text: str, needle: str) -> None:
     await expect(w.tg, w.marie, needle)
 
 
-async def walk_to_summary(w: World) -> None:
+async def walk_to_summary(
+        w: World,
+        description: str = "Un abri couvert pour dix vélos devant le collège de Lectoure.") -> None:
     await write(w, "/start", "Bienvenue")
     await tap(w, w.marie, "Proposer", "titre")
     await write(w, "Abri <vélo> & parking", "Décrivez")
-    await write(w, "Un abri couvert pour dix vélos devant le collège de Lectoure.", "thème")
+    await write(w, description, "thème")
     await tap(w, w.marie, "Écologie", "commune")
     await write(w, "lectoure", "coût")
     await write(w, "15k", "Question 1/3")
@@ -103,6 +105,25 @@ async def test_citizen_proposes_and_staff_decide_in_their_group(world: World) ->
         rows = db.execute("SELECT actor_name, action, subject FROM audit_log "
                           "WHERE action LIKE 'decision:%'").fetchall()
     assert rows == [("Paul", "decision:admissible", "BP-2026-0001")]
+
+
+async def test_a_long_proposal_with_a_photo_reaches_staff_once_when_telegram_says_wait(
+        world: World) -> None:
+    """Too long for a caption, the alert follows its photo; a 429 on it resends neither."""
+    w = world
+    await walk_to_summary(w, description="Un abri couvert pour dix vélos, près du collège. " * 25)
+    w.tg.fail_next("sendMessage", retry_after=1, chat=w.staff)
+    await tap(w, w.marie, "Envoyer ma proposition", "BP-2026-0001")
+    alert = await expect(w.tg, w.staff, "Nouvelle proposition BP-2026-0001", timeout=15)
+    staff_photos = [c for c in w.tg.calls("sendPhoto")
+                    if str(c.params["chat_id"]) == str(w.staff.id)]
+    assert len(staff_photos) == 1
+    assert [m.method.lower() for m in w.tg.sent_messages(w.staff)] == ["sendphoto",
+                                                                        "sendmessage"]
+    query = w.tg.inject_callback(w.paul, alert, alert.callback_data("Recevable"), chat=w.staff)
+    await w.tg.wait_for_callback_answer(query)
+    await w.tg.wait_for_message(w.staff, lambda m: m.event == "edited"
+                                and "décidé par Paul" in m.content)
 
 
 async def test_staff_request_changes_and_the_proposer_resubmits(world: World) -> None:
