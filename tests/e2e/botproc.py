@@ -64,7 +64,7 @@ class BotProcess:
             cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=self.log.open("ab"))
         await self.server.wait_until(
-            lambda: len(self.server.calls("getUpdates")) > polls_before, timeout=30)
+            lambda: len(self.server.calls("getUpdates")) > polls_before, timeout=60)
 
     async def kill(self) -> None:
         """A crash: no chance to flush anything."""

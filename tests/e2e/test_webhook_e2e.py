@@ -25,6 +25,7 @@ from tests.botapi.models import TgUser
 from tests.e2e.botproc import PHONE_KEY, ROOT, TOKEN, campaign_file, expect
 
 SECRET = "webhook-secret_0123456789"
+STARTUP = 60  # seconds a cold start may take on a loaded CI machine
 
 
 def free_port() -> int:
@@ -74,7 +75,12 @@ async def hooked(tmp_path: Path) -> AsyncIterator[WebhookBot]:
         cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=log.open("ab"))
     bot = WebhookBot(tg, db, url, proc, log)
     try:
-        await tg.wait_until(lambda: bool(tg.webhook_url), timeout=30)
+        try:
+            await tg.wait_until(lambda: bool(tg.webhook_url) or proc.returncode is not None,
+                                timeout=STARTUP)
+        except TimeoutError:
+            pytest.fail(f"no webhook registered within {STARTUP} s; the bot said:\n{bot.stderr()}")
+        assert tg.webhook_url, f"the bot ended ({proc.returncode}):\n{bot.stderr()}"
         await listening(port)  # PTB registers the webhook a moment before it listens
         yield bot
     finally:
