@@ -23,14 +23,19 @@ class Database:
     @classmethod
     async def open(cls, path: str | Path) -> Database:
         conn = await aiosqlite.connect(str(path), isolation_level=None)
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=5000")
-        # Erased rows (sessions holding ticked choices, forgotten people) are overwritten.
-        await conn.execute("PRAGMA secure_delete=ON")
         db = cls(conn)
-        await db._migrate()
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA busy_timeout=5000")
+            # Erased rows (sessions holding ticked choices, forgotten people) are overwritten.
+            await conn.execute("PRAGMA secure_delete=ON")
+            await db._migrate()
+        except BaseException:
+            # aiosqlite's worker thread would otherwise keep the process from exiting.
+            await conn.close()
+            raise
         return db
 
     async def close(self) -> None:
