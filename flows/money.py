@@ -6,7 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-AmountReason = Literal["empty", "not_a_number", "negative", "too_many_decimals"]
+AmountReason = Literal["empty", "not_a_number", "negative", "too_many_decimals", "range"]
 
 CENT = Decimal("0.01")
 NARROW_NBSP = "\u202f"
@@ -26,17 +26,28 @@ _AMOUNT = re.compile(
     r"(?P<mult>k|mille|millions?|m)?\s*"
     rf"{_CURRENCY}?"
 )
+# An estimate is often hedged ("environ 20 000 €", "~15k") or says its tax basis; the number
+# stays the estimate either way.
+_HEDGE_BEFORE = re.compile(
+    r"^(?:environ|env\.?|~|≈|à peu près|a peu pres|approximativement|approx\.?|about|around|"
+    r"approximately|ca\.?)\s*")
+_HEDGE_AFTER = re.compile(
+    r"\s*(?:environ|approx\.?|ttc|ht|hors taxes?|toutes taxes comprises|tax included)$")
+_RANGE = re.compile(r"(?:entre|de|from|between)?\s*(?P<low>.+?)\s+(?:à|a|-|–|to|et|and|ou|or)\s+"
+                    r"(?P<high>.+)")
 _GROUPS = re.compile(r"[0-9]{1,3}(?:[0-9]{3})*")
 
 
 class AmountError(ValueError):
     """The text is not an acceptable amount; ``reason`` is a short machine code."""
 
-    def __init__(self, reason: AmountReason, text: str = "") -> None:
-        """Record the machine ``reason`` and the offending ``text``."""
+    def __init__(self, reason: AmountReason, text: str = "",
+                 high: Decimal | None = None) -> None:
+        """Record the machine ``reason``, the offending ``text``, a range's upper end."""
         super().__init__(f"{reason}: {text!r}")
         self.reason: AmountReason = reason
         self.text = text
+        self.high = high
 
 
 def parse_amount(text: str) -> Decimal:
@@ -50,9 +61,11 @@ def parse_amount(text: str) -> Decimal:
     cleaned = re.sub(r"[\u00a0\u202f\u2009\u2007\s]+", " ", text).strip().lower()
     if not cleaned:
         raise AmountError("empty", text)
+    cleaned = _HEDGE_AFTER.sub("", _HEDGE_BEFORE.sub("", cleaned))
     match = _AMOUNT.fullmatch(cleaned)
     if match is None:
-        raise AmountError("not_a_number", text)
+        raise AmountError("range", text, high) if (high := _range_top(cleaned)) else \
+            AmountError("not_a_number", text)
     multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
     value, decimals = _number(match["num"].strip(), multiplied=match["mult"] is not None, text=text)
     if match["sign"] and match["sign"].strip() in "-−" and value != 0:
@@ -60,6 +73,18 @@ def parse_amount(text: str) -> Decimal:
     if decimals > 2 and match["mult"] is None:
         raise AmountError("too_many_decimals", text)
     return (value * multiplier).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _range_top(cleaned: str) -> Decimal | None:
+    """The larger end of "20 000 à 30 000 €" or "entre 10k et 12k"; None if not a range."""
+    match = _RANGE.fullmatch(cleaned)
+    if match is None:
+        return None
+    try:
+        low, high = parse_amount(match["low"]), parse_amount(match["high"])
+    except AmountError:
+        return None
+    return max(low, high)
 
 
 def _number(raw: str, multiplied: bool, text: str) -> tuple[Decimal, int]:

@@ -153,8 +153,11 @@ async def take_cost(ctx: Context, action: Action) -> bool:
         return False
     try:
         cost = parse_amount(action.text)
-    except AmountError:
-        ctx.say(ctx.t("cost_not_understood", text=action.text[:40]), nav(ctx))
+    except AmountError as exc:
+        if exc.high is not None:  # "20 000 à 30 000": ask for one figure, suggest the top
+            ctx.say(ctx.t("cost_range", high=render.money(ctx, exc.high)), nav(ctx))
+        else:
+            ctx.say(ctx.t("cost_not_understood", text=action.text[:40]), nav(ctx))
         return False
     if violation := check_cost(ctx.campaign, cost, ctx.lang):
         refuse(ctx, violation)

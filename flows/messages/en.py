@@ -110,6 +110,8 @@ MESSAGES: dict[str, str] = {
                 "Between {min} and {max}. For example: “€15,000” or “15k”.",
     "cost_not_understood": "I didn't understand this amount. Type a number in euros, "
                            "for example “€15,000”, “15k” or “2,500.50”.",
+    "cost_range": "I need a single amount. If unsure, give the higher one, for example "
+                  "“{high}”.",
     "ask_question": "❓ Question {number}/{total}: {question}",
     "ask_photo": "📷 Would you like to add a <b>photo</b> (of the place, a sketch...)? "
                  "Send it now, or tap “No photo”.",

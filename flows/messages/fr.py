@@ -109,6 +109,8 @@ MESSAGES: dict[str, str] = {
                 "Entre {min} et {max}. Par exemple : « 15 000 € » ou « 15k ».",
     "cost_not_understood": "Je n'ai pas compris ce montant. Écrivez un nombre en euros, "
                            "par exemple « 15 000 € », « 15k » ou « 2 500,50 ».",
+    "cost_range": "Il me faut un seul montant. Si vous hésitez, donnez le plus élevé, "
+                  "par exemple « {high} ».",
     "ask_question": "❓ Question {number}/{total} : {question}",
     "ask_photo": "📷 Voulez-vous ajouter une <b>photo</b> (du lieu, d'un croquis...) ? "
                  "Envoyez-la maintenant, ou touchez « Pas de photo ».",

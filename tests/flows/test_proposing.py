@@ -62,6 +62,17 @@ async def test_cost_above_the_cap_is_refused_and_the_step_stays(h: Harness) -> N
     assert "Question 1/3" in replies[-1].text
 
 
+async def test_a_cost_range_asks_for_one_figure_and_suggests_the_top(h: Harness) -> None:
+    marie = h.citizen()
+    await to_commune_step(h, marie)
+    await h.say(marie, "Lectoure")
+    replies = await h.say(marie, "entre 20 000 et 30 000 €")
+    assert plain(replies[0].text) == ("Il me faut un seul montant. Si vous hésitez, donnez le "
+                                      "plus élevé, par exemple « 30 000 € ».")
+    replies = await h.say(marie, "environ 30 000 € TTC")
+    assert "Question 1/3" in replies[-1].text
+
+
 async def test_commune_typed_with_a_typo_or_postal_code_is_found(h: Harness) -> None:
     marie = h.citizen()
     await to_commune_step(h, marie)

@@ -123,3 +123,43 @@ def test_parse_reads_back_what_format_writes() -> None:
     for value in (Decimal("0.5"), Decimal(15000), Decimal("1234567.89")):
         assert parse_amount(format_amount(value)) == value
         assert parse_amount(format_amount(value, "en")) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("environ 20 000 €", "20000.00"),
+        ("env. 20000", "20000.00"),
+        ("~15k", "15000.00"),
+        ("15 000 € environ", "15000.00"),
+        ("à peu près 5000", "5000.00"),
+        ("15 000 € TTC", "15000.00"),
+        ("15 000 HT", "15000.00"),
+        ("about 2,000 euros", "2000.00"),
+    ],
+)
+def test_a_hedged_estimate_is_read_as_its_number(text: str, expected: str) -> None:
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["environ", "quinze mille", "20 000 à trente"])
+def test_a_hedge_without_a_single_number_is_still_refused(text: str) -> None:
+    with pytest.raises(AmountError) as info:
+        parse_amount(text)
+    assert info.value.reason == "not_a_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        ("20 000 à 30 000", "30000.00"),
+        ("20 000 € - 30 000 €", "30000.00"),
+        ("entre 10k et 12k", "12000.00"),
+        ("from 2,000 to 3,000 euros", "3000.00"),
+    ],
+)
+def test_a_range_is_refused_naming_its_upper_end(text: str, high: str) -> None:
+    with pytest.raises(AmountError) as info:
+        parse_amount(text)
+    assert info.value.reason == "range"
+    assert info.value.high == Decimal(high)
