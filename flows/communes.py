@@ -133,6 +133,11 @@ def _keys_of(name: str) -> _Keys:
     return _Keys(spaced, packed)
 
 
+# Words around a name in a sentence: "commune de", "ville d'", "mairie de", "à".
+_FILLERS = frozenset({"commune", "communes", "ville", "village", "mairie", "de", "d", "du",
+                      "a", "au", "en", "town", "of", "in"})
+
+
 class CommuneDirectory:
     """Read-only directory of communes with precomputed search indexes."""
 
@@ -252,7 +257,35 @@ class CommuneDirectory:
                 return by_code
         if not name:
             return CommuneSearch()
-        return self._search_name(name, dept, limit)
+        found = self._search_name(name, dept, limit)
+        if found.match or found.suggestions or found.outside:
+            return found
+        return self._search_unwrapped(name, dept, limit)
+
+    def _search_unwrapped(self, name: str, dept: str | None, limit: int) -> CommuneSearch:
+        """Second try for a name said in a sentence: "commune de Marciac", "Samatan, Gers",
+        "Condom-en-Armagnac" (a made-up suffix gives the shorter names as suggestions)."""
+        words = name.split()
+        while len(words) > 1 and words[0] in _FILLERS:
+            words = words[1:]
+        tails = (self._department_words(dept), ("france",))
+        while tail := next((t for t in tails
+                            if len(words) > len(t) and tuple(words[-len(t):]) == t), None):
+            words = words[:-len(tail)]
+        if words != name.split():
+            found = self._search_name(" ".join(words), dept, limit)
+            if found.match or found.suggestions or found.outside:
+                return found
+        for end in range(len(words) - 1, 0, -1):
+            found = self._search_name(" ".join(words[:end]), dept, limit)
+            shorter = [found.match] if found.match else found.suggestions
+            if shorter:
+                return CommuneSearch(suggestions=shorter[:limit])
+        return CommuneSearch()
+
+    def _department_words(self, dept: str | None) -> tuple[str, ...]:
+        named = self._departments.get(dept or "")
+        return tuple(normalize(named).split()) if named else ("\0",)
 
     def _in(self, i: int, dept: str | None) -> bool:
         return dept is None or self._communes[i].dept == dept

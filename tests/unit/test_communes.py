@@ -362,3 +362,35 @@ def test_directory_can_be_built_from_plain_values() -> None:
 
 def test_load_communes_is_cached() -> None:
     assert load_communes() is load_communes()
+
+
+# --- names said in a sentence ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("commune de Marciac", "Marciac"),
+        ("ville d'Auch", "Auch"),
+        ("mairie de Lectoure", "Lectoure"),
+        ("Samatan, Gers", "Samatan"),
+        ("Lectoure, Gers, France", "Lectoure"),
+        ("Barcelonne-du-Gers", "Barcelonne-du-Gers"),
+    ],
+)
+def test_a_name_wrapped_in_words_is_still_found(
+        directory: CommuneDirectory, query: str, expected: str) -> None:
+    result = directory.search(query, GERS)
+    assert result.match is not None
+    assert result.match.name == expected
+
+
+def test_a_made_up_suffix_suggests_the_shorter_name(directory: CommuneDirectory) -> None:
+    result = directory.search("Condom-en-Armagnac", GERS)
+    assert result.match is None
+    assert [c.name for c in result.suggestions] == ["Condom"]
+
+
+def test_filler_words_alone_find_nothing(directory: CommuneDirectory) -> None:
+    result = directory.search("commune de", GERS)
+    assert result.match is None and result.suggestions == []
