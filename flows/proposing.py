@@ -13,7 +13,8 @@ from flows.admissibility import (
     check_cost,
     violations,
 )
-from flows.campaign import PhaseKind, ProposerKind
+from flows.ages import read_age
+from flows.campaign import PARIS, PhaseKind, ProposerKind
 from flows.context import Context, nav, step_command
 from flows.events import Action, Photo, Text
 from flows.i18n import Safe
@@ -258,11 +259,11 @@ async def ask_age(ctx: Context) -> None:
 
 
 async def take_age(ctx: Context, action: Action) -> bool:
-    digits = "".join(ch for ch in action.text if ch.isdigit()) if isinstance(action, Text) else ""
-    if not digits.isdecimal() or len(digits) > 3 or not 1 <= int(digits) <= 120:
+    age = read_age(action.text, ctx.now.astimezone(PARIS).date()) \
+        if isinstance(action, Text) else None
+    if age is None:
         ctx.say(ctx.t("age_not_understood"), nav(ctx))
         return False
-    age = int(digits)
     if violation := check_age(ctx.campaign, age):
         refuse(ctx, violation)
         return False

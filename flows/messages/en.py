@@ -122,7 +122,8 @@ MESSAGES: dict[str, str] = {
     "ask_name_person": "What is your <b>name</b>? (first name and surname)",
     "ask_name_group": "What is the <b>name</b> of the organisation?",
     "ask_age": "How <b>old</b> are you? (a number, for example 42)",
-    "age_not_understood": "Type your age in figures, for example “42”.",
+    "age_not_understood": "Type your age in figures, for example “42”, or your "
+                          "date of birth, for example “12/03/1958”.",
     "ask_residence_person": "Which <b>town or village do you live in</b>? For example {example}.",
     "ask_residence_group": "In which <b>town or village</b> is the organisation based? "
                            "For example {example}.",

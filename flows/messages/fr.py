@@ -121,7 +121,8 @@ MESSAGES: dict[str, str] = {
     "ask_name_person": "Quel est votre <b>nom</b> ? (prénom et nom)",
     "ask_name_group": "Quel est le <b>nom</b> de la structure ?",
     "ask_age": "Quel est votre <b>âge</b> ? (un nombre, par exemple 42)",
-    "age_not_understood": "Écrivez votre âge en chiffres, par exemple « 42 ».",
+    "age_not_understood": "Écrivez votre âge en chiffres, par exemple « 42 », "
+                          "ou votre date de naissance, par exemple « 12/03/1958 ».",
     "ask_residence_person": "Dans quelle <b>commune habitez-vous</b> ? Par exemple {example}.",
     "ask_residence_group": "Dans quelle <b>commune</b> la structure a-t-elle son siège ? "
                            "Par exemple {example}.",

@@ -198,6 +198,10 @@ async def test_proposer_under_the_minimum_age_is_refused(tmp_path: Path) -> None
     await h.say(marie, "Léo")
     replies = await h.say(marie, "9")
     assert "au moins 11 ans" in replies[0].text
+    replies = await h.say(marie, "née le 02/12/2015")  # 11 tomorrow: still 10 today
+    assert "au moins 11 ans" in replies[0].text
+    replies = await h.say(marie, "née le 01/12/2015")  # 11 today
+    assert "habitez" in replies[-1].text
     await h.db.close()
 
 
