@@ -22,11 +22,13 @@ from bot.effects import perform
 from bot.outbox_sender import OutboxSender
 from bot.resident import resident_communes
 from bot.transport import TelegramTransport
+from flows import staffchat
 from flows.campaign import Campaign
 from flows.context import Deps
 from flows.engine import on_tick, process
 from flows.events import Incoming
 from flows.i18n import language_of, t
+from flows.replies import StaffChatMoved
 from flows.sms import SmsGateway
 from storage.db import Database
 
@@ -64,6 +66,8 @@ class Runtime:
 
     async def start(self, application: Application) -> None:  # type: ignore[type-arg]
         self.db = await Database.open(self.db_path)
+        async with self.db.transaction() as uow:
+            self.deps = await staffchat.current(self.deps, uow)
         self.transport = TelegramTransport(application.bot)
         self.sender = OutboxSender(self.db, self.transport)
         self.sender.start()
@@ -134,6 +138,10 @@ class Runtime:
             effects = await process(self.deps, uow,
                                     Incoming(update.update_id, sender, action, self.clock()))
         assert self.transport is not None and self.sender is not None
+        for moved in (e for e in effects if isinstance(e, StaffChatMoved)):
+            log.warning("the staff group is now chat %d: put it in the campaign file's [staff] "
+                        "chat_id", moved.chat_id)
+            self.deps = staffchat.moved_to(self.deps, moved.chat_id)
         self.sender.wake()
         await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock,
                       background=self._in_background)

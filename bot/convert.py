@@ -10,6 +10,7 @@ from flows.events import (
     Command,
     Contact,
     Location,
+    Migrated,
     Photo,
     Sender,
     Text,
@@ -47,9 +48,22 @@ def _text_or_command(message: Message, bot_username: str) -> Action:
     return Text(text)
 
 
+def _migration(message: Message) -> Migrated | None:
+    """The group-to-supergroup service messages (one in each chat)."""
+    if message.migrate_to_chat_id is not None:
+        return Migrated(message.chat.id, message.migrate_to_chat_id)
+    if message.migrate_from_chat_id is not None:
+        return Migrated(message.migrate_from_chat_id, message.chat.id)
+    return None
+
+
 def to_event(update: Update, bot_username: str) -> tuple[Sender, Action] | None:
     """Who acted and what they did, or None for updates the bot ignores (edits, joins...)."""
     user, chat = update.effective_user, update.effective_chat
+    migrated = _migration(update.message) if update.message is not None else None
+    if migrated is not None and chat is not None:
+        return Sender(user_id=user.id if user else 0, chat_id=chat.id, private=False,
+                      first_name=user.first_name if user else ""), migrated
     if user is None or chat is None or user.is_bot:
         return None
     query = update.callback_query

@@ -7,8 +7,16 @@ import contextlib
 import logging
 import time
 import warnings
+from dataclasses import replace
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.transport import Transport
@@ -89,10 +97,20 @@ class OutboxSender:
             await asyncio.sleep(self._next_slot - now)
         self._next_slot = max(now, self._next_slot) + self._interval
 
+    async def _deliver(self, message: Message) -> tuple[int, int | None]:
+        """Deliver, following a group Telegram upgraded to a supergroup; (chat, message id)."""
+        try:
+            return message.chat_id, await self._transport.deliver(message)
+        except ChatMigrated as exc:
+            if message.edit_message_id is not None:
+                raise  # its messages did not move with it: nothing to edit there
+            moved = replace(message, chat_id=exc.new_chat_id)
+            return moved.chat_id, await self._transport.deliver(moved)
+
     async def _send_one(self, outbox_id: int, message: Message, attempts: int) -> bool:
         """Deliver one message; False when Telegram asks everyone to wait."""
         try:
-            message_id = await self._transport.deliver(message)
+            chat_id, message_id = await self._deliver(message)
         except RetryAfter as exc:
             delay = wait_seconds(exc)
             log.warning("Telegram asks to wait %.0f s", delay)
@@ -118,5 +136,5 @@ class OutboxSender:
                 await uow.outbox.mark_failed(outbox_id, exc.message)
             return True
         async with self._db.transaction() as uow:
-            await uow.outbox.mark_sent(outbox_id, message.tag, message.chat_id, message_id)
+            await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
         return True

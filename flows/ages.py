@@ -17,6 +17,8 @@ def read_age(text: str, today: date) -> int | None:
     A birth date gives the exact age; a bare birth year the age reached this year, less one
     when the birthday may still be ahead (an age check is then never too generous).
     """
+    if any(ch.isdigit() and not ch.isdecimal() for ch in text):
+        return None  # superscripts ("6²") are a slip, not an age
     if born := _DATE.search(text):
         day, month, year = (int(g) for g in born.groups())
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from flows import menu, privacy, proposing, publishing, review, staff, voting
+from flows import menu, privacy, proposing, publishing, review, staff, staffchat, voting
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase
 from flows.events import (
@@ -15,6 +15,7 @@ from flows.events import (
     Contact,
     Incoming,
     Location,
+    Migrated,
     Photo,
     Sender,
     Text,
@@ -22,7 +23,8 @@ from flows.events import (
 )
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
-from flows.replies import CallbackAnswer, Message, Reply, SendSms
+from flows.replies import CallbackAnswer, Message, Reply, SendSms, StaffChatMoved
+from flows.session import Session
 
 COMMAND_ALIASES = {
     "start": "start", "menu": "start", "aide": "help", "help": "help", "annuler": "cancel",
@@ -33,7 +35,7 @@ COMMAND_ALIASES = {
     "resultats": "results", "results": "results",
 }
 
-Effect = CallbackAnswer | SendSms
+Effect = CallbackAnswer | SendSms | StaffChatMoved
 Handle = Callable[[Context, Action], Awaitable[None]]
 Repeat = Callable[[Context], Awaitable[None]]
 FLOWS: dict[str, tuple[Handle, Repeat]] = {
@@ -47,6 +49,11 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effec
     if not await uow.updates.first_time(incoming.update_id, incoming.at):
         return []
     sender = incoming.sender
+    if isinstance(incoming.action, Migrated):  # a service message: no one's dialogue
+        ctx = Context(deps, uow, incoming, Turn(Session(), PhaseKind.CLOSED),
+                      language=sender.language)
+        await staffchat.on_migrated(ctx, incoming.action)
+        return await queue(uow, ctx.replies)
     session = await uow.sessions.load(sender.chat_id, sender.user_id)
     turn = Turn(session, await current_phase(deps, uow, incoming.at))
     ctx = Context(deps, uow, incoming, turn, language=sender.language)

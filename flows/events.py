@@ -63,7 +63,15 @@ class Unsupported:
     kind: str
 
 
-Action = Command | Text | Button | Contact | Location | Photo | Unsupported
+@dataclass(frozen=True)
+class Migrated:
+    """Telegram upgraded a group to a supergroup: same people, a new chat id."""
+
+    from_chat_id: int
+    to_chat_id: int
+
+
+Action = Command | Text | Button | Contact | Location | Photo | Unsupported | Migrated
 
 
 @dataclass(frozen=True)

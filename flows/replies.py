@@ -82,7 +82,14 @@ class SendSms:
         return f"SendSms(log_id={self.log_id})"
 
 
-Reply = Message | CallbackAnswer | SendSms
+@dataclass(frozen=True)
+class StaffChatMoved:
+    """The staff group now has this chat id; the adapter uses it from now on."""
+
+    chat_id: int
+
+
+Reply = Message | CallbackAnswer | SendSms | StaffChatMoved
 
 
 @dataclass

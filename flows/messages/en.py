@@ -257,6 +257,8 @@ MESSAGES: dict[str, str] = {
                         "on paper at the town hall.",
     "sms_gateway_failed": "😕 The text could not be sent. It is not your fault: try again in a "
                           "few minutes by giving your number again.",
+    "staff_chat_moved": "This group became a supergroup: Telegram gave it a new id. I carry on "
+                        "here. Update the campaign file: <code>[staff] chat_id = {chat_id}</code>",
     "staff_sms_cap": "⚠️ Daily SMS cap reached ({cap}): no more codes are sent today. Check "
                      "that this is not abuse.",
     "vote_ask_code": "✉️ A 6-digit code was sent to {masked}. Type it here. It is valid for "

@@ -255,6 +255,9 @@ MESSAGES: dict[str, str] = {
                         "ou votez sur papier en mairie.",
     "sms_gateway_failed": "😕 Le SMS n'a pas pu partir. Ce n'est pas de votre faute : "
                           "réessayez dans quelques minutes en redonnant votre numéro.",
+    "staff_chat_moved": "Ce groupe est devenu un supergroupe : Telegram lui a donné un nouvel "
+                        "identifiant. Je continue ici. Mettez à jour le fichier de campagne : "
+                        "<code>[staff] chat_id = {chat_id}</code>",
     "staff_sms_cap": "⚠️ Plafond quotidien de SMS atteint ({cap}) : plus aucun code n'est envoyé "
                      "aujourd'hui. Vérifiez qu'il ne s'agit pas d'un abus.",
     "vote_ask_code": "✉️ Un code à 6 chiffres est parti vers le {masked}. Écrivez-le ici. "

@@ -6,7 +6,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from telegram.error import RetryAfter
+from telegram.error import ChatMigrated, RetryAfter
 
 from bot.outbox_sender import OutboxSender
 from flows.engine import queue
@@ -87,4 +87,26 @@ async def test_a_photo_whose_text_overflows_its_caption_is_sent_once_when_telegr
     await sender.drain()
     assert transport.photos == 1
     assert [text for _, text in transport.sent] == ["", long_text]
+    await db.close()
+
+
+class MigratedGroup(Clocked):
+    """Telegram answering for a group that became a supergroup: 400 with its new id."""
+
+    async def deliver(self, message: Message) -> int | None:
+        if message.chat_id == -42:
+            raise ChatMigrated(-100_42)
+        return await super().deliver(message)
+
+
+async def test_a_message_to_a_group_upgraded_to_a_supergroup_goes_to_its_new_id(
+        tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "m.sqlite3")
+    async with db.transaction() as uow:
+        await uow.outbox.put(Message(-42, "Nouvelle proposition", tag="alert:1"))
+    transport = MigratedGroup()
+    await OutboxSender(db, transport).drain()
+    assert [text for _, text in transport.sent] == ["Nouvelle proposition"]
+    async with db.transaction() as uow:
+        assert await uow.outbox.message_id("alert:1") == (-100_42, 1)
     await db.close()

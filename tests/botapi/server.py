@@ -201,6 +201,7 @@ class BotApiServer:
 
         self._next_user_id = 700_000_001
         self._next_group_id = -1_001_000_000_001
+        self._migrated: dict[int, int] = {}  # basic group id -> the supergroup it became
         self._next_update_id = 400_000_001
         self._next_callback = 1
         self._message_ids: dict[int, int] = {}
@@ -337,6 +338,21 @@ class BotApiServer:
         chat.members[self.bot.id] = bot_status
         self.chats[chat_id] = chat
         return chat
+
+    def migrate_to_supergroup(self, chat: ChatRef, by: UserRef) -> TgChat:
+        """Upgrade a basic group, as Telegram does when an admin turns on certain settings:
+        a new supergroup id, both service messages, and 400 + migrate_to_chat_id on the old id."""
+        old = self._chat(chat)
+        if old.type != "group":
+            raise ValueError("only a basic group can be migrated")
+        new = TgChat(self._next_group_id, "supergroup", title=old.title,
+                     members=dict(old.members))
+        self._next_group_id -= 1
+        self.chats[new.id] = new
+        self.inject_message(by, {"migrate_to_chat_id": new.id}, chat=old)
+        self._migrated[old.id] = new.id
+        self.inject_message(by, {"migrate_from_chat_id": old.id}, chat=new)
+        return new
 
     def set_member_status(self, chat: ChatRef, user: UserRef, status: MemberStatus) -> None:
         """Change a user's status in a group (e.g. to "left" or "kicked")."""
@@ -1042,6 +1058,9 @@ class BotApiServer:
             chat_id = int(raw)
         except (TypeError, ValueError):
             raise bad_request("chat not found") from None
+        if chat_id in self._migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           {"migrate_to_chat_id": self._migrated[chat_id]})
         found = self.chats.get(chat_id)
         if found is None:
             raise bad_request("chat not found")

@@ -21,7 +21,14 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+)
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -363,6 +370,23 @@ async def test_retry_after_once(server: BotApiServer) -> None:
         sent = await bot.send_message(user.id, "bonjour")  # the retry goes through
         assert sent.text == "bonjour"
     assert len(server.calls("sendMessage")) == 4
+
+
+async def test_a_group_upgraded_to_a_supergroup_moves_to_a_new_id(server: BotApiServer) -> None:
+    admin = server.add_user()
+    group = server.add_group(admins=[admin], chat_type="group")
+    supergroup = server.migrate_to_supergroup(group, by=admin)
+    assert supergroup.type == "supergroup" and supergroup.id != group.id
+    async with Bot(TOKEN, base_url=server.base_url) as bot:
+        updates = await bot.get_updates()
+        assert [(u.message.chat.id, u.message.migrate_to_chat_id, u.message.migrate_from_chat_id)
+                for u in updates if u.message] == [(group.id, supergroup.id, None),
+                                                   (supergroup.id, None, group.id)]
+        with pytest.raises(ChatMigrated) as caught:
+            await bot.send_message(group.id, "bonjour")
+        assert caught.value.new_chat_id == supergroup.id
+        sent = await bot.send_message(supergroup.id, "bonjour")
+        assert sent.chat.id == supergroup.id
 
 
 # ---------------------------------------------------------------------- protocol details

@@ -126,6 +126,34 @@ async def test_a_long_proposal_with_a_photo_reaches_staff_once_when_telegram_say
                                 and "décidé par Paul" in m.content)
 
 
+async def test_a_staff_group_upgraded_to_a_supergroup_is_followed_across_a_restart(
+        tmp_path: Path) -> None:
+    tg = BotApiServer(token=TOKEN, bot_username="budgetbot")
+    await tg.start()
+    marie = tg.add_user(first_name="Marie", language_code="fr")
+    paul = tg.add_user(first_name="Paul", language_code="fr")
+    group = tg.add_group(title="Équipe BP", admins=[paul], chat_type="group")
+    bot = BotProcess(tg, campaign_file(tmp_path, group.id), tmp_path / "bot.sqlite3")
+    await bot.start()
+    w = World(tg, bot, marie, paul, marie, group)
+    try:
+        supergroup = tg.migrate_to_supergroup(group, by=paul)
+        notice = await expect(tg, supergroup, "supergroupe")
+        assert f"chat_id = {supergroup.id}" in notice.text
+        await bot.stop()
+        await bot.start()
+        w.staff = supergroup
+        await walk_to_summary(w)
+        await tap(w, marie, "Envoyer ma proposition", "BP-2026-0001")
+        alert = await expect(tg, supergroup, "Nouvelle proposition BP-2026-0001")
+        query = tg.inject_callback(paul, alert, alert.callback_data("Recevable"), chat=supergroup)
+        await tg.wait_for_callback_answer(query)
+        await expect(tg, marie, "Bonne nouvelle")
+    finally:
+        await bot.stop()
+        await tg.stop()
+
+
 async def test_staff_request_changes_and_the_proposer_resubmits(world: World) -> None:
     w = world
     await walk_to_summary(w)

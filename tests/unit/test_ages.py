@@ -20,6 +20,7 @@ TODAY = date(2026, 11, 25)
         ("25-11-2010", 16),  # birthday today
         ("né en 1958", 67),  # a bare year: the birthday may still be ahead
         ("I am 17", 17),
+        ("٦٧", 67),  # Arabic-Indic digits, as some keyboards type them
     ],
 )
 def test_an_age_or_a_birth_date_gives_the_age(text: str, age: int) -> None:
@@ -27,6 +28,6 @@ def test_an_age_or_a_birth_date_gives_the_age(text: str, age: int) -> None:
 
 
 @pytest.mark.parametrize("text", ["", "quarante", "0", "150", "31/02/1960", "42 ou 43",
-                                  "2026"])
+                                  "2026", "6²"])
 def test_no_single_likely_age_gives_none(text: str) -> None:
     assert read_age(text, TODAY) is None
