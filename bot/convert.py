@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Message, MessageEntity, Update
 
 from flows.events import (
@@ -36,16 +38,25 @@ def action_of_message(message: Message, bot_username: str) -> Action:
     return Unsupported(kind)
 
 
+# A command as Telegram's clients mark it; used too when a server sends no entities.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,64})?(?=\s|$)")
+
+
 def _text_or_command(message: Message, bot_username: str) -> Action:
     text = message.text or ""
     entity = message.entities[0] if message.entities else None
     if entity is not None and entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-        word = text[1 : entity.length]
-        name, _, target = word.partition("@")
-        if target and target.lower() != bot_username.lower():
-            return Unsupported("foreign_command")
-        return Command(name.lower(), text[entity.length :].strip())
-    return Text(text)
+        length: int | None = entity.length
+    elif not message.entities and (found := _COMMAND.match(text)):
+        length = found.end()
+    else:
+        length = None
+    if length is None:
+        return Text(text)
+    name, _, target = text[1:length].partition("@")
+    if target and target.lower() != bot_username.lower():
+        return Unsupported("foreign_command")
+    return Command(name.lower(), text[length:].strip())
 
 
 def _migration(message: Message) -> Migrated | None:
