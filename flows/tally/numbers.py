@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 Number = int | Fraction
@@ -14,16 +15,23 @@ def normalize(value: Number) -> Number:
     return value
 
 
+# Plain decimals only: Fraction would also take "1e999999999" and spend minutes on it.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)")
+# "1,000" is a thousand to some and one to others: refused rather than guessed.
+_AMBIGUOUS = re.compile(r"[+-]?[0-9]{1,3},[0-9]{3}")
+MAX_DIGITS = 40
+
+
 def parse_number(text: str) -> Number:
     """Parse ``"12"``, ``"12.5"`` or ``"12,5"`` exactly; raise ValueError otherwise."""
-    cleaned = text.strip().replace(",", ".")
-    if cleaned.isascii() and cleaned.isdigit():
+    cleaned = text.strip()
+    if not _DECIMAL.fullmatch(cleaned) or len(cleaned) > MAX_DIGITS:
+        raise ValueError(f"not a plain decimal number: {text!r}")
+    if _AMBIGUOUS.fullmatch(cleaned):
+        raise ValueError(f"ambiguous (thousands or decimals?): {text!r}")
+    cleaned = cleaned.replace(",", ".")
+    if cleaned.isdigit():
         return int(cleaned)
-    if not cleaned or cleaned.lower() in {"nan", "inf", "-inf", "+inf", "infinity"}:
-        raise ValueError(f"not a number: {text!r}")
-    # Fraction also accepts "1/3" and exponents; pabulib numbers are plain decimals.
-    if "/" in cleaned or "_" in cleaned:
-        raise ValueError(f"not a number: {text!r}")
     return normalize(Fraction(cleaned))
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .election import POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from .errors import PbFormatError
@@ -42,23 +44,29 @@ def parse_pb(text: str) -> Election:
                     vote_type=vote_type)
 
 
+# A quoted value may hold line breaks; one spanning more lines than this, or swallowing a
+# section heading, is a quote that was never closed.
+MAX_QUOTED_LINES = 50
+
+
 def _split_sections(text: str) -> dict[str, _Section]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    rows = _rows(reader)
     sections: dict[str, _Section] = {}
     current: _Section | None = None
-    for row in reader:
-        line = reader.line_num
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        name = row[0].strip().lower()
-        if name in SECTIONS and len(row) == 1:
+    for line, row in rows:
+        name = _heading(row)
+        if name is not None:
             if name in sections:
                 raise PbFormatError(line, f"section {name.upper()} appears twice")
-            header = next(reader, None)
+            header = next(rows, None)
             if header is None:
                 raise PbFormatError(line, f"section {name.upper()} has no header line")
-            current = _Section([cell.strip() for cell in header], reader.line_num)
+            current = _Section([cell.strip() for cell in header[1]], header[0])
             sections[name] = current
+            if name == "meta" and [c.lower() for c in current.header[:2]] != ["key", "value"]:
+                # No "key;value" line: what follows the heading is already an entry.
+                current.header, current.rows = ["key", "value"], [header]
         elif current is None:
             raise PbFormatError(line, "expected a META, PROJECTS or VOTES section heading")
         else:
@@ -67,6 +75,42 @@ def _split_sections(text: str) -> dict[str, _Section]:
         if name not in sections:
             raise PbFormatError(0, f"missing {name.upper()} section")
     return sections
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank rows with the line each starts on; unclosed quotes are named, not swallowed."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise PbFormatError(start, "a quoted value is never closed (it starts here)") from None
+        if reader.line_num - start >= MAX_QUOTED_LINES or any(map(_swallowed_rows, row)):
+            raise PbFormatError(start, "a quoted value is never closed (it starts here)")
+        if row and any(cell.strip() for cell in row):
+            yield start, row
+
+
+def _swallowed_rows(cell: str) -> bool:
+    """A value spanning lines that look like rows or a heading: its quote was left open."""
+    lines = cell.splitlines()[1:]
+    return any(_heading([part]) for part in lines) or sum(";" in part for part in lines) >= 3
+
+
+def _heading(row: list[str]) -> str | None:
+    """The section a row opens ("PROJECTS", or "PROJECTS;;" from a spreadsheet), if any."""
+    name = row[0].strip().lower() if row else ""
+    if name in SECTIONS and all(not cell.strip() for cell in row[1:]):
+        return name
+    return None
+
+
+def _check_width(section: _Section, line: int, row: list[str], label: str) -> None:
+    if any(cell.strip() for cell in row[len(section.header):]):
+        raise PbFormatError(line, f"{label} row has {len(row)} fields but the header has "
+                                  f"{len(section.header)}: quote values that contain ';'")
 
 
 def _column(section: _Section, name: str, label: str) -> int:
@@ -87,6 +131,9 @@ def _read_meta(section: _Section) -> dict[str, str]:
         key = row[0].strip()
         if len(row) < 2:
             raise PbFormatError(line, f"META entry {key!r} has no value")
+        if key in meta:
+            raise PbFormatError(line, f"META entry {key!r} is given twice")
+        _check_width(section, line, row, "META")
         meta[key] = row[1].strip()
     return meta
 
@@ -98,8 +145,12 @@ def _meta_line(section: _Section, key: str) -> int:
 
 def _meta_budget(meta: dict[str, str], section: _Section) -> Number:
     if not meta.get("budget"):
-        raise PbFormatError(section.header_line, "META has no budget")
-    return _number(meta["budget"], _meta_line(section, "budget"), "budget")
+        raise PbFormatError(_meta_line(section, "budget"), "META has no budget")
+    line = _meta_line(section, "budget")
+    budget = _number(meta["budget"], line, "budget")
+    if budget < 0:
+        raise PbFormatError(line, "negative budget")
+    return budget
 
 
 def _meta_vote_type(meta: dict[str, str], section: _Section) -> str:
@@ -115,8 +166,9 @@ def _meta_vote_type(meta: dict[str, str], section: _Section) -> str:
 def _number(text: str, line: int, what: str) -> Number:
     try:
         return parse_number(text)
-    except (ValueError, ZeroDivisionError):
-        raise PbFormatError(line, f"bad number for {what}: {text!r}") from None
+    except ValueError as exc:
+        why = " (a thousand or one? write 1000, or 1.0 for one)" if "ambiguous" in str(exc) else ""
+        raise PbFormatError(line, f"bad number for {what}: {text!r}{why}") from None
 
 
 def _read_projects(section: _Section) -> dict[str, Project]:
@@ -125,6 +177,7 @@ def _read_projects(section: _Section) -> dict[str, Project]:
     header = section.header
     projects: dict[str, Project] = {}
     for line, row in section.rows:
+        _check_width(section, line, row, "PROJECTS")
         pid = _cell(row, id_col)
         if not pid:
             raise PbFormatError(line, "project without project_id")
@@ -149,6 +202,7 @@ def _read_votes(section: _Section, projects: dict[str, Project], vote_type: str)
     seen: dict[tuple[str, str], Ballot] = {}
     ballots: list[Ballot] = []
     for line, row in section.rows:
+        _check_width(section, line, row, "VOTES")
         vote = _cell(row, vote_col)
         points_text = _cell(row, points_col) if points_col is not None else ""
         ballot = seen.get((vote, points_text))

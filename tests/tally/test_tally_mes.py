@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from flows.tally import equal_shares, greedy, parse_pb, tally
+from flows.tally.mes import Completion, build_profile, run_mes
 
 from .tally_helpers import pb_text
 
@@ -78,6 +81,42 @@ def test_add1_ignores_unsupported_projects_when_judging_exhaustiveness() -> None
     costs = {"A": 4, "B": 5, "C": 6, "D": 2}
     ballots = [("C", "D"), ("B",), ("C",)]
     assert equal_shares(costs, ballots, 6, completion="add1") == ["D"]
+
+
+def add1_one_step_at_a_time(costs: dict[str, int], ballots: list[tuple[str, ...]],
+                            budget: int, exhaustive_stop: bool) -> list[str]:
+    """The Add1 definition followed literally: every share from budget/voters, step 1."""
+    profile = build_profile(costs, ballots)
+    share, previous = Fraction(budget, profile.voters), list(profile.free)
+    while True:
+        outcome = run_mes(profile, share)
+        spent = sum(costs[p] for p in outcome)
+        if spent > budget:
+            return previous
+        left = budget - spent
+        if len(outcome) == len(costs) or (exhaustive_stop and all(
+                p in outcome or c > left for p, c in costs.items())):
+            return outcome
+        previous, share = outcome, share + 1
+
+
+@pytest.mark.parametrize("stop", [True, False])
+@pytest.mark.parametrize(("costs", "ballots", "budget"), [
+    ({"A": 600, "B": 600}, [("A",), ("B",)], 1000),
+    ({"A": 700, "B": 300, "C": 450}, [("A",), ("A", "B"), ("C",)], 1000),
+    ({"A": 900, "B": 200}, [("A",), ("B",), ("B",)], 1000),
+])
+def test_add1_with_few_voters_and_a_large_budget_gives_the_step_by_step_outcome(
+        costs: dict[str, int], ballots: list[tuple[str, ...]], budget: int, stop: bool) -> None:
+    completion: Completion = "add1" if stop else "add1-comparison"
+    assert equal_shares(costs, ballots, budget, completion=completion) == \
+        add1_one_step_at_a_time(costs, ballots, budget, stop)
+
+
+def test_add1_with_two_voters_and_ten_million_finishes() -> None:
+    """A million steps of 1 buy nothing here; the result is the empty outcome."""
+    costs = {"A": 6_000_000, "B": 6_000_000}
+    assert equal_shares(costs, [("A",), ("B",)], 10_000_000, completion="add1") == []
 
 
 def test_add1_comparison_goes_past_exhaustive_outcome_until_overspending() -> None:

@@ -67,6 +67,20 @@ def test_ordinal_keeps_preference_order_and_counts_every_ranked_project() -> Non
     assert election.scores() == {"a": 2, "b": 1, "c": 2}
 
 
+def test_spreadsheet_exports_with_padded_rows_and_blank_lines_read_the_same() -> None:
+    plain = pb_text([("a", "5"), ("b", "7")], ["1;a", "2;a,b"])
+    padded = plain.replace("\n", ";;\n").replace("PROJECTS;;\n", "PROJECTS;;\n\n")
+    assert parse_pb(padded).scores() == parse_pb(plain).scores() == {"a": 2, "b": 1}
+    assert parse_pb(padded).projects["b"].cost == 7
+
+
+def test_meta_without_its_key_value_line_keeps_every_entry() -> None:
+    text = pb_text([("a", "5")], ["1;a"]).replace("key;value\n", "description;Test\n")
+    election = parse_pb(text)
+    assert election.meta["description"] == "Test"
+    assert election.budget == 100
+
+
 def test_sections_may_come_in_any_order() -> None:
     text = (
         "PROJECTS\nproject_id;cost\na;5\n"
@@ -95,6 +109,17 @@ def test_sections_may_come_in_any_order() -> None:
         (pb_text([("a", "5")], ["1;a;x"], vote_type="scoring",
                  votes_header="voter_id;vote;points"), 11, "bad number for points"),
         ("hello;world\n", 1, "expected a META, PROJECTS or VOTES section heading"),
+        (pb_text([("a", "5")], [], budget="-100"), 3, "negative budget"),
+        (pb_text([("a", "5")], [], budget="1e999999999"), 3, "bad number for budget"),
+        (pb_text([("a", "6e99999")], []), 8, "bad number for cost of project 'a'"),
+        (pb_text([("a", "5")], [], budget="1,000"), 3, "a thousand or one?"),
+        (pb_text([("a", "5")], [], extra_meta="budget;50"), 6, "'budget' is given twice"),
+        (pb_text([("a", "5;big")], []), 8, "PROJECTS row has 4 fields but the header has 3"),
+        (pb_text([("a", "5")], ["1;a;extra"]), 11, "VOTES row has 3 fields"),
+        (pb_text([("a", '5;"Park'), ("b", "6"), ("c", "7"), ("d", "8")], ["1;a"]), 8,
+         "a quoted value is never closed"),
+        (pb_text([("a", '5;"Park')], [f"{i};a" for i in range(30_000)]), 8,
+         "a quoted value is never closed"),
     ],
 )
 def test_malformed_file_reports_line(text: str, line: int, fragment: str) -> None:
