@@ -39,7 +39,7 @@ def action_of_message(message: Message, bot_username: str) -> Action:
 
 
 # A command as Telegram's clients mark it; used too when a server sends no entities.
-_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,64})?(?=\s|$)")
+_COMMAND = re.compile(r"/[A-Za-z][A-Za-z0-9_]{0,31}(?:@[A-Za-z0-9_]{3,64})?(?=\s|$)")
 
 
 def _text_or_command(message: Message, bot_username: str) -> Action:

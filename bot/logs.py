@@ -39,11 +39,12 @@ class LogLevelError(ValueError):
 def configure(env: Mapping[str, str]) -> None:
     """Root handler on stderr at BUDGETBOT_LOG's level (INFO by default)."""
     level = env.get("BUDGETBOT_LOG", "INFO").strip().upper() or "INFO"
+    level = {"WARN": "WARNING", "FATAL": "CRITICAL"}.get(level, level)
     if level not in LEVELS:
         raise LogLevelError(f"BUDGETBOT_LOG must be one of {', '.join(LEVELS)} "
                             f"(e.g. BUDGETBOT_LOG=WARNING), not {env['BUDGETBOT_LOG']!r}.")
     handler = logging.StreamHandler()
     handler.setFormatter(Redacting([env.get("TELEGRAM_BOT_TOKEN", "").strip()]))
     handler.addFilter(_not_bootstrap)
-    logging.basicConfig(level=level, handlers=[handler])
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -280,7 +280,9 @@ class Campaign(Strict):
         """Regions whose mobile numbers may vote: as set, else the département's own."""
         if self.vote.allowed_regions is not None:
             return self.vote.allowed_regions
-        return [OVERSEAS_PHONE_REGIONS.get(self.department, "FR")]
+        own = OVERSEAS_PHONE_REGIONS.get(self.department)
+        # Overseas residents often keep a mainland mobile; their own numbering is read first.
+        return [own, "FR"] if own else ["FR"]
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)

@@ -138,6 +138,11 @@ _FILLERS = frozenset({"commune", "communes", "ville", "village", "mairie", "de",
                       "a", "au", "en", "town", "of", "in"})
 
 
+# The longest commune name has 45 letters; longer text is a sentence, not a name.
+MAX_NAME_LENGTH = 80
+MAX_UNWRAP_WORDS = 6
+
+
 class CommuneDirectory:
     """Read-only directory of communes with precomputed search indexes."""
 
@@ -152,6 +157,9 @@ class CommuneDirectory:
         self._communes: tuple[Commune, ...] = tuple(communes)
         self._cantons = dict(cantons)
         self._departments = dict(departments)
+        # How people end a place: "…, Gers", "… Haute Garonne", "… France".
+        self._region_words = {tuple(normalize(n).split()) for n in self._departments.values()}
+        self._region_words.add(("france",))
         self._by_insee = {c.insee: i for i, c in enumerate(self._communes)}
         by_dept: dict[str, list[int]] = defaultdict(list)
         by_postal: dict[str, list[int]] = defaultdict(list)
@@ -255,7 +263,7 @@ class CommuneDirectory:
             by_code = self._search_codes(codes, name, dept, limit)
             if by_code is not None:
                 return by_code
-        if not name:
+        if not name or len(name) > MAX_NAME_LENGTH:
             return CommuneSearch()
         found = self._search_name(name, dept, limit)
         if found.match or found.suggestions or found.outside:
@@ -263,15 +271,16 @@ class CommuneDirectory:
         return self._search_unwrapped(name, dept, limit)
 
     def _search_unwrapped(self, name: str, dept: str | None, limit: int) -> CommuneSearch:
-        """Second try for a name said in a sentence: "commune de Marciac", "Samatan, Gers",
+        """Second try for a name said in a few words: "commune de Marciac", "Samatan, Gers",
         "Condom-en-Armagnac" (a made-up suffix gives the shorter names as suggestions)."""
         words = name.split()
+        if len(words) > MAX_UNWRAP_WORDS:
+            return CommuneSearch()
         while len(words) > 1 and words[0] in _FILLERS:
             words = words[1:]
-        tails = (self._department_words(dept), ("france",))
-        while tail := next((t for t in tails
-                            if len(words) > len(t) and tuple(words[-len(t):]) == t), None):
-            words = words[:-len(tail)]
+        while tail := next((n for n in range(1, len(words))
+                            if tuple(words[-n:]) in self._region_words), 0):
+            words = words[:-tail]
         if words != name.split():
             found = self._search_name(" ".join(words), dept, limit)
             if found.match or found.suggestions or found.outside:
@@ -279,13 +288,9 @@ class CommuneDirectory:
         for end in range(len(words) - 1, 0, -1):
             found = self._search_name(" ".join(words[:end]), dept, limit)
             shorter = [found.match] if found.match else found.suggestions
-            if shorter:
-                return CommuneSearch(suggestions=shorter[:limit])
+            if shorter or found.outside:
+                return CommuneSearch(suggestions=shorter[:limit], outside=found.outside)
         return CommuneSearch()
-
-    def _department_words(self, dept: str | None) -> tuple[str, ...]:
-        named = self._departments.get(dept or "")
-        return tuple(normalize(named).split()) if named else ("\0",)
 
     def _in(self, i: int, dept: str | None) -> bool:
         return dept is None or self._communes[i].dept == dept

@@ -6,7 +6,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-AmountReason = Literal["empty", "not_a_number", "negative", "too_many_decimals", "range"]
+AmountReason = Literal["empty", "not_a_number", "negative", "too_many_decimals", "range",
+                       "before_tax", "too_long"]
 
 CENT = Decimal("0.01")
 NARROW_NBSP = "\u202f"
@@ -26,13 +27,16 @@ _AMOUNT = re.compile(
     r"(?P<mult>k|mille|millions?|m)?\s*"
     rf"{_CURRENCY}?"
 )
-# An estimate is often hedged ("environ 20 000 €", "~15k") or says its tax basis; the number
-# stays the estimate either way.
+# An estimate is often hedged ("environ 20 000 €", "~15k"); the number stays the estimate.
 _HEDGE_BEFORE = re.compile(
     r"^(?:environ|env\.?|~|≈|à peu près|a peu pres|approximativement|approx\.?|about|around|"
     r"approximately|ca\.?)\s*")
 _HEDGE_AFTER = re.compile(
-    r"\s*(?:environ|approx\.?|ttc|ht|hors taxes?|toutes taxes comprises|tax included)$")
+    r"\s*(?:environ|approx\.?|ttc|toutes taxes comprises|tax included|incl\.? vat)$")
+# Before tax, the cost to the public body is about a fifth higher: that figure is asked for.
+_BEFORE_TAX = re.compile(r"\s*(?:ht|h\.t\.?|hors taxes?|before tax|excl\.? vat)$")
+# Nobody's amount is longer; beyond this, no pattern work is spent on the text.
+MAX_LENGTH = 60
 _RANGE = re.compile(r"(?:entre|de|from|between)?\s*(?P<low>.+?)\s+(?:à|a|-|–|to|et|and|ou|or)\s+"
                     r"(?P<high>.+)")
 _GROUPS = re.compile(r"[0-9]{1,3}(?:[0-9]{3})*")
@@ -61,11 +65,23 @@ def parse_amount(text: str) -> Decimal:
     cleaned = re.sub(r"[\u00a0\u202f\u2009\u2007\s]+", " ", text).strip().lower()
     if not cleaned:
         raise AmountError("empty", text)
+    if len(cleaned) > MAX_LENGTH:
+        raise AmountError("too_long", text)
     cleaned = _HEDGE_AFTER.sub("", _HEDGE_BEFORE.sub("", cleaned))
+    if _BEFORE_TAX.search(cleaned):
+        raise AmountError("before_tax", text)
+    if _AMOUNT.fullmatch(cleaned) is None:
+        high = _range_top(cleaned)
+        raise AmountError("range", text, high) if high is not None else \
+            AmountError("not_a_number", text)
+    return _plain_amount(cleaned, text)
+
+
+def _plain_amount(cleaned: str, text: str) -> Decimal:
+    """One amount, hedges already removed; never a range."""
     match = _AMOUNT.fullmatch(cleaned)
     if match is None:
-        raise AmountError("range", text, high) if (high := _range_top(cleaned)) else \
-            AmountError("not_a_number", text)
+        raise AmountError("not_a_number", text)
     multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
     value, decimals = _number(match["num"].strip(), multiplied=match["mult"] is not None, text=text)
     if match["sign"] and match["sign"].strip() in "-−" and value != 0:
@@ -81,7 +97,8 @@ def _range_top(cleaned: str) -> Decimal | None:
     if match is None:
         return None
     try:
-        low, high = parse_amount(match["low"]), parse_amount(match["high"])
+        low = _plain_amount(match["low"].strip(), cleaned)
+        high = _plain_amount(match["high"].strip(), cleaned)
     except AmountError:
         return None
     return max(low, high)

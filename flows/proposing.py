@@ -157,6 +157,8 @@ async def take_cost(ctx: Context, action: Action) -> bool:
     except AmountError as exc:
         if exc.high is not None:  # "20 000 à 30 000": ask for one figure, suggest the top
             ctx.say(ctx.t("cost_range", high=render.money(ctx, exc.high)), nav(ctx))
+        elif exc.reason == "before_tax":
+            ctx.say(ctx.t("cost_before_tax"), nav(ctx))
         else:
             ctx.say(ctx.t("cost_not_understood", text=action.text[:40]), nav(ctx))
         return False

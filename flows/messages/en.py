@@ -112,6 +112,8 @@ MESSAGES: dict[str, str] = {
                            "for example “€15,000”, “15k” or “2,500.50”.",
     "cost_range": "I need a single amount. If unsure, give the higher one, for example "
                   "“{high}”.",
+    "cost_before_tax": "Give the cost <b>including VAT</b>, which is what the département will pay: "
+                       "for example “€18,000” for €15,000 before tax.",
     "ask_question": "❓ Question {number}/{total}: {question}",
     "ask_photo": "📷 Would you like to add a <b>photo</b> (of the place, a sketch...)? "
                  "Send it now, or tap “No photo”.",

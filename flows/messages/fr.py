@@ -111,6 +111,8 @@ MESSAGES: dict[str, str] = {
                            "par exemple « 15 000 € », « 15k » ou « 2 500,50 ».",
     "cost_range": "Il me faut un seul montant. Si vous hésitez, donnez le plus élevé, "
                   "par exemple « {high} ».",
+    "cost_before_tax": "Indiquez le coût <b>TTC</b> (toutes taxes comprises), c'est ce que paiera "
+                       "le Département : par exemple « 18 000 € » pour 15 000 € HT.",
     "ask_question": "❓ Question {number}/{total} : {question}",
     "ask_photo": "📷 Voulez-vous ajouter une <b>photo</b> (du lieu, d'un croquis...) ? "
                  "Envoyez-la maintenant, ou touchez « Pas de photo ».",

@@ -18,7 +18,7 @@ def normalize(value: Number) -> Number:
 # Plain decimals only: Fraction would also take "1e999999999" and spend minutes on it.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)")
 # "1,000" is a thousand to some and one to others: refused rather than guessed.
-_AMBIGUOUS = re.compile(r"[+-]?[0-9]{1,3},[0-9]{3}")
+_AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2},[0-9]{3}")
 MAX_DIGITS = 40
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,21 +48,27 @@ def parse_pb(text: str) -> Election:
 # A quoted value may hold line breaks; one spanning more lines than this, or swallowing a
 # section heading, is a quote that was never closed.
 MAX_QUOTED_LINES = 50
+# "12;4500;Park" inside a quoted value: a data row, not prose (prose puts spaces before ';').
+_ROW_LIKE = re.compile(r"[^;\s]+;")
 
 
 def _split_sections(text: str) -> dict[str, _Section]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
-    rows = _rows(reader)
+    rows = list(_rows(reader))
     sections: dict[str, _Section] = {}
     current: _Section | None = None
-    for line, row in rows:
+    index = 0
+    while index < len(rows):
+        line, row = rows[index]
+        index += 1
         name = _heading(row)
         if name is not None:
             if name in sections:
                 raise PbFormatError(line, f"section {name.upper()} appears twice")
-            header = next(rows, None)
-            if header is None:
+            header = rows[index] if index < len(rows) else None
+            if header is None or _heading(header[1]) is not None:
                 raise PbFormatError(line, f"section {name.upper()} has no header line")
+            index += 1
             current = _Section([cell.strip() for cell in header[1]], header[0])
             sections[name] = current
             if name == "meta" and [c.lower() for c in current.header[:2]] != ["key", "value"]:
@@ -87,7 +94,8 @@ def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error:
             raise PbFormatError(start, "a quoted value is never closed (it starts here)") from None
-        if reader.line_num - start >= MAX_QUOTED_LINES or any(map(_swallowed_rows, row)):
+        if reader.line_num - start >= MAX_QUOTED_LINES or any(
+                "\n" in cell and _swallowed_rows(cell) for cell in row):
             raise PbFormatError(start, "a quoted value is never closed (it starts here)")
         if row and any(cell.strip() for cell in row):
             yield start, row
@@ -96,7 +104,8 @@ def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
 def _swallowed_rows(cell: str) -> bool:
     """A value spanning lines that look like rows or a heading: its quote was left open."""
     lines = cell.splitlines()[1:]
-    return any(_heading([part]) for part in lines) or sum(";" in part for part in lines) >= 3
+    return any(_heading([part]) for part in lines) or \
+        sum(bool(_ROW_LIKE.match(part)) for part in lines) >= 3
 
 
 def _heading(row: list[str]) -> str | None:

@@ -33,6 +33,7 @@ def command_entity(length: int) -> list[dict[str, Any]]:
         ({"text": "/start@otherbot"}, Unsupported("foreign_command")),
         ({"text": "/ 12 rue"}, Text("/ 12 rue")),
         ({"text": "1/2 budget"}, Text("1/2 budget")),
+        ({"text": "/12"}, Text("/12")),
         ({"text": "/start", "entities": [{"type": "bold", "offset": 0, "length": 6}]},
          Text("/start")),
     ],

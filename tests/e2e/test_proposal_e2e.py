@@ -109,7 +109,7 @@ async def test_citizen_proposes_and_staff_decide_in_their_group(world: World) ->
 
 async def test_a_long_proposal_with_a_photo_reaches_staff_once_when_telegram_says_wait(
         world: World) -> None:
-    """Too long for a caption, the alert follows its photo; a 429 on it resends neither."""
+    """The alert follows its photo as its own message; a 429 on it resends neither."""
     w = world
     await walk_to_summary(w, description="Un abri couvert pour dix vélos, près du collège. " * 25)
     w.tg.fail_next("sendMessage", retry_after=1, chat=w.staff)

@@ -168,7 +168,7 @@ def test_an_empty_plain_string_text_is_refused() -> None:
 
 def test_an_overseas_campaign_takes_its_own_mobiles_unless_told_otherwise() -> None:
     reunion = parse_campaign(edited('department = "32"', 'department = "974"'), WHERE)
-    assert reunion.phone_regions() == ["RE"]
+    assert reunion.phone_regions() == ["RE", "FR"]
     assert parse_campaign(GERS, WHERE).phone_regions() == ["FR"]
     both = GERS + '\n[vote]\nallowed_regions = ["FR", "RE"]\n'
     assert parse_campaign(both, WHERE).phone_regions() == ["FR", "RE"]

@@ -69,6 +69,8 @@ async def test_a_cost_range_asks_for_one_figure_and_suggests_the_top(h: Harness)
     replies = await h.say(marie, "entre 20 000 et 30 000 €")
     assert plain(replies[0].text) == ("Il me faut un seul montant. Si vous hésitez, donnez le "
                                       "plus élevé, par exemple « 30 000 € ».")
+    replies = await h.say(marie, "25 000 € HT")
+    assert "coût <b>TTC</b>" in replies[0].text
     replies = await h.say(marie, "environ 30 000 € TTC")
     assert "Question 1/3" in replies[-1].text
 

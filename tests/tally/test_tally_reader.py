@@ -74,6 +74,17 @@ def test_spreadsheet_exports_with_padded_rows_and_blank_lines_read_the_same() ->
     assert parse_pb(padded).projects["b"].cost == 7
 
 
+def test_a_quoted_description_over_several_lines_with_semicolons_is_read() -> None:
+    prose = "Budget 2024 ; vote en ligne ;\nurnes en mairie ; dépouillement public ;\n" \
+            "résultats ; recours ; publication ;\nfin"
+    text = pb_text([("a", "5")], ["1;a"], extra_meta=f'description;"{prose}"')
+    assert parse_pb(text).meta["description"] == prose
+
+
+def test_a_leading_zero_makes_a_comma_decimal() -> None:
+    assert parse_pb(pb_text([("a", "0,500")], [])).projects["a"].cost == Fraction(1, 2)
+
+
 def test_meta_without_its_key_value_line_keeps_every_entry() -> None:
     text = pb_text([("a", "5")], ["1;a"]).replace("key;value\n", "description;Test\n")
     election = parse_pb(text)
@@ -110,6 +121,8 @@ def test_sections_may_come_in_any_order() -> None:
                  votes_header="voter_id;vote;points"), 11, "bad number for points"),
         ("hello;world\n", 1, "expected a META, PROJECTS or VOTES section heading"),
         (pb_text([("a", "5")], [], budget="-100"), 3, "negative budget"),
+        ("META\nPROJECTS\nproject_id;cost\na;5\nVOTES\nvoter_id;vote\n1;a\n", 1,
+         "section META has no header line"),
         (pb_text([("a", "5")], [], budget="1e999999999"), 3, "bad number for budget"),
         (pb_text([("a", "6e99999")], []), 8, "bad number for cost of project 'a'"),
         (pb_text([("a", "5")], [], budget="1,000"), 3, "a thousand or one?"),

@@ -18,7 +18,10 @@ TODAY = date(2026, 11, 25)
         ("née le 12/03/1958", 68),
         ("26.11.1958", 67),  # birthday tomorrow
         ("25-11-2010", 16),  # birthday today
-        ("né en 1958", 67),  # a bare year: the birthday may still be ahead
+        ("né en 1958", 67),
+        ("1958-03-12", 68),
+        ("né le 12 mars 1958", 68),
+        ("1er décembre 1958", 67),  # a bare year: the birthday may still be ahead
         ("I am 17", 17),
         ("٦٧", 67),  # Arabic-Indic digits, as some keyboards type them
     ],

@@ -394,3 +394,16 @@ def test_a_made_up_suffix_suggests_the_shorter_name(directory: CommuneDirectory)
 def test_filler_words_alone_find_nothing(directory: CommuneDirectory) -> None:
     result = directory.search("commune de", GERS)
     assert result.match is None and result.suggestions == []
+
+
+def test_a_commune_of_another_departement_with_its_name_is_shown_as_outside(
+        directory: CommuneDirectory) -> None:
+    result = directory.search("Toulouse, Haute-Garonne", GERS)
+    assert result.match is None
+    assert [c.name for c in result.outside] == ["Toulouse"]
+
+
+def test_a_whole_paragraph_is_not_taken_for_a_commune(directory: CommuneDirectory) -> None:
+    paragraph = "Nous habitons une petite maison au bord du chemin de Marciac " * 40
+    assert directory.search(paragraph) == CommuneSearch()
+    assert directory.search(paragraph, GERS) == CommuneSearch()

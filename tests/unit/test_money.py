@@ -134,12 +134,24 @@ def test_parse_reads_back_what_format_writes() -> None:
         ("15 000 € environ", "15000.00"),
         ("à peu près 5000", "5000.00"),
         ("15 000 € TTC", "15000.00"),
-        ("15 000 HT", "15000.00"),
         ("about 2,000 euros", "2000.00"),
     ],
 )
 def test_a_hedged_estimate_is_read_as_its_number(text: str, expected: str) -> None:
     assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["15 000 HT", "15 000 € hors taxes", "environ 15k HT"])
+def test_a_cost_before_tax_is_refused_so_the_full_cost_is_asked(text: str) -> None:
+    with pytest.raises(AmountError) as info:
+        parse_amount(text)
+    assert info.value.reason == "before_tax"
+
+
+def test_a_long_chain_of_ranges_is_refused_without_deep_work() -> None:
+    with pytest.raises(AmountError) as info:
+        parse_amount("1 à " * 500 + "1")
+    assert info.value.reason == "too_long"
 
 
 @pytest.mark.parametrize("text", ["environ", "quinze mille", "20 000 à trente"])
