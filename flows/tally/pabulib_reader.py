@@ -94,10 +94,11 @@ def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error:
             raise PbFormatError(start, "a quoted value is never closed (it starts here)") from None
-        if reader.line_num - start >= MAX_QUOTED_LINES or any(
-                "\n" in cell and _swallowed_rows(cell) for cell in row):
+        spanned = reader.line_num - start
+        if spanned and (spanned >= MAX_QUOTED_LINES or any(
+                "\n" in cell and _swallowed_rows(cell) for cell in row)):
             raise PbFormatError(start, "a quoted value is never closed (it starts here)")
-        if row and any(cell.strip() for cell in row):
+        if "".join(row).strip():
             yield start, row
 
 
@@ -117,7 +118,7 @@ def _heading(row: list[str]) -> str | None:
 
 
 def _check_width(section: _Section, line: int, row: list[str], label: str) -> None:
-    if any(cell.strip() for cell in row[len(section.header):]):
+    if len(row) > len(section.header) and "".join(row[len(section.header):]).strip():
         raise PbFormatError(line, f"{label} row has {len(row)} fields but the header has "
                                   f"{len(section.header)}: quote values that contain ';'")
 
