@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -118,12 +120,18 @@ class Context:
         """Answer the tapped button (once), e.g. with a short toast."""
         action = self.incoming.action
         if isinstance(action, Button) and not self.turn.answered:
-            self.replies.append(CallbackAnswer(action.callback_id, text, alert))
+            # A pop-up answer is plain text: the catalog's HTML escaping would show as "&lt;".
+            self.replies.append(CallbackAnswer(action.callback_id, html.unescape(text), alert))
             self.turn.answered = True
 
     def button(self, label: str, action: str) -> Choice:
         """A button valid only while the session stays at this step."""
         return Choice(label, f"s|{self.session.nonce}|{action}")
+
+
+def is_id(text: str) -> bool:
+    """A record id as the bot writes it in buttons (forged data may hold any digits)."""
+    return re.fullmatch(r"[0-9]{1,15}", text) is not None
 
 
 def step_command(action: object) -> str | None:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flows import menu, privacy, proposing, publishing, review, staff, staffchat, voting
 from flows.campaign import PhaseKind
-from flows.context import Context, Deps, Turn, current_phase
+from flows.context import Context, Deps, Turn, current_phase, is_id
 from flows.events import (
     Action,
     Button,
@@ -168,7 +168,8 @@ async def start_vote(ctx: Context) -> None:
 
 async def on_button(ctx: Context, button: Button) -> None:
     parts = button.data.split("|", 2)
-    if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and parts[2].isdecimal():
+    # Callback data can be forged: an id is taken only in the shape the bot writes it.
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "fix" and is_id(parts[2]):
         ctx.clear_buttons()
         await proposing.resume_fix(ctx, int(parts[2]))
         return
@@ -227,8 +228,8 @@ async def on_menu(ctx: Context, choice: str) -> None:
         await start_vote(ctx)
     elif choice == "results":
         await publishing.citizen_results(ctx)
-    elif choice == "restart":
-        ctx.session.flow = None
+    elif choice == "restart":  # start afresh: nothing of the abandoned dialogue is kept
+        ctx.session = Session(nonce=ctx.session.nonce + 1)
         menu.show(ctx)
     elif choice == "notify":
         added = await ctx.uow.subscribers.add(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-# Telegram's limit on a photo caption, in characters.
+# Telegram's limits, in characters: a photo caption, a message.
 CAPTION_LIMIT = 1024
+TEXT_LIMIT = 4096
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,21 @@ class Message:
 
     def parts(self) -> tuple[Message, ...]:
         """What goes out as one Telegram message each: a photo whose text overflows its
-        caption is the bare photo, then the text with the buttons (and the tag)."""
-        if not (self.photo or self.photo_png) or len(self.text) <= CAPTION_LIMIT \
-                or self.edit_message_id is not None:
+        caption is the bare photo, then the text; a text over Telegram's limit is cut at
+        line breaks. The last part carries the buttons (and the tag)."""
+        if self.edit_message_id is not None:
             return (self,)
-        bare = Message(self.chat_id, "", photo=self.photo, photo_png=self.photo_png,
-                       priority=self.priority)
-        return bare, replace(self, photo=None, photo_png=None)
+        if self.photo or self.photo_png:
+            if len(self.text) <= CAPTION_LIMIT:
+                return (self,)
+            bare = Message(self.chat_id, "", photo=self.photo, photo_png=self.photo_png,
+                           priority=self.priority)
+            return bare, *replace(self, photo=None, photo_png=None).parts()
+        if len(self.text) <= TEXT_LIMIT:
+            return (self,)
+        *head, last = _cut(self.text, TEXT_LIMIT)
+        return (*(Message(self.chat_id, text, priority=self.priority) for text in head),
+                replace(self, text=last))
 
     def __post_init__(self) -> None:
         # Telegram takes one reply_markup per message: inline buttons or a reply keyboard.
@@ -58,6 +67,24 @@ class Message:
             self.request_contact or self.request_location or self.remove_reply_keyboard
         ):
             raise ValueError("a message carries inline buttons or a reply keyboard, not both")
+
+
+def _cut(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut after a blank line, else a line break, else
+    before any tag or entity the cut would split."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        at = next((i for i in (window.rfind("\n\n"), window.rfind("\n")) if i >= limit // 2),
+                  0)
+        if not at:
+            at = limit
+            for opener, closer in (("<", ">"), ("&", ";")):
+                if window.rfind(opener) > window.rfind(closer):
+                    at = min(at, window.rfind(opener))
+        pieces.append(text[:at].rstrip("\n"))
+        text = text[at:].lstrip("\n")
+    return [*pieces, text]
 
 
 @dataclass(frozen=True)

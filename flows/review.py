@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flows import render
-from flows.context import Context
+from flows.context import Context, is_id
 from flows.events import Button, Text
 from flows.i18n import Safe
 from flows.model import Proposal, ProposalStatus
@@ -61,7 +61,7 @@ async def on_button(ctx: Context, action: Button) -> None:
         ctx.answer(ctx.t("staff_only"), alert=True)
         return
     parts = action.data.split("|")
-    proposal = await ctx.uow.proposals.get(int(parts[1])) if parts[1].isdecimal() else None
+    proposal = await ctx.uow.proposals.get(int(parts[1])) if is_id(parts[1]) else None
     if proposal is None or len(parts) != 3:
         ctx.answer(ctx.t("stale_button"))
         return

@@ -116,12 +116,17 @@ async def paper(ctx: Context, args: str) -> None:
     await ctx.uow.voting.add_ballot(ctx.now.date().isoformat(), "paper", numbers)
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
                                "paper_ballot", "ballot_box", {"choices": sorted(numbers)})
-    ctx.say(ctx.t("paper_saved", numbers=", ".join(f"n°{n}" for n in sorted(numbers)),
+    ctx.say(ctx.t("paper_saved", numbers=", ".join(ctx.t("number", n=n) for n in sorted(numbers)),
                   who=ctx.sender.first_name))
 
 
 async def box(ctx: Context, args: str) -> None:
     """/urne NOM 12=40 15=33: per-project totals of a paper ballot box counted by hand."""
+    # Boxes are counted during the vote or once it closes, never after results are out.
+    if ctx.phase not in (PhaseKind.VOTE, PhaseKind.RESULTS) or \
+            await ctx.uow.settings.get(publishing.PUBLISHED_KEY) is not None:
+        ctx.say(ctx.t("box_closed", phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))))
+        return
     name, _, rest = args.strip().partition(" ")
     pairs = re.findall(r"(\d+)\s*[=:]\s*(\d+)", rest)
     known = {c.id for c in await voting.candidates(ctx)}

@@ -292,7 +292,8 @@ async def show_ballot(ctx: Context, edit: int | None = None,
                            commune=places.label(ctx, c.commune), cost=render.money(ctx, c.cost)))
         # The button says the state wanted, so a double tap asks for the same thing twice.
         wanted = 0 if c.id in chosen else 1
-        rows.append((ctx.button(f"{mark} n°{c.id} {c.title[:28]}", f"t:{c.id}:{wanted}"),
+        rows.append((ctx.button(f"{mark} {ctx.t('number', n=c.id)} {c.title[:28]}",
+                               f"t:{c.id}:{wanted}"),
                      ctx.button("ℹ️", f"d:{c.id}")))
     pager = []
     if page > 0:

@@ -261,6 +261,9 @@ MESSAGES: dict[str, str] = {
                           "few minutes by giving your number again.",
     "staff_chat_moved": "This group became a supergroup: Telegram gave it a new id. I carry on "
                         "here. Update the campaign file: <code>[staff] chat_id = {chat_id}</code>",
+    "number": "no. {n}",
+    "box_closed": "Ballot box totals are entered during the vote or just after it, before the "
+                  "results are published (current phase: {phase}).",
     "staff_sms_cap": "⚠️ Daily SMS cap reached ({cap}): no more codes are sent today. Check "
                      "that this is not abuse.",
     "vote_ask_code": "✉️ A 6-digit code was sent to {masked}. Type it here. It is valid for "

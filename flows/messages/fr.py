@@ -260,6 +260,9 @@ MESSAGES: dict[str, str] = {
     "staff_chat_moved": "Ce groupe est devenu un supergroupe : Telegram lui a donné un nouvel "
                         "identifiant. Je continue ici. Mettez à jour le fichier de campagne : "
                         "<code>[staff] chat_id = {chat_id}</code>",
+    "number": "n°{n}",
+    "box_closed": "Les totaux d'urne se saisissent pendant le vote ou juste après, avant la "
+                  "publication des résultats (phase actuelle : {phase}).",
     "staff_sms_cap": "⚠️ Plafond quotidien de SMS atteint ({cap}) : plus aucun code n'est envoyé "
                      "aujourd'hui. Vérifiez qu'il ne s'agit pas d'un abus.",
     "vote_ask_code": "✉️ Un code à 6 chiffres est parti vers le {masked}. Écrivez-le ici. "
