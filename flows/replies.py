@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 # Telegram's limits, in characters: a photo caption, a message.
@@ -69,22 +70,54 @@ class Message:
             raise ValueError("a message carries inline buttons or a reply keyboard, not both")
 
 
+_TAG = re.compile(r"<(/?)[a-zA-Z][^>]*>")
+
+
 def _cut(text: str, limit: int) -> list[str]:
-    """Pieces of at most ``limit`` characters, cut after a blank line, else a line break, else
-    before any tag or entity the cut would split."""
+    """Pieces of at most ``limit`` characters, cut after a blank line, else a line break,
+    else anywhere, but never inside a tag, an entity or a tag pair."""
     pieces: list[str] = []
     while len(text) > limit:
-        window = text[:limit]
-        at = next((i for i in (window.rfind("\n\n"), window.rfind("\n")) if i >= limit // 2),
-                  0)
-        if not at:
-            at = limit
-            for opener, closer in (("<", ">"), ("&", ";")):
-                if window.rfind(opener) > window.rfind(closer):
-                    at = min(at, window.rfind(opener))
+        at = _cut_point(text[:limit])
         pieces.append(text[:at].rstrip("\n"))
         text = text[at:].lstrip("\n")
     return [*pieces, text]
+
+
+def _cut_point(window: str) -> int:
+    free = _free_ranges(window)
+
+    def splits_nothing(at: int) -> bool:
+        return any(start <= at <= end for start, end in free)
+
+    for mark in ("\n\n", "\n"):
+        at = window.rfind(mark)
+        while at >= len(window) // 2:
+            if splits_nothing(at):
+                return at
+            at = window.rfind(mark, 0, at)
+    at = free[-1][1] if free and free[-1][1] > 0 else len(window)
+    entity = window.rfind("&", max(0, at - 10), at)
+    if entity >= 0 and ";" not in window[entity:at]:
+        at = entity or at  # not between "&" and ";"
+    return at
+
+
+def _free_ranges(window: str) -> list[tuple[int, int]]:
+    """Stretches where no tag is open and none is being written: a cut there splits nothing."""
+    ranges: list[tuple[int, int]] = []
+    depth, free_from = 0, 0
+    for tag in _TAG.finditer(window):
+        if depth == 0:
+            ranges.append((free_from, tag.start()))
+        depth = max(0, depth + (-1 if tag.group(1) else 1))
+        if depth == 0:
+            free_from = tag.end()
+    if depth == 0:
+        unfinished = window.rfind("<")
+        end = unfinished if unfinished > window.rfind(">") else len(window)
+        ranges.append((free_from, max(free_from, end)))
+    return ranges
 
 
 @dataclass(frozen=True)
