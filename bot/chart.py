@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 from decimal import Decimal
 
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Patch
 
 from flows.allocation import Allocation, Row
 from flows.i18n import t
 from flows.money import format_amount
 
+FONT = "DejaVu Sans"  # matplotlib's own font, present wherever matplotlib is
 TOP = 30
 TITLE_CHARS = 38
 WON_COLOUR = "#2e7d32"
@@ -25,8 +29,19 @@ def _text(lang: str, key: str, **values: object) -> str:
     return html.unescape(t(lang, key, **values))
 
 
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """Code points the chart's font has glyphs for."""
+    return frozenset(FT2Font(font_manager.findfont(FONT)).get_charmap())
+
+
+def _printable(text: str) -> str:
+    # Emoji in a title would be drawn as empty boxes: they are left out of the chart only.
+    return " ".join("".join(ch for ch in text if ord(ch) in _drawable()).split())
+
+
 def _label(row: Row) -> str:
-    title = row.candidate.title
+    title = _printable(row.candidate.title)
     if len(title) > TITLE_CHARS:
         title = title[: TITLE_CHARS - 1].rstrip() + "…"
     return f"{row.candidate.reference}  {title}"
@@ -79,7 +94,7 @@ def results_chart(allocation: Allocation, title: str, budget: Decimal, *,
     figure.legend([Patch(color=WON_COLOUR), Patch(color=LOST_COLOUR), *lines],
                   [_text(lang, "results_chart_won"), _text(lang, "results_chart_lost"), *labels],
                   loc="outside lower center", ncols=4, fontsize=8, frameon=False)
-    heading = title
+    heading = _printable(title)
     if len(rows) > TOP:
         heading += "\n" + _text(lang, "results_chart_more", count=len(rows) - TOP)
     axes.set_title(heading, fontsize=11, loc="left")

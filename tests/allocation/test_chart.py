@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import warnings
+from dataclasses import replace
 from decimal import Decimal
 
 from bot.chart import results_chart
@@ -31,4 +33,13 @@ def test_chart_is_a_png_of_the_top_projects() -> None:
 
 def test_chart_of_a_vote_without_projects_still_renders() -> None:
     png = results_chart(run(ResultsRules(), [], []), "Vide", Decimal(1000))
+    assert png.startswith(PNG_SIGNATURE)
+
+
+def test_emoji_in_a_title_are_left_out_rather_than_drawn_as_boxes() -> None:
+    projects = [replace(cand(1, 1000), title="Abri 🚲 vélo"), cand(2, 2000)]
+    result = run(ResultsRules(), projects, votes({1: 3, 2: 1}), total=5000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns for each glyph it lacks
+        png = results_chart(result, "Budget 🌱 participatif", Decimal(5000))
     assert png.startswith(PNG_SIGNATURE)
