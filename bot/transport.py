@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Protocol
 
 from telegram import (
@@ -16,6 +17,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from flows.replies import CallbackAnswer, Keyboard, Message
+
+UPLOADS_KEPT = 16
 
 
 class Transport(Protocol):
@@ -49,6 +52,9 @@ class TelegramTransport:
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
+        # Telegram's file_id of each picture already uploaded: the same results chart goes
+        # to many people, and re-sending an id costs no upload.
+        self._uploaded: dict[bytes, str] = {}
 
     async def deliver(self, message: Message) -> int | None:
         if message.edit_message_id is not None:
@@ -56,15 +62,24 @@ class TelegramTransport:
             return None
         if message.photo or message.photo_png:
             # flows split a photo whose text overflows its caption (Message.parts).
-            photo = message.photo_png if message.photo_png is not None else message.photo or ""
+            digest = hashlib.sha256(message.photo_png).digest() if message.photo_png else b""
+            photo: str | bytes = self._uploaded.get(digest) or message.photo_png or \
+                message.photo or ""
             sent = await self._bot.send_photo(
                 message.chat_id, photo, caption=message.text or None,
                 parse_mode=ParseMode.HTML, reply_markup=markup(message))
+            if digest and sent.photo:
+                self._remember(digest, sent.photo[-1].file_id)
         else:
             sent = await self._bot.send_message(message.chat_id, message.text,
                                                 parse_mode=ParseMode.HTML,
                                                 reply_markup=markup(message))
         return sent.message_id
+
+    def _remember(self, digest: bytes, file_id: str) -> None:
+        self._uploaded[digest] = file_id
+        while len(self._uploaded) > UPLOADS_KEPT:
+            del self._uploaded[next(iter(self._uploaded))]
 
     async def _edit(self, message: Message) -> None:
         assert message.edit_message_id is not None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 from flows import render
+from flows.allocation import Allocation
 from flows.campaign import PhaseKind
 from flows.context import Context
 from flows.replies import Choice, Message
@@ -26,11 +28,24 @@ async def show(ctx: Context, chat_id: int, draft: bool) -> list[Message]:
                            name=name, draft=draft)
     messages = []
     if ctx.deps.chart is not None and allocation.rows:
-        png = ctx.deps.chart(allocation, name, ctx.campaign.budget.total, ctx.lang)
+        png = await _chart(ctx, allocation, name, draft)
         messages.append(Message(chat_id, ctx.t("results_chart_caption", name=name),
                                 photo_png=png))
     messages += [Message(chat_id, text) for text in texts]
     return messages
+
+
+async def _chart(ctx: Context, allocation: Allocation, name: str, draft: bool) -> bytes:
+    """The chart as a PNG; once results are published it is drawn once per language, since
+    every citizen asking for the results would otherwise cost a drawing."""
+    assert ctx.deps.chart is not None
+    key = f"results_chart:{ctx.lang}"
+    if not draft and (stored := await ctx.uow.settings.get(key)) is not None:
+        return base64.b64decode(stored)
+    png = ctx.deps.chart(allocation, name, ctx.campaign.budget.total, ctx.lang)
+    if not draft:
+        await ctx.uow.settings.put(key, base64.b64encode(png).decode())
+    return png
 
 
 async def staff_results(ctx: Context, args: str) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from flows.allocation import Allocation
 from tests.flows.harness import Harness
 from tests.flows.test_voting import IN_VOTE, add_projects, tick, verify
 
@@ -57,3 +60,26 @@ async def test_staff_see_a_draft_with_votes_reasons_and_chart_then_publish(h: Ha
     replies = await h.say(citizen, "/resultats")
     assert any(r.photo_png for r in replies)
     assert "Projet 1" in "\n".join(r.text for r in replies)
+
+
+async def test_published_results_chart_is_drawn_once_per_language(h: Harness) -> None:
+    await cast(h, 501, 1, 1, 2, 3)
+    paul = h.staff()
+    await h.say(paul, "/phase results")
+    await h.say(paul, "/resultats")
+    await h.tap(paul, "Publier")
+    drawn: list[str] = []
+    real = h.deps.chart
+    assert real is not None
+
+    def counting(allocation: Allocation, name: str, budget: Decimal, lang: str) -> bytes:
+        drawn.append(lang)
+        return real(allocation, name, budget, lang)
+
+    h.deps = replace(h.deps, chart=counting)
+    charts = []
+    for user_id, lang in ((601, "fr"), (602, "fr"), (603, "en"), (604, "en")):
+        replies = await h.say(h.citizen(user_id=user_id, language=lang), "/resultats")
+        charts += [r.photo_png for r in replies if r.photo_png]
+    assert drawn == ["fr", "en"]
+    assert len(charts) == 4 and charts[0] == charts[1] and charts[2] == charts[3]
