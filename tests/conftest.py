@@ -1,4 +1,5 @@
-"""Every test: a database a failing test left open is closed, so the run ends instead of hanging."""
+"""Shared fixtures: the Bot API test server; a database a failing test left open is closed,
+so the run ends instead of hanging."""
 
 from __future__ import annotations
 
@@ -8,6 +9,17 @@ from pathlib import Path
 import pytest
 
 from storage.db import Database
+from tests.botapi import BotApiServer
+from tests.e2e.botproc import TOKEN
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[BotApiServer]:
+    """The Bot API test server on loopback, knowing the bot as @budgetbot with ``TOKEN``."""
+    server = BotApiServer(token=TOKEN, bot_username="budgetbot")
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture(autouse=True)

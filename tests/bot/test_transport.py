@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
 from telegram import Bot
 
 from bot.transport import TelegramTransport
 from flows.replies import Message
 from tests.botapi import BotApiServer
 from tests.botapi.models import make_png
-
-TOKEN = "123456:TEST-transport"
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer(token=TOKEN, bot_username="budgetbot")
-    await server.start()
-    yield server
-    await server.stop()
+from tests.e2e.botproc import TOKEN
 
 
 async def test_the_same_chart_to_many_people_is_uploaded_once(tg: BotApiServer) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -57,14 +56,6 @@ def test_a_webhook_secret_telegram_would_refuse_exits_2() -> None:
     assert done.returncode == 2
     assert "BUDGETBOT_WEBHOOK_SECRET may only hold" in done.stderr
     assert "Traceback" not in done.stderr
-
-
-@pytest.fixture
-async def tg() -> AsyncIterator[BotApiServer]:
-    server = BotApiServer(token=TOKEN, bot_username="budgetbot")
-    await server.start()
-    yield server
-    await server.stop()
 
 
 async def run(*args: str, token: str = TOKEN) -> tuple[int, str]:

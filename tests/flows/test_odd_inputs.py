@@ -76,11 +76,7 @@ async def test_box_totals_are_refused_outside_the_vote_and_its_count(v: Harness)
 
 async def test_english_ballot_buttons_say_no(v: Harness) -> None:
     john = v.citizen(user_id=777, language="en", name="John")
-    await v.say(john, "/voter")
-    await v.tap(john, "I declare")
-    await v.say(john, "Auch")
-    await v.say(john, "06 12 34 56 78")
-    await v.say(john, v.sms.last_code("+33612345678"))
+    await verify(v, john)
     labels = [c.label for row in v.last_with_buttons(john.chat_id)[1].keyboard for c in row]
     assert any(" no. 1 " in label for label in labels)
     assert not any("n°" in label for label in labels)

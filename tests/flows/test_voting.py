@@ -13,6 +13,7 @@ import pytest
 
 from flows.engine import process
 from flows.events import Button, Contact, Incoming, Sender
+from flows.i18n import t
 from flows.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.flows.harness import PARIS, Harness
@@ -44,7 +45,7 @@ async def add_projects(h: Harness, count: int, cost: str = "10000") -> None:
 async def to_phone_step(h: Harness, voter: Sender) -> None:
     """From /voter to the question asking for a mobile number."""
     await h.say(voter, "/voter")
-    await h.tap(voter, "Je le déclare")
+    await h.tap(voter, t(voter.language, "btn_declare"))
     await h.say(voter, "Auch")
 
 
@@ -54,7 +55,8 @@ async def verify(h: Harness, voter: Sender, phone: str = "06 12 34 56 78",
     await to_phone_step(h, voter)
     await h.say(voter, phone)
     replies = await h.say(voter, h.sms.last_code(e164))
-    assert any("Votre bulletin" in r.text for r in replies), [r.text for r in replies]
+    heading = t(voter.language, "ballot_screen", standing="", filter="", lines="").split("\n")[0]
+    assert any(heading in r.text for r in replies), [r.text for r in replies]
 
 
 async def tick(h: Harness, voter: Sender, *numbers: int) -> None:
