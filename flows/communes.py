@@ -50,6 +50,11 @@ class CommuneSearch:
     outside: list[Commune] = field(default_factory=list)
     approximate: bool = False
 
+    @property
+    def found(self) -> bool:
+        """Whether anything at all came up: a match, suggestions or communes elsewhere."""
+        return bool(self.match or self.suggestions or self.outside)
+
 
 @dataclass(frozen=True)
 class AbsorbedCommune:
@@ -266,9 +271,7 @@ class CommuneDirectory:
         if not name or len(name) > MAX_NAME_LENGTH:
             return CommuneSearch()
         found = self._search_name(name, dept, limit)
-        if found.match or found.suggestions or found.outside:
-            return found
-        return self._search_unwrapped(name, dept, limit)
+        return found if found.found else self._search_unwrapped(name, dept, limit)
 
     def _search_unwrapped(self, name: str, dept: str | None, limit: int) -> CommuneSearch:
         """Second try for a name said in a few words: "commune de Marciac", "Samatan, Gers",
@@ -283,12 +286,12 @@ class CommuneDirectory:
             words = words[:-tail]
         if words != name.split():
             found = self._search_name(" ".join(words), dept, limit)
-            if found.match or found.suggestions or found.outside:
+            if found.found:
                 return found
         for end in range(len(words) - 1, 0, -1):
             found = self._search_name(" ".join(words[:end]), dept, limit)
-            shorter = [found.match] if found.match else found.suggestions
-            if shorter or found.outside:
+            if found.found:
+                shorter = [found.match] if found.match else found.suggestions
                 return CommuneSearch(suggestions=shorter[:limit], outside=found.outside)
         return CommuneSearch()
 

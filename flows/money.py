@@ -70,11 +70,12 @@ def parse_amount(text: str) -> Decimal:
     cleaned = _HEDGE_AFTER.sub("", _HEDGE_BEFORE.sub("", cleaned))
     if _BEFORE_TAX.search(cleaned):
         raise AmountError("before_tax", text)
-    if _AMOUNT.fullmatch(cleaned) is None:
+    match = _AMOUNT.fullmatch(cleaned)
+    if match is None:
         high = _range_top(cleaned)
         raise AmountError("range", text, high) if high is not None else \
             AmountError("not_a_number", text)
-    return _plain_amount(cleaned, text)
+    return _matched_amount(match, text)
 
 
 def _plain_amount(cleaned: str, text: str) -> Decimal:
@@ -82,6 +83,10 @@ def _plain_amount(cleaned: str, text: str) -> Decimal:
     match = _AMOUNT.fullmatch(cleaned)
     if match is None:
         raise AmountError("not_a_number", text)
+    return _matched_amount(match, text)
+
+
+def _matched_amount(match: re.Match[str], text: str) -> Decimal:
     multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
     value, decimals = _number(match["num"].strip(), multiplied=match["mult"] is not None, text=text)
     if match["sign"] and match["sign"].strip() in "-−" and value != 0:

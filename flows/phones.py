@@ -50,6 +50,8 @@ def parse_mobile(
     number), "region_not_allowed" (valid but from another region), "not_a_mobile" (landline...).
     """
     cleaned = _TRUNK_ZERO.sub(" ", text).strip()
+    if not cleaned:
+        raise PhoneError("unparseable", text)
     refusal = PhoneError("unparseable", text)
     for region in dict.fromkeys([*allowed_regions, default_region, *_FRENCH_REGIONS]):
         try:
@@ -62,8 +64,6 @@ def parse_mobile(
 
 def _read(cleaned: str, text: str, region: str, allowed_regions: Sequence[str]) -> str:
     """The number as read with ``region`` as the national default, or why it is refused."""
-    if not cleaned:
-        raise PhoneError("unparseable", text)
     try:
         number = phonenumbers.parse(cleaned, region)
     except NumberParseException as exc:

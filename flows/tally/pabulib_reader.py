@@ -154,9 +154,9 @@ def _meta_line(section: _Section, key: str) -> int:
 
 
 def _meta_budget(meta: dict[str, str], section: _Section) -> Number:
-    if not meta.get("budget"):
-        raise PbFormatError(_meta_line(section, "budget"), "META has no budget")
     line = _meta_line(section, "budget")
+    if not meta.get("budget"):
+        raise PbFormatError(line, "META has no budget")
     budget = _number(meta["budget"], line, "budget")
     if budget < 0:
         raise PbFormatError(line, "negative budget")
