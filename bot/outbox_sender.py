@@ -1,4 +1,4 @@
-"""Drains the outbox at a pace Telegram accepts, retrying when told to wait."""
+"""Drains the outbox at the pace Telegram accepts; a chat told to wait holds only itself."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.pace import ChatPace, Window
 from bot.transport import Transport
 from flows.replies import Message
 from storage.db import Database
+from storage.outbox import Queued
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +39,25 @@ def wait_seconds(exc: RetryAfter) -> float:
 
 
 class OutboxSender:
-    """One task sends everything, replies first; ~25 messages a second overall."""
+    """Sends the outbox: chats in parallel, each chat in order, replies before broadcasts.
 
-    def __init__(self, db: Database, transport: Transport, per_second: float = 25.0) -> None:
+    Overall at most `per_second` messages in any second; with `per_chat`, each chat at
+    Telegram's pace too. A chat told to wait (429) or failing holds only itself. With
+    `max_in_flight` 1 (the demo, tests) messages go one by one in queue order."""
+
+    def __init__(self, db: Database, transport: Transport, per_second: float = 30.0,
+                 per_chat: ChatPace | None = None, max_in_flight: int = 1) -> None:
         self._db = db
         self._transport = transport
-        self._interval = 1.0 / per_second
+        self._overall = Window(max(1, round(per_second)), 1.0)
+        self._per_chat = per_chat
+        self._max_in_flight = max_in_flight
+        self._windows: dict[int, Window] = {}
+        self._held: dict[int, float] = {}  # chat -> monotonic time it may send again
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._wake = asyncio.Event()
-        self._next_slot = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._sent = 0
 
     def wake(self) -> None:
         self._wake.set()
@@ -59,43 +71,113 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._in_flight:  # let what is on the wire be recorded, not sent again
+            tasks = set(self._in_flight.values())
+            _, late = await asyncio.wait(tasks, timeout=5)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     async def _run(self) -> None:
         while True:
+            self._wake.clear()
             try:
-                await self.drain()
+                _, pace, hold = await self._start_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("outbox drain failed; retrying")
+                log.exception("outbox pass failed; retrying")
+                pace, hold = 1.0, None
+            # Rows put by other means than a wake (another process) are found within 1 s.
+            timeout = min(x for x in (pace, hold, 1.0) if x is not None)
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
             # lands just after the wake event fired, and stop() would then wait forever.
             try:
-                async with asyncio.timeout(1.0):
+                async with asyncio.timeout(timeout):
                     await self._wake.wait()
             except TimeoutError:
                 pass
-            self._wake.clear()
 
     async def drain(self) -> int:
-        """Send what is due now; returns how many went out."""
-        sent = 0
+        """Send what is due now, waiting for the pace but not for chats told to wait;
+        returns how many went out."""
+        before = self._sent
         while True:
-            async with self._db.transaction() as uow:
-                batch = await uow.outbox.pending(time.time())
-            if not batch:
-                return sent
-            for outbox_id, message, attempts in batch:
-                await self._pace()
-                if not await self._send_one(outbox_id, message, attempts):
-                    return sent
-                sent += 1
+            started, pace, _ = await self._start_due()
+            if self._in_flight:
+                await asyncio.wait(set(self._in_flight.values()),
+                                   return_when=asyncio.FIRST_COMPLETED)
+            elif pace is not None:
+                await asyncio.sleep(pace)
+            elif not started:
+                return self._sent - before
 
-    async def _pace(self) -> None:
-        now = time.monotonic()
-        if self._next_slot > now:
-            await asyncio.sleep(self._next_slot - now)
-        self._next_slot = max(now, self._next_slot) + self._interval
+    def _window(self, chat_id: int) -> Window | None:
+        if self._per_chat is None:
+            return None
+        window = self._windows.get(chat_id)
+        if window is None:
+            window = self._windows[chat_id] = self._per_chat.window(chat_id)
+        return window
+
+    def _forget_idle(self, now: float) -> None:
+        """Windows and holds that no longer restrain anything (bounded memory)."""
+        if len(self._windows) > 1000:
+            self._windows = {c: w for c, w in self._windows.items() if not w.idle(now)}
+        self._held = {c: t for c, t in self._held.items() if t > now}
+
+    async def _start_due(self) -> tuple[int, float | None, float | None]:
+        """Start sending each chat's next row that may go now; (how many started, seconds
+        until the pace lets another go, seconds until a chat told to wait may go)."""
+        now, wall = time.monotonic(), time.time()
+        self._forget_idle(now)
+        busy = set(self._in_flight) | set(self._held)
+        pace: float | None = None
+        hold: float | None = None
+        chosen: list[tuple[Queued, Message]] = []
+        async with self._db.transaction() as uow:
+            seen: set[int] = set()
+            for row in await uow.outbox.queued(200, busy):
+                if row.chat_id in seen:  # a chat's rows go one after the other
+                    continue
+                seen.add(row.chat_id)
+                if row.not_before > wall:  # postponed before a restart, or by a retry
+                    self._held[row.chat_id] = now + row.not_before - wall
+                    hold = _sooner(hold, row.not_before - wall)
+                    continue
+                if len(self._in_flight) + len(chosen) >= self._max_in_flight:
+                    break  # a send ending wakes the sender
+                window = self._window(row.chat_id)
+                at = max(self._overall.ready_at(now), window.ready_at(now) if window else now)
+                if at > now:
+                    pace = _sooner(pace, at - now)
+                    if self._overall.ready_at(now) > now:
+                        break
+                    continue
+                message = await uow.outbox.message(row.id)
+                if message is None:
+                    continue
+                self._overall.take(now)
+                if window is not None:
+                    window.take(now)
+                chosen.append((row, message))
+        for row, message in chosen:
+            self._in_flight[row.chat_id] = asyncio.create_task(self._send(row, message))
+        return len(chosen), pace, hold
+
+    async def _send(self, row: Queued, message: Message) -> None:
+        try:
+            await self._send_one(row.id, message, row.attempts)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("sending message %d failed", row.id)
+        finally:
+            self._in_flight.pop(row.chat_id, None)
+            self._wake.set()
+
+    def _hold(self, chat_id: int, seconds: float) -> None:
+        self._held[chat_id] = time.monotonic() + seconds
 
     async def _deliver(self, message: Message) -> tuple[int, int | None]:
         """Deliver, following a group Telegram upgraded to a supergroup; (chat, message id)."""
@@ -107,34 +189,45 @@ class OutboxSender:
             moved = replace(message, chat_id=exc.new_chat_id)
             return moved.chat_id, await self._transport.deliver(moved)
 
-    async def _send_one(self, outbox_id: int, message: Message, attempts: int) -> bool:
-        """Deliver one message; False when Telegram asks everyone to wait."""
+    async def _send_one(self, outbox_id: int, message: Message, attempts: int) -> None:
+        """Deliver one message; a chat told to wait (429) or unreachable waits alone."""
         try:
             chat_id, message_id = await self._deliver(message)
         except RetryAfter as exc:
             delay = wait_seconds(exc)
-            log.warning("Telegram asks to wait %.0f s", delay)
+            log.warning("Telegram asks to wait %.0f s before writing to that chat again", delay)
+            self._hold(message.chat_id, delay)
             async with self._db.transaction() as uow:
                 await uow.outbox.postpone(outbox_id, time.time() + delay)
-            self._next_slot = time.monotonic() + delay
-            return False
+            return
         except (BadRequest, Forbidden) as exc:
             log.warning("message %d dropped: %s", outbox_id, exc.message)
             async with self._db.transaction() as uow:
                 await uow.outbox.mark_failed(outbox_id, exc.message)
-            return True
+            return
         except NetworkError as exc:
+            if attempts + 1 < MAX_ATTEMPTS:
+                self._hold(message.chat_id, 2 ** attempts)
             async with self._db.transaction() as uow:
                 if attempts + 1 >= MAX_ATTEMPTS:
                     await uow.outbox.mark_failed(outbox_id, str(exc))
                 else:
                     await uow.outbox.postpone(outbox_id, time.time() + 2 ** attempts)
-            return True
+            return
         except TelegramError as exc:
             log.warning("message %d dropped: %s", outbox_id, exc.message)
             async with self._db.transaction() as uow:
                 await uow.outbox.mark_failed(outbox_id, exc.message)
-            return True
+            return
+        await self._delivered(outbox_id, message, chat_id, message_id)
+
+    async def _delivered(self, outbox_id: int, message: Message, chat_id: int,
+                         message_id: int | None) -> None:
+        """Telegram has the message: the row goes (a resend after a crash is the only double)."""
         async with self._db.transaction() as uow:
             await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
-        return True
+        self._sent += 1
+
+
+def _sooner(current: float | None, candidate: float) -> float:
+    return candidate if current is None else min(current, candidate)

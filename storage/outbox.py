@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Collection
 from dataclasses import asdict
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -27,14 +28,23 @@ def decode(payload: str) -> Message:
     return Message(**data)
 
 
+class Queued(NamedTuple):
+    """An unsent row as the sender schedules it."""
+
+    id: int
+    chat_id: int
+    not_before: float
+    attempts: int
+
+
 class SqliteOutbox:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 
     async def put(self, message: Message) -> None:
         await self._conn.execute(
-            "INSERT INTO outbox (priority, payload) VALUES (?, ?)",
-            (message.priority, encode(message)),
+            "INSERT INTO outbox (priority, chat_id, payload) VALUES (?, ?, ?)",
+            (message.priority, message.chat_id, encode(message)),
         )
 
     async def pending(self, now: float, limit: int = 50) -> list[tuple[int, Message, int]]:
@@ -45,6 +55,24 @@ class SqliteOutbox:
             (now, limit),
         ) as cur:
             return [(int(r[0]), decode(r[1]), int(r[2])) for r in await cur.fetchall()]
+
+    async def queued(self, limit: int, skip_chats: Collection[int] = ()) -> list[Queued]:
+        """Unsent rows, replies (priority 0) before broadcasts, leaving out chats told to wait;
+        without their text, which is read only when a row goes out."""
+        async with self._conn.execute(
+            "SELECT id, chat_id, not_before, attempts FROM outbox WHERE sent = 0 "
+            "AND chat_id NOT IN (SELECT value FROM json_each(?)) ORDER BY priority, id LIMIT ?",
+            (json.dumps(list(skip_chats)), limit),
+        ) as cur:
+            return [Queued(int(r[0]), int(r[1]), float(r[2]), int(r[3]))
+                    for r in await cur.fetchall()]
+
+    async def message(self, outbox_id: int) -> Message | None:
+        """The message of an unsent row; None once it is gone."""
+        sql = "SELECT payload FROM outbox WHERE id = ? AND sent = 0"
+        async with self._conn.execute(sql, (outbox_id,)) as cur:
+            row = await cur.fetchone()
+        return decode(row[0]) if row else None
 
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
                         message_id: int | None) -> None:

@@ -122,4 +122,16 @@ MIGRATIONS: list[str] = [
         value INTEGER NOT NULL
     );
     """,
+    # 3: the durable inbox (updates acknowledged to Telegram, not yet handled); the outbox
+    # knows each row's chat, so one chat told to wait holds no other.
+    """
+    CREATE TABLE inbox (
+        update_id INTEGER PRIMARY KEY,
+        chat_key INTEGER NOT NULL,
+        payload TEXT NOT NULL
+    );
+    ALTER TABLE outbox ADD COLUMN chat_id INTEGER NOT NULL DEFAULT 0;
+    UPDATE outbox SET chat_id = json_extract(payload, '$.chat_id') WHERE payload <> '';
+    CREATE INDEX outbox_chat ON outbox(sent, chat_id, id);
+    """,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiosqlite
 
 from storage.audit import SqliteAudit
+from storage.inbox import SqliteInbox
 from storage.outbox import SqliteOutbox
 from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
@@ -26,3 +27,4 @@ class SqliteUnitOfWork:
         self.updates = SqliteUpdates(conn)
         self.voting = SqliteVoting(conn)
         self.sms = SqliteSmsChallenges(conn)
+        self.inbox = SqliteInbox(conn)

@@ -44,7 +44,7 @@ async def test_a_broadcast_goes_out_at_no_more_than_25_messages_a_second(tmp_pat
 async def test_a_reply_queued_during_a_broadcast_overtakes_it(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "p.sqlite3")
     async with db.transaction() as uow:
-        for i in range(120):
+        for i in range(320):  # the first second's 200 go at once, the rest wait their turn
             await uow.outbox.put(Message(2000 + i, f"notice {i}", priority=10))
     transport = Clocked()
     sender = OutboxSender(db, transport, per_second=200)
