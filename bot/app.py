@@ -1,36 +1,47 @@
-"""Wiring: the campaign, the database and the flows behind a python-telegram-bot Application."""
+"""Wiring: the campaign, the database and the flows behind our own Telegram receivers.
+
+An update is acknowledged to Telegram (the next getUpdates offset, the webhook's 200) only
+once it is committed to the inbox; it leaves the inbox in the transaction that handles it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
-from collections.abc import Callable, Coroutine
-from dataclasses import replace
+import signal
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram import Bot, BotCommand, Update
+from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
 from bot.chart import chart_maker
+from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
+from bot.pace import TELEGRAM_CHAT_PACE
+from bot.polling import Poller
 from bot.resident import resident_communes
+from bot.staff_members import StaffMembers
 from bot.transport import TelegramTransport
+from bot.webhook import WebhookReceiver
 from flows import staffchat
 from flows.campaign import Campaign
 from flows.context import Deps
 from flows.engine import on_tick, process
-from flows.events import Incoming
-from flows.i18n import language_of, t
-from flows.replies import StaffChatMoved
+from flows.events import Incoming, Sender
+from flows.i18n import t
+from flows.replies import Message, StaffChatMoved
 from flows.sms import SmsGateway
 from storage.db import Database
+from storage.inbox import Received
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -43,6 +54,9 @@ COMMANDS = {
            ("mesprojets", "My projects"), ("mesdonnees", "My data"),
            ("aide", "Help"), ("annuler", "Cancel")],
 }
+# chat_member keeps the staff cache fresh; Telegram sends it only when asked for by name.
+ALLOWED_UPDATES = ("message", "callback_query", "chat_member")
+MESSAGES_PER_SECOND = 30.0  # Telegram's bulk limit, all chats together
 
 
 def utc_now() -> datetime:
@@ -50,7 +64,7 @@ def utc_now() -> datetime:
 
 
 class Runtime:
-    """Per-process state of a running bot: database, flows' dependencies, outbox sender."""
+    """Per-process state of a running bot: database, inbox, chat queues, outbox sender."""
 
     def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
                  clock: Clock = utc_now) -> None:
@@ -59,20 +73,44 @@ class Runtime:
         self.db_path = db_path
         self.clock = clock
         self.db: Database | None = None
+        self.bot: Bot | None = None
         self.sender: OutboxSender | None = None
         self.transport: TelegramTransport | None = None
         self.ticker: asyncio.Task[None] | None = None
         self.tasks: set[asyncio.Task[None]] = set()
+        self.queues = ChatQueues(self.handle)
+        self.members = StaffMembers(self._lookup_admin)
 
-    async def start(self, application: Application) -> None:  # type: ignore[type-arg]
+    async def start(self, bot: Bot) -> None:
+        self.bot = bot
         self.db = await Database.open(self.db_path)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
-        self.transport = TelegramTransport(application.bot)
-        self.sender = OutboxSender(self.db, self.transport)
+        self.transport = TelegramTransport(bot)
+        self.sender = OutboxSender(self.db, self.transport, MESSAGES_PER_SECOND,
+                                   per_chat=TELEGRAM_CHAT_PACE, max_in_flight=32)
         self.sender.start()
         self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
-        await self._set_commands(application)
+        await self._set_commands(bot)
+
+    async def resume(self) -> int:
+        """Queue what the inbox kept from before a stop or a crash; how many updates."""
+        assert self.db is not None
+        async with self.db.transaction() as uow:
+            waiting = await uow.inbox.waiting()
+        for item in waiting:
+            self.queues.submit(item)
+        if waiting:
+            log.info("%d updates received before the restart are handled first", len(waiting))
+        return len(waiting)
+
+    async def accept(self, batch: Sequence[Received]) -> None:
+        """Commit updates to the inbox (the caller then acknowledges them), then queue them."""
+        assert self.db is not None
+        async with self.db.transaction() as uow:
+            added = await uow.inbox.add(batch)
+        for item in added:
+            self.queues.submit(item)
 
     async def _tick_forever(self, every: float = 60.0) -> None:
         """Phase changes by the calendar: announce the vote when its date comes."""
@@ -86,7 +124,8 @@ class Runtime:
                 log.exception("phase tick failed")
             await asyncio.sleep(every)
 
-    async def stop(self, application: Application) -> None:  # type: ignore[type-arg]
+    async def stop(self) -> None:
+        await self.queues.stop()
         if self.ticker is not None:
             # Awaited, not just cancelled: a task left pending when the loop closes is
             # reported on stderr after our own last word (e.g. a webhook port in use).
@@ -104,39 +143,58 @@ class Runtime:
         if self.db is not None:
             await self.db.close()
 
-    async def _set_commands(self, application: Application) -> None:  # type: ignore[type-arg]
+    async def _set_commands(self, bot: Bot) -> None:
         try:
             for lang, commands in COMMANDS.items():
-                await application.bot.set_my_commands(
-                    [BotCommand(c, d) for c, d in commands],
-                    language_code=None if lang == "fr" else lang)
+                await bot.set_my_commands([BotCommand(c, d) for c, d in commands],
+                                          language_code=None if lang == "fr" else lang)
         except TelegramError as exc:
             log.warning("could not set the command menu: %s", exc)
 
-    async def is_staff(self, application: Application, user_id: int) -> bool:  # type: ignore[type-arg]
-        if user_id in self.deps.campaign.staff.user_ids:
-            return True
+    async def _lookup_admin(self, chat_id: int, user_id: int) -> bool | None:
+        assert self.bot is not None
         try:
-            member = await application.bot.get_chat_member(self.deps.campaign.staff.chat_id,
-                                                           user_id)
-        except TelegramError:
-            return False
+            member = await self.bot.get_chat_member(chat_id, user_id)
+        except TelegramError as exc:
+            log.warning("could not check a staff member: %s", exc)
+            return None
         return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
-    async def handle(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Every update goes through here, one at a time, in one transaction."""
-        if not isinstance(update, Update):
+    async def _is_staff(self, user_id: int) -> bool:
+        if user_id in self.deps.campaign.staff.user_ids:
+            return True
+        return await self.members.is_admin(self.deps.campaign.staff.chat_id, user_id)
+
+    async def handle(self, received: Received) -> None:
+        """One update of one chat, in one transaction that also takes it out of the inbox."""
+        assert self.db is not None and self.bot is not None
+        update_id, _, payload = received
+        try:
+            update = Update.de_json(json.loads(payload), self.bot)
+        except Exception:
+            log.warning("update %d could not be read; dropped", update_id)
+            await self._drop(update_id)
             return
-        event = to_event(update, context.bot.username)
-        if event is None or self.db is None:
+        if update.chat_member is not None:
+            changed = update.chat_member
+            self.members.observe(changed.chat.id, changed.new_chat_member.user.id,
+                                 changed.new_chat_member.status)
+        event = to_event(update, self.bot.username)
+        if event is None:
+            await self._drop(update_id)
             return
         sender, action = event
         if sender.chat_id == self.deps.campaign.staff.chat_id:
-            sender = replace(sender, is_staff=await self.is_staff(context.application,
-                                                                  sender.user_id))
-        async with self.db.transaction() as uow:
-            effects = await process(self.deps, uow,
-                                    Incoming(update.update_id, sender, action, self.clock()))
+            sender = replace(sender, is_staff=await self._is_staff(sender.user_id))
+        try:
+            async with self.db.transaction() as uow:
+                effects = await process(self.deps, uow,
+                                        Incoming(update_id, sender, action, self.clock()))
+                await uow.inbox.remove(update_id)
+        except Exception:
+            log.exception("update %d failed", update_id)
+            await self._give_up(update_id, sender)
+            return
         assert self.transport is not None and self.sender is not None
         for moved in (e for e in effects if isinstance(e, StaffChatMoved)):
             log.warning("the staff group is now chat %d: put it in the campaign file's [staff] "
@@ -145,6 +203,22 @@ class Runtime:
         self.sender.wake()
         await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock,
                       background=self._in_background)
+
+    async def _drop(self, update_id: int) -> None:
+        assert self.db is not None
+        async with self.db.transaction() as uow:
+            await uow.inbox.remove(update_id)
+
+    async def _give_up(self, update_id: int, sender: Sender) -> None:
+        """A failed update is not tried again; a private-chat user is told kindly."""
+        assert self.db is not None and self.sender is not None
+        async with self.db.transaction() as uow:
+            await uow.updates.first_time(update_id, self.clock())
+            await uow.inbox.remove(update_id)
+            if sender.private:
+                await uow.outbox.put(Message(sender.chat_id,
+                                             t(sender.language, "internal_error")))
+        self.sender.wake()
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(self._then_wake(work))
@@ -159,32 +233,75 @@ class Runtime:
         if self.sender is not None:
             self.sender.wake()
 
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Log the failure; tell a private-chat user kindly, never with a trace."""
-        log.error("update failed", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None and \
-                update.effective_chat.type == ChatType.PRIVATE:
-            user = update.effective_user
-            lang = language_of(user.language_code if user else None)
-            with contextlib.suppress(TelegramError):
-                await context.bot.send_message(update.effective_chat.id, t(lang, "internal_error"))
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """Where Telegram POSTs updates (`url`) and where we listen for them."""
+
+    url: str
+    listen: str
+    port: int
+    path: str
+    secret: str
 
 
-def build_application(
-    campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
-    base_url: str | None = None, clock: Clock = utc_now, campaign_dir: Path = Path("."),
-) -> Application:  # type: ignore[type-arg]
-    """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
-    deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock)
-    builder = Application.builder().token(token).concurrent_updates(False)
+def make_bot(token: str, base_url: str | None) -> Bot:
+    """A Bot API client; base_url for a local Bot API server."""
+    options: dict[str, Any] = {}
     if base_url:
         root = base_url.rstrip("/")
-        builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-    builder = builder.post_init(runtime.start).post_shutdown(runtime.stop)
-    application = builder.build()
-    application.add_handler(TypeHandler(Update, runtime.handle))
-    application.add_error_handler(runtime.on_error)
-    application.bot_data["runtime"] = runtime
-    return application
+        options = {"base_url": f"{root}/bot", "base_file_url": f"{root}/file/bot"}
+    # Sends to many chats go out side by side: a pool, not PTB's single connection.
+    request = HTTPXRequest(connection_pool_size=64, pool_timeout=10.0)
+    return Bot(token, request=request, get_updates_request=HTTPXRequest(), **options)
 
+
+async def serve(
+    campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
+    base_url: str | None = None, poll_timeout: int = 30,
+    webhook: WebhookSettings | None = None, campaign_dir: Path = Path("."),
+    clock: Clock = utc_now,
+) -> None:
+    """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given."""
+    deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
+    runtime = Runtime(deps, db_path, gateway, clock)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopping.set)
+    async with make_bot(token, base_url) as bot:  # getMe: a refused token stops us here
+        await runtime.start(bot)
+        receiver: WebhookReceiver | None = None
+        polling: asyncio.Task[None] | None = None
+        try:
+            await runtime.resume()
+            if webhook is not None:
+                receiver = WebhookReceiver(webhook.listen, webhook.port, webhook.path,
+                                           webhook.secret, runtime.accept)
+                receiver.start()
+                await bot.set_webhook(webhook.url, secret_token=webhook.secret,
+                                      allowed_updates=list(ALLOWED_UPDATES))
+            else:
+                poller = Poller(bot, runtime.accept, poll_timeout, ALLOWED_UPDATES)
+                polling = asyncio.create_task(poller.run(), name="polling")
+            await _until(stopping, polling)
+        finally:
+            if polling is not None:
+                polling.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await polling
+            if receiver is not None:
+                await receiver.stop()
+            await runtime.stop()
+
+
+async def _until(stopping: asyncio.Event, polling: asyncio.Task[None] | None) -> None:
+    """Wait for a stop signal, or for polling to end on an error it cannot get past."""
+    waiter = asyncio.create_task(stopping.wait())
+    watched: set[asyncio.Task[Any]] = {waiter} | ({polling} if polling else set())
+    try:
+        await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+    if polling is not None and polling.done() and not polling.cancelled():
+        polling.result()  # raises what ended it (e.g. a token revoked meanwhile)

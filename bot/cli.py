@@ -82,7 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.app import build_application
+    from bot.app import WebhookSettings, serve
     from bot.settings import SettingsError, phone_key, sms_gateway
 
     try:
@@ -91,16 +91,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (SettingsError, CampaignError) as exc:
         print(exc, file=sys.stderr)
         return 2
-    application = build_application(campaign, Path(args.db), token, key, gateway,
-                                    args.base_url, campaign_dir=Path(args.campaign).parent)
+    webhook = WebhookSettings(args.webhook_url, args.listen, args.port, args.url_path,
+                              secret) if args.webhook_url else None
     try:
-        if args.webhook_url:
-            application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,
-                                    webhook_url=args.webhook_url, secret_token=secret,
-                                    allowed_updates=["message", "callback_query"])
-        else:
-            application.run_polling(allowed_updates=["message", "callback_query"],
-                                    poll_interval=0.0, timeout=args.poll_timeout)
+        asyncio.run(serve(campaign, Path(args.db), token, key, gateway, args.base_url,
+                          poll_timeout=args.poll_timeout, webhook=webhook,
+                          campaign_dir=Path(args.campaign).parent))
     except InvalidToken:
         print("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather gave "
               "you again.", file=sys.stderr)

@@ -89,3 +89,27 @@ def to_event(update: Update, bot_username: str) -> tuple[Sender, Action] | None:
     sender = Sender(user_id=user.id, chat_id=chat.id, language=language_of(user.language_code),
                     first_name=user.first_name or "", private=chat.type == chat.PRIVATE)
     return sender, action
+
+
+_IN_A_CHAT = ("message", "edited_message", "channel_post", "edited_channel_post",
+              "chat_member", "my_chat_member", "chat_join_request", "message_reaction")
+
+
+def chat_key(update: dict[str, object]) -> int:
+    """The chat whose queue a raw update joins (0 for updates tied to no chat)."""
+    for kind in _IN_A_CHAT:
+        chat = _field(update.get(kind), "chat")
+        if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+            return int(chat["id"])
+    query = update.get("callback_query")
+    chat = _field(_field(query, "message"), "chat")
+    if isinstance(chat, dict) and isinstance(chat.get("id"), int):
+        return int(chat["id"])
+    sender = _field(query, "from")
+    if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+        return int(sender["id"])  # a button under an inline message: the user's own chat
+    return 0
+
+
+def _field(value: object, name: str) -> object:
+    return value.get(name) if isinstance(value, dict) else None

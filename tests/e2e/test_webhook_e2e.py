@@ -128,7 +128,7 @@ async def test_run_webhook_registers_the_url_with_the_secret_token(hooked: Webho
     params = calls[0].params
     assert params["url"] == hooked.url
     assert params["secret_token"] == SECRET
-    assert json.loads(params["allowed_updates"]) == ["message", "callback_query"]
+    assert json.loads(params["allowed_updates"]) == ["message", "callback_query", "chat_member"]
     assert hooked.tg.calls("getUpdates") == []
 
 
