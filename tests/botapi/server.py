@@ -217,6 +217,8 @@ class BotApiServer:
         self._files: dict[str, StoredFile] = {}
         self._paths: dict[str, str] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
+        # (method, chat id or None for any chat) -> seconds each call takes
+        self._delays: dict[tuple[str, int | None], float] = {}
         # per method: (error, chat id it is for or None for any chat)
         self._failures: dict[str, list[tuple[ApiError, int | None]]] = {}
 
@@ -354,9 +356,34 @@ class BotApiServer:
         self.inject_message(by, {"migrate_from_chat_id": old.id}, chat=new)
         return new
 
-    def set_member_status(self, chat: ChatRef, user: UserRef, status: MemberStatus) -> None:
-        """Change a user's status in a group (e.g. to "left" or "kicked")."""
-        self._chat(chat).members[_uid(user)] = status
+    def set_member_status(self, chat: ChatRef, user: UserRef, status: MemberStatus,
+                          by: UserRef | None = None) -> None:
+        """Change a user's status in a group (e.g. to "left" or "kicked"). As on Telegram, a
+        ``chat_member`` update follows when the bot administers the group (delivered only to a
+        bot that names it in allowed_updates), or ``my_chat_member`` for the bot itself."""
+        target = self._chat(chat)
+        user_id = _uid(user)
+        old = self._member_object(target, user_id) if user_id in target.members else None
+        target.members[user_id] = status
+        if target.type == "private" or (old is not None and old["status"] == status):
+            return
+        kind = "my_chat_member" if user_id == self.bot.id else "chat_member"
+        if kind == "chat_member" and \
+                target.members.get(self.bot.id) not in ("creator", "administrator"):
+            return
+        actor = self.bot if by is None and user_id != self.bot.id else self._user(by or user_id)
+        self.inject_update(kind, {
+            "chat": target.to_api(), "from": actor.to_api(), "date": _now(),
+            "old_chat_member": old or {"status": "left", "user": self._member_object(
+                target, user_id)["user"]},
+            "new_chat_member": self._member_object(target, user_id),
+        })
+
+    def slow_down(self, method: str, seconds: float, chat: ChatRef | None = None) -> None:
+        """Every later call of ``method`` (to ``chat`` only, when given) answers after
+        ``seconds``; 0 makes it fast again."""
+        target = self._chat(chat).id if chat is not None else None
+        self._delays[(method.lower(), target)] = seconds
 
     def block_bot(self, user: UserRef, blocked: bool = True) -> None:
         """Simulate the user blocking the bot: sends to them get 403."""
@@ -394,6 +421,12 @@ class BotApiServer:
                 del failures[i]
                 return error
         return None
+
+    def _delay(self, method: str, params: JSON) -> float:
+        chat = params.get("chat_id")
+        for_chat = self._delays.get((method.lower(), int(chat)), None) \
+            if isinstance(chat, int | str) and str(chat).lstrip("-").isdigit() else None
+        return for_chat if for_chat is not None else self._delays.get((method.lower(), None), 0.0)
 
     # ------------------------------------------------------------------ injecting updates
 
@@ -808,6 +841,9 @@ class BotApiServer:
         self.requests.append(ApiCall(canonical, dict(params.data), list(params.files),
                                      http_method))
         self._notify()
+        delay = self._delay(canonical, params.data)
+        if delay > 0:
+            await asyncio.sleep(delay)
         failure = self._take_failure(canonical, params.data)
         try:
             if failure is not None:

@@ -272,6 +272,39 @@ async def test_chat_member_statuses(server: BotApiServer) -> None:
             )  # fmt: skip
 
 
+async def test_a_promotion_reaches_a_bot_that_asked_for_chat_member_updates(
+        server: BotApiServer) -> None:
+    boss, paul = server.add_user(first_name="Boss"), server.add_user(first_name="Paul")
+    group = server.add_group(title="Staff", members=[paul], creator=boss)
+    async with Bot(TOKEN, base_url=server.base_url) as bot:
+        await bot.get_updates(timeout=0, allowed_updates=["message"])
+        server.set_member_status(group, paul, "administrator", by=boss)
+        assert await bot.get_updates(timeout=0) == ()  # not asked for: dropped
+        await bot.get_updates(timeout=0, allowed_updates=["message", "chat_member"])
+        server.set_member_status(group, paul, "member", by=boss)
+        (update,) = await bot.get_updates(timeout=0)
+    assert update.chat_member is not None
+    change = update.chat_member
+    assert (change.chat.id, change.from_user.id) == (group.id, boss.id)
+    assert (change.old_chat_member.status, change.new_chat_member.status) == (
+        "administrator", "member")
+    assert change.new_chat_member.user.id == paul.id
+
+
+async def test_a_slowed_method_answers_late_for_its_chat_only(server: BotApiServer) -> None:
+    anna = server.add_user(first_name="Anna")
+    group = server.add_group(title="Staff", admins=[anna])
+    server.slow_down("getChatMember", 0.5, chat=group)
+    async with Bot(TOKEN, base_url=server.base_url) as bot:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await bot.get_chat_member(anna.id, anna.id)
+        fast = loop.time() - start
+        await bot.get_chat_member(group.id, anna.id)
+        slow = loop.time() - start - fast
+    assert fast < 0.4 <= 0.5 <= slow + 0.01
+
+
 async def test_webhook_mode_delivers_with_secret_header(server: BotApiServer) -> None:
     port = free_port()
     app = build_app(server)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,6 +20,14 @@ from tests.botapi.models import BotMessage
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:TEST-token"
 PHONE_KEY = "e2e-test-phone-key-0123456789abcdef0123456789"
+WEBHOOK_SECRET = "webhook-secret_0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
 
 
 def campaign_file(tmp: Path, staff_chat_id: int, phase: str = "proposals",
@@ -52,19 +61,26 @@ class BotProcess:
     env: dict[str, str] = field(default_factory=dict)
     proc: asyncio.subprocess.Process | None = None
     log: Path | None = None
+    webhook_port: int | None = None  # webhook mode on this loopback port; polling if None
 
     async def start(self) -> None:
-        polls_before = len(self.server.calls("getUpdates"))
+        """Start the bot; ready once it polls, or has registered its webhook."""
+        method = "getUpdates" if self.webhook_port is None else "setWebhook"
+        before = len(self.server.calls(method))
         self.log = self.db.with_suffix(".log")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_LOG": "INFO",
-               "BUDGETBOT_PHONE_KEY": PHONE_KEY, **self.env}
+               "BUDGETBOT_PHONE_KEY": PHONE_KEY, "BUDGETBOT_WEBHOOK_SECRET": WEBHOOK_SECRET,
+               **self.env}
+        mode = ["--poll-timeout", "1"] if self.webhook_port is None else [
+            "--webhook-url", f"http://127.0.0.1:{self.webhook_port}/telegram",
+            "--port", str(self.webhook_port)]
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", "--campaign", str(self.campaign),
-            "--db", str(self.db), "--base-url", self.server.url, "--poll-timeout", "1",
+            "--db", str(self.db), "--base-url", self.server.url, *mode,
             cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=self.log.open("ab"))
         await self.server.wait_until(
-            lambda: len(self.server.calls("getUpdates")) > polls_before, timeout=60)
+            lambda: len(self.server.calls(method)) > before, timeout=60)
 
     async def kill(self) -> None:
         """A crash: no chance to flush anything."""
