@@ -57,6 +57,9 @@ COMMANDS = {
 # chat_member keeps the staff cache fresh; Telegram sends it only when asked for by name.
 ALLOWED_UPDATES = ("message", "callback_query", "chat_member")
 MESSAGES_PER_SECOND = 30.0  # Telegram's bulk limit, all chats together
+# Enough sends side by side for 30 a second at Telegram's ~0.1 s a call; few enough that a
+# crash can resend only these (Telegram cannot tell us it got a message whose answer we lost).
+SENDS_IN_FLIGHT = 8
 
 
 def utc_now() -> datetime:
@@ -88,7 +91,7 @@ class Runtime:
             self.deps = await staffchat.current(self.deps, uow)
         self.transport = TelegramTransport(bot)
         self.sender = OutboxSender(self.db, self.transport, MESSAGES_PER_SECOND,
-                                   per_chat=TELEGRAM_CHAT_PACE, max_in_flight=32)
+                                   per_chat=TELEGRAM_CHAT_PACE, max_in_flight=SENDS_IN_FLIGHT)
         self.sender.start()
         self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
         await self._set_commands(bot)

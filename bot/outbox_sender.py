@@ -147,15 +147,17 @@ class OutboxSender:
                     continue
                 if len(self._in_flight) + len(chosen) >= self._max_in_flight:
                     break  # a send ending wakes the sender
-                window = self._window(row.chat_id)
-                at = max(self._overall.ready_at(now), window.ready_at(now) if window else now)
-                if at > now:
-                    pace = _sooner(pace, at - now)
-                    if self._overall.ready_at(now) > now:
-                        break
-                    continue
+                if self._overall.ready_at(now) > now:
+                    pace = _sooner(pace, self._overall.ready_at(now) - now)
+                    break
                 message = await uow.outbox.message(row.id)
                 if message is None:
+                    continue
+                # The per-chat limit is on new messages; an edit (buttons taken off the
+                # message just tapped) counts only towards the overall pace.
+                window = self._window(row.chat_id) if message.edit_message_id is None else None
+                if window is not None and window.ready_at(now) > now:
+                    pace = _sooner(pace, window.ready_at(now) - now)
                     continue
                 self._overall.take(now)
                 if window is not None:

@@ -90,4 +90,4 @@ async def test_a_burst_acknowledged_before_kill_9_is_handled_exactly_once_after_
         handled = {r[0] for r in conn.execute("SELECT update_id FROM processed_updates")}
     assert handled >= set(ids)
     resent = sum(seen(tg, user)[1] for user in users)
-    assert resent <= 32  # only what was on the wire at the kill: the sender's window
+    assert resent <= 8  # only what was on the wire at the kill (bot.app.SENDS_IN_FLIGHT)
