@@ -9,6 +9,7 @@ uniform random permutation, the same at every screen, and a filtered list keeps 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Sequence
 from typing import Literal, Protocol, TypeVar
@@ -43,7 +44,7 @@ T = TypeVar("T", bound=Orderable)
 def seed_of(session: Session) -> str:
     """The person's seed, drawn on first use and kept in their dialogue state."""
     seed = session.data.get(SEED_KEY)
-    if not isinstance(seed, str) or not seed:
+    if not isinstance(seed, str) or not re.fullmatch(r"[0-9a-f]{32}", seed):
         seed = secrets.token_hex(16)
         session.data[SEED_KEY] = seed
     return seed
@@ -52,13 +53,12 @@ def seed_of(session: Session) -> str:
 def kept(session: Session) -> dict[str, str]:
     """Session data to carry into a new dialogue so the person keeps their order."""
     seed = session.data.get(SEED_KEY)
-    return {SEED_KEY: seed} if isinstance(seed, str) and seed else {}
+    return {SEED_KEY: seed} if isinstance(seed, str) else {}
 
 
 def rank(seed: str, number: int) -> bytes:
     """A project's place for one person: a keyed hash, uniform and independent per project."""
-    return hashlib.blake2b(str(number).encode(), key=bytes.fromhex(seed)[:64],
-                           digest_size=16).digest()
+    return hashlib.blake2b(str(number).encode(), key=bytes.fromhex(seed), digest_size=16).digest()
 
 
 def arrange(items: Sequence[T], kind: OrderKind, seed: str, themes: Sequence[str]) -> list[T]:
