@@ -249,3 +249,12 @@ async def test_mydata_names_the_order_drawn_for_the_person(h: Harness) -> None:
     assert t("fr", "data_order") not in (await h.say(marie, "/mesdonnees"))[0].text
     await h.say(marie, "/projets")
     assert t("fr", "data_order") in (await h.say(marie, "/mesdonnees"))[0].text
+
+
+async def test_staff_paper_ballots_keep_reference_order(h: Harness) -> None:
+    paul = h.staff()
+    replies = await h.say(paul, "/papier 9 2 5")
+    numbers = ", ".join(t("fr", "number", n=n) for n in (2, 5, 9))
+    assert replies[0].text == t("fr", "paper_saved", numbers=numbers, who="Paul")
+    async with h.db.transaction() as uow:
+        assert SEED_KEY not in (await uow.sessions.load(paul.chat_id, paul.user_id)).data
