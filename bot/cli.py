@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.logs import LogLevelError, configure
 from flows.campaign import Campaign, CampaignError, load_campaign
+from flows.ordering import EXPLAINED
 
 
 def _campaign(path: str) -> Campaign | None:
@@ -58,6 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                        for p in campaign.phases)
     print(f"{args.file}: OK — {campaign.name.fr} (département {campaign.department}), "
           f"{campaign.budget.total} €, {len(campaign.themes)} themes; phases: {phases}")
+    print(f"vote.order = \"{campaign.vote.order}\": {EXPLAINED[campaign.vote.order]}")
     return 0
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from flows.allocation import ResultsRules
+from flows.ordering import OrderKind
 
 PARIS = ZoneInfo("Europe/Paris")
 LANGUAGES = ("fr", "en")
@@ -202,6 +203,8 @@ class VoteRules(Strict):
     sections: list[BallotSection] = Field(
         default=[BallotSection(min_choices=3, max_choices=3)], min_length=1, max_length=2)
     retention_days: int = Field(default=60, ge=0, description="voter list kept after results")
+    order: OrderKind = Field(
+        default="random", description="order of the projects citizens browse (see README)")
     sms: SmsLimits = SmsLimits()
 
     @field_validator("allowed_regions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from flows import menu, privacy, proposing, publishing, review, staff, staffchat, voting
+from flows import browse, menu, privacy, proposing, publishing, review, staff, staffchat, voting
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase, is_id
 from flows.events import (
@@ -33,6 +33,7 @@ COMMAND_ALIASES = {
     "voter": "vote", "vote": "vote", "mesdonnees": "mydata", "mydata": "mydata",
     "oublier": "forget", "forget": "forget", "recu": "receipt", "receipt": "receipt",
     "resultats": "results", "results": "results",
+    "projets": "projects", "projects": "projects",
 }
 
 Effect = CallbackAnswer | SendSms | StaffChatMoved
@@ -146,6 +147,8 @@ async def on_command(ctx: Context, command: Command) -> None:
         await privacy.check_receipt(ctx, command.args)
     elif name == "results":
         await publishing.citizen_results(ctx)
+    elif name == "projects":
+        await browse.start(ctx)
     else:
         ctx.say(ctx.t("unknown_command", command=command.name[:30]), menu.menu_keyboard(ctx))
 
@@ -182,6 +185,9 @@ async def on_button(ctx: Context, button: Button) -> None:
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
         ctx.clear_buttons()
         await privacy.forget(ctx, confirmed=parts[2] == "yes")
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "pj":
+        await browse.on_button(ctx, button, parts[2])
         return
     if parts[0] != "s" or len(parts) != 3 or parts[1] != str(ctx.session.nonce):
         await stale(ctx, button)
@@ -228,6 +234,8 @@ async def on_menu(ctx: Context, choice: str) -> None:
         await start_vote(ctx)
     elif choice == "results":
         await publishing.citizen_results(ctx)
+    elif choice == "projects":
+        await browse.start(ctx)
     elif choice == "restart":  # start afresh: nothing of the abandoned dialogue is kept
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         menu.show(ctx)

@@ -9,6 +9,9 @@ from flows.i18n import Safe, has_text
 from flows.replies import Choice, Keyboard
 from flows.session import Session
 
+# Phases in which admissible projects exist to browse (/projets works in every phase).
+BROWSING = (PhaseKind.REVIEW, PhaseKind.VOTE, PhaseKind.RESULTS)
+
 
 def menu_keyboard(ctx: Context) -> Keyboard:
     b = ctx.button
@@ -22,6 +25,8 @@ def menu_keyboard(ctx: Context) -> Keyboard:
                             b(ctx.t("btn_mine"), "m:mine")],
         PhaseKind.CLOSED: [b(ctx.t("btn_mine"), "m:mine")],
     }
+    if ctx.phase in BROWSING:
+        offers[ctx.phase].append(b(ctx.t("btn_projects"), "m:projects"))
     return (*((c,) for c in offers[ctx.phase]), (b(ctx.t("btn_help"), "m:help"),))
 
 
@@ -49,7 +54,8 @@ def cancel(ctx: Context) -> None:
 
 def help_text(ctx: Context) -> None:
     if not ctx.session.flow:
-        ctx.say(ctx.t("help", campaign=ctx.campaign.name.get(ctx.lang)), menu_keyboard(ctx))
+        ctx.say(ctx.t("help", campaign=ctx.campaign.name.get(ctx.lang)) + "\n\n"
+                + ctx.t(f"order_{ctx.campaign.vote.order}"), menu_keyboard(ctx))
         return
     key = f"help_step_{ctx.session.step}"
     ctx.say(ctx.t(key) if has_text(key) else ctx.t("help_in_flow"))

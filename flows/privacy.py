@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import render, verification
+from flows import ordering, render, verification
 from flows.context import Context
 from flows.i18n import Safe
 from flows.model import ProposalFields
@@ -30,6 +30,8 @@ async def my_data(ctx: Context) -> None:
         lines.append(ctx.t("data_voted"))
     if ctx.session.flow:
         lines.append(ctx.t("data_session"))
+    if ordering.SEED_KEY in ctx.session.data:
+        lines.append(ctx.t("data_order"))
     ctx.say(ctx.t("data_header", items=Safe("\n".join(f"• {line}" for line in lines)),
                   contact=ctx.campaign.privacy_contact))
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from flows import menu, places, render, verification
+from flows import menu, ordering, places, render, verification
 from flows.admissibility import Violation, department_label
 from flows.ballot import Candidate, can_add, check_ballot, sections_of
 from flows.campaign import PARIS, PhaseKind
@@ -50,7 +50,7 @@ async def start(ctx: Context) -> None:
     if not await candidates(ctx):  # no SMS spent on a ballot that cannot be filled
         ctx.say(ctx.t("ballot_no_projects"))
         return
-    ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce)
+    ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce, data=ordering.kept(ctx.session))
     await goto(ctx, "declare")
 
 
@@ -62,7 +62,7 @@ async def ask_declare(ctx: Context) -> None:
     if rules.min_age:
         conditions.append(ctx.t("declare_age", age=rules.min_age))
     ctx.say(ctx.t("vote_privacy", contact=ctx.campaign.privacy_contact,
-                  retention=rules.retention_days))
+                  retention=rules.retention_days) + "\n\n" + ctx.t(f"order_{rules.order}"))
     ctx.say(ctx.t("vote_declare", conditions=Safe("\n".join(f"• {c}" for c in conditions))),
             nav(ctx, (ctx.button(ctx.t("btn_declare"), "declare"),), back=False))
 
@@ -253,6 +253,19 @@ async def candidates(ctx: Context) -> list[Candidate]:
     return found
 
 
+def arranged(ctx: Context, all_: Sequence[Candidate]) -> list[Candidate]:
+    """The projects in the order this citizen sees them (the campaign's `[vote] order`)."""
+    return ordering.arrange(all_, ctx.campaign.vote.order, ordering.seed_of(ctx.session),
+                            [t.id for t in ctx.campaign.themes])
+
+
+def project_count(ctx: Context, count: int, pages: int) -> str:
+    """'12 projets sur 3 pages', '1 projet': so a citizen knows there is more to see."""
+    key = "projects_none" if count == 0 else "projects_one" if count == 1 else \
+        "projects_one_page" if pages == 1 else "projects_pages"
+    return ctx.t(key, count=count, pages=pages)
+
+
 def territories_on_ballot(all_: Sequence[Candidate]) -> list[tuple[str, str]]:
     """The territories that have projects on the ballot, by name."""
     found = {c.territory: c.territory_name or c.territory for c in all_ if c.territory}
@@ -280,7 +293,7 @@ async def show_ballot(ctx: Context, edit: int | None = None,
     """The ballot screen: a page of projects to tick, where the voter stands, the way on."""
     if all_ is None:
         all_ = await candidates(ctx)
-    shown = visible(ctx, all_)
+    shown = visible(ctx, arranged(ctx, all_))
     pages = max(1, math.ceil(len(shown) / PAGE))
     page = max(0, min(int(ctx.session.data.get("page", 0)), pages - 1))
     ctx.session.data["page"] = page
@@ -305,7 +318,8 @@ async def show_ballot(ctx: Context, edit: int | None = None,
                ctx.button(ctx.t("btn_filter_territory"), "fz"))
     done = (ctx.button(ctx.t("btn_review"), "review"),
             ctx.button(ctx.t("btn_cancel"), "cancel"))
-    text = ctx.t("ballot_screen", standing=Safe(standing(ctx, all_)),
+    counted = project_count(ctx, len(shown), pages)
+    text = ctx.t("ballot_screen", standing=Safe(counted + "\n" + standing(ctx, all_)),
                  filter=Safe(filter_label(ctx)),
                  lines=Safe("\n".join(lines) or ctx.t("ballot_empty_filter")))
     keyboard = (*rows, tuple(pager), filters, done)
@@ -460,9 +474,9 @@ async def review(ctx: Context) -> None:
 
 
 async def ask_review(ctx: Context) -> None:
-    all_ = {c.id: c for c in await candidates(ctx)}
-    lines = [ctx.t("review_line", number=n, title=all_[n].title,
-                   cost=render.money(ctx, all_[n].cost)) for n in choices(ctx) if n in all_]
+    picked = set(choices(ctx))
+    lines = [ctx.t("review_line", number=c.id, title=c.title, cost=render.money(ctx, c.cost))
+             for c in arranged(ctx, await candidates(ctx)) if c.id in picked]
     screens = int(ctx.session.data.get("screens", 0)) + 1
     ctx.session.data["screens"] = screens
     ctx.send(Message(ctx.sender.chat_id, ctx.t("vote_review", lines=Safe("\n".join(lines))),

@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "btn_vote": "🗳 Vote",
     "btn_results": "🏆 Results",
     "btn_help": "❓ Help",
+    "btn_projects": "🔎 See the projects",
     "btn_resume": "▶️ Carry on where I left off",
     "btn_restart": "🏠 Back to the menu",
     "btn_fix": "✏️ Edit my project",
@@ -37,7 +38,7 @@ MESSAGES: dict[str, str] = {
             "then follow its review and vote.\n\n"
             "• /start: the menu\n• /proposer: propose a project\n"
             "• /mesprojets: your projects and where they stand\n• /voter: vote (during the vote)\n"
-            "• /resultats: the results\n• /mesdonnees, /oublier: your data\n"
+            "• /projets: the projects selected\n• /resultats: the results\n• /mesdonnees, /oublier: your data\n"
             "• /annuler: stop everything\n"
             "• /aide (or /help): this help\n\nFor each question, reply with a message or "
             "tap a button. “⬅️ Back” takes you to the previous question.",
@@ -280,6 +281,22 @@ MESSAGES: dict[str, str] = {
                      "Tap a project to tick or untick it, ℹ️ for details.",
     "ballot_line": "{mark} <b>no. {number}</b> {title} — {commune} — {cost}",
     "ballot_empty_filter": "No project with this filter.",
+    "projects_none": "📄 No project.",
+    "projects_one": "📄 1 project.",
+    "projects_one_page": "📄 {count} projects, all on this page.",
+    "projects_pages": "📄 {count} projects on {pages} pages (◀️ ▶️ to turn the pages).",
+    "order_random": "🔀 The projects are shown in an order drawn at random for you, the same "
+                    "for as long as your session lasts: none is favoured by its place.",
+    "order_reference": "🔢 The projects are shown by number, from the first submitted to the "
+                       "last.",
+    "order_theme": "🏷 The projects are grouped by theme; within a theme they are in an order "
+                   "drawn at random for you: none is favoured by its place.",
+    "browse_screen": "🔎 <b>The projects selected</b>\n{count}\n{filter}\n\n{lines}\n\n"
+                     "Tap a project for its details and photo.",
+    "browse_line": "• <b>no. {number}</b> {title} — {commune} — {cost}{photo}",
+    "browse_none": "No project has been selected yet: the team is examining the proposals. "
+                   "Come back a little later.",
+    "btn_back_to_list": "⬅️ Back to the list",
     "standing_exact": "Choose {max} projects: {count} chosen.",
     "standing_range": "Choose {min} to {max} projects: {count} chosen.",
     "standing_amount": "{spent} of {limit}",
@@ -314,6 +331,7 @@ MESSAGES: dict[str, str] = {
     "data_voted": "the fact that you voted (encrypted fingerprint of the number; your ballot "
                   "itself is secret and not linked to you)",
     "data_session": "what you are currently doing",
+    "data_order": "the order, drawn at random for you, in which the projects are shown to you",
     "forget_confirm": "Do you want to erase your data? Your projects stay, but without your "
                       "name or age, and I will no longer be able to tell you how they go.",
     "btn_forget_yes": "🗑 Yes, erase",

@@ -15,6 +15,7 @@ MESSAGES: dict[str, str] = {
     "btn_vote": "🗳 Voter",
     "btn_results": "🏆 Résultats",
     "btn_help": "❓ Aide",
+    "btn_projects": "🔎 Voir les projets",
     "btn_resume": "▶️ Reprendre où j'en étais",
     "btn_restart": "🏠 Revenir au menu",
     "btn_fix": "✏️ Modifier mon projet",
@@ -37,7 +38,7 @@ MESSAGES: dict[str, str] = {
             "puis à suivre son examen et à voter.\n\n"
             "• /start : le menu\n• /proposer : proposer un projet\n"
             "• /mesprojets : vos projets et leur état\n• /voter : voter (pendant le vote)\n"
-            "• /resultats : les résultats\n• /mesdonnees, /oublier : vos données\n"
+            "• /projets : les projets retenus\n• /resultats : les résultats\n• /mesdonnees, /oublier : vos données\n"
             "• /annuler : tout arrêter\n"
             "• /aide : cette aide\n\nÀ chaque question, répondez par un message ou "
             "touchez un bouton. « ⬅️ Retour » revient à la question précédente.",
@@ -279,6 +280,21 @@ MESSAGES: dict[str, str] = {
                      "Touchez un projet pour le cocher ou le décocher, ℹ️ pour le détail.",
     "ballot_line": "{mark} <b>n°{number}</b> {title} — {commune} — {cost}",
     "ballot_empty_filter": "Aucun projet avec ce filtre.",
+    "projects_none": "📄 Aucun projet.",
+    "projects_one": "📄 1 projet.",
+    "projects_one_page": "📄 {count} projets, tous sur cette page.",
+    "projects_pages": "📄 {count} projets sur {pages} pages (◀️ ▶️ pour tourner les pages).",
+    "order_random": "🔀 Les projets sont présentés dans un ordre tiré au hasard pour vous, le "
+                    "même tant que dure votre démarche : aucun n'est favorisé par sa place.",
+    "order_reference": "🔢 Les projets sont présentés par numéro, du premier déposé au dernier.",
+    "order_theme": "🏷 Les projets sont regroupés par thème ; dans chaque thème, ils sont dans "
+                   "un ordre tiré au hasard pour vous : aucun n'est favorisé par sa place.",
+    "browse_screen": "🔎 <b>Les projets retenus</b>\n{count}\n{filter}\n\n{lines}\n\n"
+                     "Touchez un projet pour le détail et sa photo.",
+    "browse_line": "• <b>n°{number}</b> {title} — {commune} — {cost}{photo}",
+    "browse_none": "Aucun projet n'est encore retenu : l'équipe examine les propositions. "
+                   "Revenez un peu plus tard.",
+    "btn_back_to_list": "⬅️ Retour à la liste",
     "standing_exact": "Choisissez {max} projets : {count} choisi(s).",
     "standing_range": "Choisissez de {min} à {max} projets : {count} choisi(s).",
     "standing_amount": "{spent} sur {limit}",
@@ -314,6 +330,8 @@ MESSAGES: dict[str, str] = {
     "data_voted": "le fait que vous avez voté (empreinte chiffrée du numéro ; votre bulletin, "
                   "lui, est secret et sans lien avec vous)",
     "data_session": "votre démarche en cours",
+    "data_order": "l'ordre, tiré au hasard pour vous, dans lequel les projets vous sont "
+                  "présentés",
     "forget_confirm": "Voulez-vous effacer vos données ? Vos projets restent, mais sans votre "
                       "nom ni votre âge, et je ne pourrai plus vous prévenir de leur suivi.",
     "btn_forget_yes": "🗑 Oui, effacer",

@@ -59,8 +59,22 @@ async def verify(h: Harness, voter: Sender, phone: str = "06 12 34 56 78",
     assert any(heading in r.text for r in replies), [r.text for r in replies]
 
 
+def ballot_labels(h: Harness, voter: Sender) -> list[str]:
+    """The labels of the ballot screen's buttons, as the voter sees them now."""
+    return [c.label for row in h.last_with_buttons(voter.chat_id)[1].keyboard for c in row]
+
+
+async def turn_to(h: Harness, voter: Sender, number: int) -> None:
+    """Page the ballot (each voter has their own order) until project `number` shows."""
+    while "◀️" in ballot_labels(h, voter):
+        await h.tap(voter, "◀️")
+    while not any(f"n°{number} " in label for label in ballot_labels(h, voter)):
+        await h.tap(voter, "▶️")
+
+
 async def tick(h: Harness, voter: Sender, *numbers: int) -> None:
     for n in numbers:
+        await turn_to(h, voter, n)
         await h.tap(voter, f"n°{n} ")
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from flows.events import Button
+from flows.i18n import t
 from tests.flows.harness import Harness
-from tests.flows.test_voting import IN_VOTE, add_projects, tick, verify
+from tests.flows.test_voting import IN_VOTE, add_projects, ballot_labels, tick, verify
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
 async def forge(h: Harness, command: str) -> int:
     """Tap a forged `command` on the ballot screen; the screen's message id."""
     marie = h.citizen()
-    message_id, choice = h.find_button(marie.chat_id, "n°1 ")
+    message_id, choice = h.find_button(marie.chat_id, t("fr", "btn_review"))
     nonce = choice.data.split("|")[1]
     await h.act(marie, Button(f"s|{nonce}|{command}", message_id, "forged"))
     return message_id
@@ -42,10 +43,12 @@ async def test_forged_ballot_commands_do_not_crash(h: Harness, command: str) -> 
 async def test_a_forged_page_number_stays_within_the_pages(h: Harness) -> None:
     marie = h.citizen()
     await verify(h, marie)
+    first_page = ballot_labels(h, marie)
     for command in ("page:-7", "page:-1", "page:-1"):  # no ◀️ on the first page, yet sent
-        message_id = await forge(h, command)
-        keyboard = str(h.recorder.messages[message_id].keyboard)
-        assert "1/3" in keyboard and "n°1 " in keyboard, keyboard
+        await forge(h, command)
+        assert ballot_labels(h, marie) == first_page
+    assert "1/3" in first_page
     await forge(h, "page:1")
-    message_id, screen = h.last_with_buttons(marie.chat_id)
-    assert "2/3" in str(screen.keyboard) and "n°6 " in str(screen.keyboard)
+    second_page = ballot_labels(h, marie)
+    assert "2/3" in second_page
+    assert not {x for x in second_page if "n°" in x} & {x for x in first_page if "n°" in x}
