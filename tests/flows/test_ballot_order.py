@@ -25,7 +25,7 @@ from tests.flows.test_voting import IN_VOTE, ballot_labels, tick
 
 PAGE = 5
 VOTERS = 3000
-# Six tests at p > 0.001 each: a fair ballot fails one by chance about once in 170 runs.
+# Five places tested at p > 0.001 each: a fair ballot fails by chance about once in 200 runs.
 SIGNIFICANCE = 0.001
 THEMES = ["ecologie", "solidarite", "numerique"]
 COMMUNES = ["32013", "32208", "32107", "32147"]  # Auch, Lectoure, Condom, Gimont
