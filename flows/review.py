@@ -55,11 +55,11 @@ def with_account(ctx: Context, fields: ProposalFields) -> ProposalFields:
 
 
 def proposer_label(ctx: Context, proposal: Proposal) -> str:
-    """'Marie Dupont (@marie, user 501)', escaped; parts Telegram did not give are left out."""
-    account = ctx.t("proposer_account", user_id=proposal.user_id)
+    """'Marie Dupont @marie (user 501)', escaped; parts Telegram did not give are left out."""
     handle = f"@{proposal.fields.account_username}" if proposal.fields.account_username else ""
     name = " ".join(filter(None, (proposal.fields.account_name, handle)))
-    return ctx.t("proposer_named", name=name, account=Safe(account)) if name else account
+    return ctx.t("proposer_named" if name else "proposer_account", name=name,
+                 user_id=proposal.user_id)
 
 
 def alert_staff(ctx: Context, proposal: Proposal, resubmitted: bool) -> None:

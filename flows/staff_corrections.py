@@ -125,8 +125,9 @@ async def save_change(ctx: Context, proposal: Proposal, fields: ProposalFields, 
     who = ctx.sender.first_name or str(ctx.sender.user_id)
     await ctx.uow.proposals.correct_fields(proposal.id, fields, ctx.now)
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, who, f"edited:{field}",
-                               proposal.reference, {"before": change.before,
-                                                    "after": change.after})
+                               proposal.reference,
+                               {"before": getattr(proposal.fields, field),
+                                "after": getattr(fields, field)})
     ctx.say(ctx.t("edit_done", reference=proposal.reference, who=who,
                   field=Safe(ctx.t(f"field_{field}")), before=change.before, after=change.after))
     if proposal.chat_id:

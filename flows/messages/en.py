@@ -186,7 +186,7 @@ MESSAGES: dict[str, str] = {
     "alert_repost": "📌 <b>Proposal {reference}</b> from {proposer}, submitted on {day}\n\n"
                     "{details}",
     "proposer_account": "user {user_id}",
-    "proposer_named": "{name} ({account})",
+    "proposer_named": "{name} (user {user_id})",
     "alert_photo": "📷 Photo attached to {reference}",
     "staff_only": "Sorry, only the participatory budget team can do that.",
     "already_decided": "Already decided by {who}.",

@@ -184,8 +184,8 @@ MESSAGES: dict[str, str] = {
                          "{details}",
     "alert_repost": "📌 <b>Proposition {reference}</b> de {proposer}, déposée le {day}\n\n"
                     "{details}",
-    "proposer_account": "utilisateur {user_id}",
-    "proposer_named": "{name} ({account})",
+    "proposer_account": "l'utilisateur {user_id}",
+    "proposer_named": "{name} (utilisateur {user_id})",
     "alert_photo": "📷 Photo jointe à {reference}",
     "staff_only": "Désolé, seule l'équipe du budget participatif peut faire cela.",
     "already_decided": "Déjà décidé par {who}.",
