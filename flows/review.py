@@ -56,6 +56,8 @@ def with_account(ctx: Context, fields: ProposalFields) -> ProposalFields:
 
 def proposer_label(ctx: Context, proposal: Proposal) -> str:
     """'Marie Dupont @marie (user 501)', escaped; parts Telegram did not give are left out."""
+    if not proposal.user_id:
+        return ctx.t("proposer_forgotten")
     handle = f"@{proposal.fields.account_username}" if proposal.fields.account_username else ""
     name = " ".join(filter(None, (proposal.fields.account_name, handle)))
     return ctx.t("proposer_named" if name else "proposer_account", name=name,

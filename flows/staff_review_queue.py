@@ -115,13 +115,13 @@ async def project_command(ctx: Context, args: str) -> None:
 def search(ctx: Context, proposals: list[Proposal], query: str) -> list[Proposal]:
     """Proposals whose commune is the one named, or whose title or description hold every
     word typed (accents and case ignored)."""
-    places = ctx.deps.communes.search(query, ctx.campaign.department)
-    communes = {c.insee for c in ([places.match] if places.match else places.suggestions)}
-    words = normalize(query).split()
+    # Only a commune the search is sure of: its loose suggestions would list unrelated places.
+    place = ctx.deps.communes.search(query, ctx.campaign.department).match
+    words = normalize(query).split() or ["\0"]  # punctuation alone matches nothing
     found = []
     for p in proposals:
         text = normalize(f"{p.fields.title or ''} {p.fields.description or ''}")
-        if p.fields.commune in communes or (words and all(w in text for w in words)):
+        if (place and p.fields.commune == place.insee) or all(w in text for w in words):
             found.append(p)
     return found
 

@@ -187,6 +187,7 @@ MESSAGES: dict[str, str] = {
                     "{details}",
     "proposer_account": "user {user_id}",
     "proposer_named": "{name} (user {user_id})",
+    "proposer_forgotten": "someone who asked for their data to be erased",
     "alert_photo": "📷 Photo attached to {reference}",
     "staff_only": "Sorry, only the participatory budget team can do that.",
     "already_decided": "Already decided by {who}.",

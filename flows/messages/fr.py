@@ -186,6 +186,7 @@ MESSAGES: dict[str, str] = {
                     "{details}",
     "proposer_account": "l'utilisateur {user_id}",
     "proposer_named": "{name} (utilisateur {user_id})",
+    "proposer_forgotten": "une personne qui a demandé l'effacement de ses données",
     "alert_photo": "📷 Photo jointe à {reference}",
     "staff_only": "Désolé, seule l'équipe du budget participatif peut faire cela.",
     "already_decided": "Déjà décidé par {who}.",

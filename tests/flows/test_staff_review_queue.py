@@ -149,3 +149,26 @@ async def test_the_alert_names_the_proposer_as_telegram_gives_them_escaped(
     await h.tap(anonymous, "Envoyer ma proposition")
     assert "de l'utilisateur 502\n" in h.texts(h.campaign.staff.chat_id)[-1]
     await h.db.close()
+
+
+async def test_a_proposer_who_asked_to_be_forgotten_is_no_longer_named(
+        tmp_path: Path) -> None:
+    from flows.events import Sender
+    from tests.flows.harness import propose
+
+    h = await Harness.open(tmp_path / "f.sqlite3")
+    jo = Sender(501, 501, "fr", "Jo", last_name="Martin", username="jo_m")
+    await propose(h, jo)
+    await h.tap(jo, "Envoyer ma proposition")
+    await h.say(jo, "/oublier")
+    await h.tap(jo, "Oui, effacer")
+    (alert,) = await h.say(h.staff(), "/projet 1")
+    assert alert.text.split("\n")[0] == t("fr", "alert_repost", reference="BP-2026-0001",
+                                          proposer=t("fr", "proposer_forgotten"),
+                                          day="01/12/2026", details="").split("\n")[0]
+    assert "Martin" not in alert.text and "jo_m" not in alert.text
+    async with h.db.transaction() as uow:
+        proposal = await uow.proposals.get(1)
+    assert proposal is not None
+    assert (proposal.fields.account_name, proposal.fields.account_username) == (None, None)
+    await h.db.close()
