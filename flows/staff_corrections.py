@@ -3,6 +3,7 @@ technical study refined it. Both audited, the proposer told."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +31,10 @@ FIELD_NAMES = {
     "commune": "commune", "lieu": "commune", "ville": "commune", "town": "commune",
     "theme": "theme", "categorie": "theme",
 }
+
+
+# "REF field value", "REF field: value" or "REF field=value".
+_COMMAND = re.compile(r"(\S+)\s+([^\s=:]+)\s*[=:]?\s*(.*)", re.S)
 
 
 class Refused(Exception):
@@ -96,7 +101,8 @@ async def reopen(ctx: Context, proposal: Proposal, message_id: int) -> None:
 
 async def edit_command(ctx: Context, args: str) -> None:
     """/modifier BP-2026-0042 cout 18000: correct one field of a proposal."""
-    reference, field_word, value = [*args.split(maxsplit=2), "", "", ""][:3]
+    typed = _COMMAND.fullmatch(args.strip())
+    reference, field_word, value = typed.groups() if typed else ("", "", "")
     field = FIELD_NAMES.get(normalize(field_word))
     if not reference or not field or not value.strip():
         ctx.say(ctx.t("edit_usage", example=example_reference(ctx)))

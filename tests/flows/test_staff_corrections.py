@@ -109,9 +109,9 @@ async def test_title_commune_and_theme_can_be_corrected(h: Harness) -> None:
     paul = h.staff()
     done = (await h.say(paul, "/modifier 1 titre « Abri vélo couvert »"))[0]
     assert "→ <b>Abri vélo couvert</b>" in done.text
-    done = (await h.say(paul, "/modifier 1 commune marciac"))[0]
+    done = (await h.say(paul, "/modifier 1 commune: marciac"))[0]
     assert "→ <b>Marciac (32230" in done.text
-    done = (await h.say(paul, "/modifier 1 thème numérique"))[0]
+    done = (await h.say(paul, "/modifier 1 Thème=numérique"))[0]
     assert done.text.endswith(t("fr", "edit_done", reference="BP-2026-0001", who="Paul",
                                 field=Safe("Thème"), before="Écologie et environnement",
                                 after="Numérique").split("→")[1])
