@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from flows import publishing, render
 from flows.admissibility import check_cost
@@ -39,12 +38,6 @@ _COMMAND = re.compile(r"(\S+)\s+([^\s=:]+)\s*[=:]?\s*(.*)", re.S)
 
 class Refused(Exception):
     """A value staff typed that cannot be used; the message is ready to show."""
-
-
-@dataclass(frozen=True)
-class Change:
-    before: str
-    after: str
 
 
 async def locked(ctx: Context) -> bool:
@@ -115,19 +108,19 @@ async def edit_command(ctx: Context, args: str) -> None:
         ctx.say(ctx.t("correction_locked", reference=proposal.reference))
         return
     try:
-        fields, change = PARSERS[field](ctx, proposal.fields, value.strip())
+        fields = PARSERS[field](ctx, proposal.fields, value.strip())
     except Refused as refused:
         ctx.say(str(refused))
         return
-    if change.before == change.after:
+    if getattr(fields, field) == getattr(proposal.fields, field):
         ctx.say(ctx.t("edit_unchanged", reference=proposal.reference,
-                      field=Safe(ctx.t(f"field_{field}")), value=change.after))
+                      field=Safe(ctx.t(f"field_{field}")), value=VIEWS[field](ctx, fields)))
         return
-    await save_change(ctx, proposal, fields, field, change)
+    await save_change(ctx, proposal, fields, field)
 
 
-async def save_change(ctx: Context, proposal: Proposal, fields: ProposalFields, field: str,
-                      change: Change) -> None:
+async def save_change(ctx: Context, proposal: Proposal, fields: ProposalFields,
+                      field: str) -> None:
     who = ctx.sender.first_name or str(ctx.sender.user_id)
     await ctx.uow.proposals.correct_fields(proposal.id, fields, ctx.now)
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, who, f"edited:{field}",
@@ -135,7 +128,8 @@ async def save_change(ctx: Context, proposal: Proposal, fields: ProposalFields, 
                                {"before": getattr(proposal.fields, field),
                                 "after": getattr(fields, field)})
     ctx.say(ctx.t("edit_done", reference=proposal.reference, who=who,
-                  field=Safe(ctx.t(f"field_{field}")), before=change.before, after=change.after))
+                  field=Safe(ctx.t(f"field_{field}")), before=VIEWS[field](ctx, proposal.fields),
+                  after=VIEWS[field](ctx, fields)))
     if proposal.chat_id:
         them = ctx.speaking(proposal.language)
         # In the proposer's language: theme labels and amounts read differently.
@@ -149,19 +143,18 @@ def example_reference(ctx: Context) -> str:
     return f"{ctx.campaign.reference_prefix}-{ctx.campaign.reference_year()}-0042"
 
 
-# --- one parser per field: the new fields, and what changed as staff read it ---------------
+# --- one parser per field: the fields with the new value, or Refused --------------------
 
 
-def _title(ctx: Context, fields: ProposalFields, value: str) -> tuple[ProposalFields, Change]:
+def _title(ctx: Context, fields: ProposalFields, value: str) -> ProposalFields:
     title = " ".join(value.split()).strip("«»\"' ")
     limit = ctx.campaign.projects.title_max
     if len(title) < 3 or len(title) > limit:
         raise Refused(ctx.t("edit_bad_title", limit=limit, example=example_reference(ctx)))
-    new = fields.model_copy(update={"title": title})
-    return new, Change(_view_title(ctx, fields), _view_title(ctx, new))
+    return fields.model_copy(update={"title": title})
 
 
-def _cost(ctx: Context, fields: ProposalFields, value: str) -> tuple[ProposalFields, Change]:
+def _cost(ctx: Context, fields: ProposalFields, value: str) -> ProposalFields:
     try:
         cost = parse_amount(value)
     except AmountError:
@@ -169,11 +162,10 @@ def _cost(ctx: Context, fields: ProposalFields, value: str) -> tuple[ProposalFie
     problem = check_cost(ctx.campaign, cost, ctx.lang)
     if problem is not None:
         raise Refused(ctx.t("edit_cost_out_of_bounds", **problem.values))
-    new = fields.model_copy(update={"cost": cost})
-    return new, Change(_view_cost(ctx, fields), _view_cost(ctx, new))
+    return fields.model_copy(update={"cost": cost})
 
 
-def _commune(ctx: Context, fields: ProposalFields, value: str) -> tuple[ProposalFields, Change]:
+def _commune(ctx: Context, fields: ProposalFields, value: str) -> ProposalFields:
     found = ctx.deps.communes.search(value, ctx.campaign.department)
     match = found.match or (found.suggestions[0] if len(found.suggestions) == 1 else None)
     if match is None:
@@ -181,22 +173,19 @@ def _commune(ctx: Context, fields: ProposalFields, value: str) -> tuple[Proposal
                           for c in found.suggestions[:6])
         raise Refused(ctx.t("edit_commune_choose", text=value[:40], names=names)
                       if names else ctx.t("edit_bad_commune", text=value[:40]))
-    new = fields.model_copy(update={"commune": match.insee})
-    return new, Change(_view_commune(ctx, fields), _view_commune(ctx, new))
+    return fields.model_copy(update={"commune": match.insee})
 
 
-def _theme(ctx: Context, fields: ProposalFields, value: str) -> tuple[ProposalFields, Change]:
+def _theme(ctx: Context, fields: ProposalFields, value: str) -> ProposalFields:
     wanted = normalize(value)
     themes = ctx.campaign.themes
     exact = [t for t in themes if wanted in (t.id, normalize(t.label.get(ctx.lang)))]
     close = exact or [t for t in themes if wanted and any(
-        normalize(t.label.get(lang)).startswith(wanted) or wanted in normalize(t.label.get(lang))
-        for lang in ("fr", "en"))]
+        wanted in normalize(t.label.get(lang)) for lang in ("fr", "en"))]
     if len(close) != 1:
         names = ", ".join(t.label.get(ctx.lang) for t in themes)
         raise Refused(ctx.t("edit_bad_theme", text=value[:40], names=names))
-    new = fields.model_copy(update={"theme": close[0].id})
-    return new, Change(_view_theme(ctx, fields), _view_theme(ctx, new))
+    return fields.model_copy(update={"theme": close[0].id})
 
 
 def _view_title(ctx: Context, fields: ProposalFields) -> str:
@@ -216,7 +205,7 @@ def _view_theme(ctx: Context, fields: ProposalFields) -> str:
     return theme.label.get(ctx.lang) if theme else "—"
 
 
-Parser = Callable[[Context, ProposalFields, str], tuple[ProposalFields, Change]]
+Parser = Callable[[Context, ProposalFields, str], ProposalFields]
 PARSERS: dict[str, Parser] = {"title": _title, "cost": _cost, "commune": _commune,
                               "theme": _theme}
 VIEWS: dict[str, Callable[[Context, ProposalFields], str]] = {
