@@ -87,7 +87,8 @@ def to_event(update: Update, bot_username: str) -> tuple[Sender, Action] | None:
     else:
         return None
     sender = Sender(user_id=user.id, chat_id=chat.id, language=language_of(user.language_code),
-                    first_name=user.first_name or "", private=chat.type == chat.PRIVATE)
+                    first_name=user.first_name or "", private=chat.type == chat.PRIVATE,
+                    last_name=user.last_name or "", username=user.username or "")
     return sender, action
 
 

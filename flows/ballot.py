@@ -79,3 +79,20 @@ def can_add(
         if violation.key in ("ballot_too_many", "ballot_over_amount"):
             return violation
     return None
+
+
+def fill_problem(sections: Sequence[BallotSection],
+                 candidates: Sequence[Candidate]) -> Violation | None:
+    """Why no ballot at all can be cast with these candidates, if so: fewer projects than the
+    sections' minimums, or the cheapest ones already over a section's amount."""
+    needed = sum(s.min_choices for s in sections)
+    if len(candidates) < needed:
+        return Violation("too_few", {"count": len(candidates), "needed": needed})
+    for section in sections:
+        if section.max_amount is not None and section.min_choices:
+            cheapest = sum(sorted(c.cost for c in candidates)[:section.min_choices], Decimal(0))
+            if cheapest > section.max_amount:
+                return Violation("cheapest_over", {"count": section.min_choices,
+                                                   "amount": cheapest,
+                                                   "limit": section.max_amount})
+    return None

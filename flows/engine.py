@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from flows import browse, menu, privacy, proposing, publishing, review, staff, staffchat, voting
+from flows import (
+    browse,
+    menu,
+    privacy,
+    proposing,
+    publishing,
+    review,
+    staff,
+    staff_corrections,
+    staff_review_queue,
+    staffchat,
+    vote_opening,
+    voting,
+)
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase, is_id
 from flows.events import (
@@ -85,11 +98,25 @@ async def route(ctx: Context) -> None:
         await on_private(ctx, action)
 
 
+# Staff group buttons by prefix: the review queue, corrections, the vote's opening.
+STAFF_BUTTONS: dict[str, Callable[[Context, Button], Awaitable[None]]] = {
+    staff_review_queue.PREFIX: staff_review_queue.on_button,
+    review.CORRECTION_PREFIX: staff_corrections.on_button,
+    vote_opening.PREFIX: staff.on_phase_button,
+}
+
+
 async def on_staff_group(ctx: Context, action: Action) -> None:
     if isinstance(action, Button) and action.data.startswith(review.PREFIX + "|"):
         await review.on_button(ctx, action)
     elif isinstance(action, Button) and action.data == "rs|publish":
+        await publishing.ask_publish(ctx)
+    elif isinstance(action, Button) and action.data == "rs|publish!":
         await publishing.publish(ctx)
+    elif isinstance(action, Button) and action.data == "rs|keep":
+        await publishing.keep_unpublished(ctx)
+    elif isinstance(action, Button) and action.data.split("|", 1)[0] in STAFF_BUTTONS:
+        await STAFF_BUTTONS[action.data.split("|", 1)[0]](ctx, action)
     elif isinstance(action, Button):
         ctx.answer(ctx.t("stale_button"))
     elif isinstance(action, Command):

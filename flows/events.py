@@ -16,6 +16,8 @@ class Sender:
     first_name: str = ""
     private: bool = True
     is_staff: bool = False
+    last_name: str = ""
+    username: str = ""
 
 
 @dataclass(frozen=True)

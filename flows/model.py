@@ -40,6 +40,9 @@ class ProposalFields(BaseModel):
     proposer_age: int | None = None
     proposer_commune: str | None = None
     proposer_kind: str | None = None
+    # The proposer's Telegram name and @username when Telegram gives them, for staff.
+    account_name: str | None = None
+    account_username: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,10 @@ class Proposals(Protocol):
     async def update_fields(
         self, proposal_id: int, fields: ProposalFields, at: datetime
     ) -> None: ...
+    async def correct_fields(
+        self, proposal_id: int, fields: ProposalFields, at: datetime
+    ) -> None: ...
+    async def waiting(self, limit: int, offset: int) -> list[Proposal]: ...
     async def set_status(
         self, proposal_id: int, status: ProposalStatus, note: str | None,
         duplicate_of: str | None, decided_by: str | None, at: datetime,

@@ -48,7 +48,8 @@ async def forget(ctx: Context, confirmed: bool | None = None) -> None:
     account = verification.account_hash(ctx.deps.phone_key, ctx.sender.user_id)
     for p in await ctx.uow.proposals.of_user(ctx.sender.user_id):
         anonymous = p.fields.model_copy(update={
-            "proposer_name": None, "proposer_age": None, "proposer_commune": None})
+            "proposer_name": None, "proposer_age": None, "proposer_commune": None,
+            "account_name": None, "account_username": None})
         await ctx.uow.proposals.anonymize(p.id, ProposalFields.model_validate(anonymous),
                                           ctx.now)
     await ctx.uow.audit.forget_actor(ctx.sender.user_id)

@@ -455,7 +455,7 @@ async def on_summary(ctx: Context, action: Action) -> None:
 
 
 async def submit(ctx: Context) -> None:
-    fields = draft(ctx)
+    fields = review.with_account(ctx, draft(ctx))
     problems = violations(ctx.campaign, ctx.deps.communes, fields, ctx.lang)
     if problems:
         for problem in problems[:3]:

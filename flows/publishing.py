@@ -64,15 +64,8 @@ async def staff_results(ctx: Context, args: str) -> None:
 async def publish(ctx: Context) -> None:
     """A staff tap on 'publish': once; citizens can then see the results and are told."""
     ctx = ctx.speaking(staff_language(ctx))
-    if not ctx.sender.is_staff:
-        ctx.answer(ctx.t("staff_only"), alert=True)
-        return
-    if await ctx.uow.settings.get(PUBLISHED_KEY) is not None:
-        ctx.answer(ctx.t("results_already_published", when=""), alert=True)
-        return
-    if ctx.phase not in (PhaseKind.RESULTS, PhaseKind.CLOSED):
-        # Results shown while people still vote would sway the vote.
-        ctx.answer(ctx.t("results_publish_too_early"), alert=True)
+    if (refusal := await why_not_publish(ctx)) is not None:
+        ctx.answer(refusal, alert=True)
         return
     await ctx.uow.settings.put(PUBLISHED_KEY, ctx.now.isoformat())
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
@@ -89,6 +82,42 @@ async def publish(ctx: Context) -> None:
                                                   name=ctx.campaign.name.get(lang)),
                                   priority=BROADCAST_PRIORITY))
     ctx.say(ctx.t("results_published_done", who=ctx.sender.first_name, count=len(told)))
+
+
+async def why_not_publish(ctx: Context) -> str | None:
+    """Why this tap cannot publish the results now, if it cannot."""
+    if not ctx.sender.is_staff:
+        return ctx.t("staff_only")
+    if await ctx.uow.settings.get(PUBLISHED_KEY) is not None:
+        return ctx.t("results_already_published", when="")
+    if ctx.phase not in (PhaseKind.RESULTS, PhaseKind.CLOSED):
+        # Results shown while people still vote would sway the vote.
+        return ctx.t("results_publish_too_early")
+    return None
+
+
+async def ask_publish(ctx: Context) -> None:
+    """The first tap on 'publish': publication cannot be undone, so a second tap is asked."""
+    ctx = ctx.speaking(staff_language(ctx))
+    if (refusal := await why_not_publish(ctx)) is not None:
+        ctx.answer(refusal, alert=True)
+        return
+    ctx.answer()
+    action = ctx.incoming.action
+    ctx.send(Message(ctx.sender.chat_id, ctx.t("results_publish_confirm"),
+                     ((Choice(ctx.t("btn_publish_confirm"), "rs|publish!"),
+                       Choice(ctx.t("btn_cancel"), "rs|keep")),),
+                     edit_message_id=getattr(action, "message_id", None)))
+
+
+async def keep_unpublished(ctx: Context) -> None:
+    """'Cancel' on the second question: nothing published, the first button back."""
+    ctx = ctx.speaking(staff_language(ctx))
+    ctx.answer(ctx.t("results_not_published"))
+    action = ctx.incoming.action
+    ctx.send(Message(ctx.sender.chat_id, ctx.t("results_publish_prompt"),
+                     ((Choice(ctx.t("btn_publish"), "rs|publish"),),),
+                     edit_message_id=getattr(action, "message_id", None)))
 
 
 async def citizen_results(ctx: Context) -> None:

@@ -8,12 +8,14 @@ from flows import render
 from flows.context import Context, is_id
 from flows.events import Button, Text
 from flows.i18n import Safe
-from flows.model import Proposal, ProposalStatus
+from flows.model import Proposal, ProposalFields, ProposalStatus
 from flows.replies import Choice, Keyboard, Message
 from flows.session import Session
 
 PREFIX = "rv"
+CORRECTION_PREFIX = "fx"  # reopen or edit a decided proposal (flows/staff_corrections.py)
 NOTE_WAIT = timedelta(minutes=15)
+REFUSAL_FLOW = "staff_refusal"
 
 
 def staff_language(ctx: Context) -> str:
@@ -36,10 +38,29 @@ def reasons_keyboard(ctx: Context, proposal_id: int) -> Keyboard:
              Choice(ctx.t("btn_back"), f"{PREFIX}|{proposal_id}|back")))
 
 
-def alert_text(ctx: Context, proposal: Proposal, resubmitted: bool = False) -> str:
-    key = "alert_resubmitted" if resubmitted else "alert_new"
+def alert_text(ctx: Context, proposal: Proposal, resubmitted: bool = False,
+               key: str | None = None) -> str:
+    key = key or ("alert_resubmitted" if resubmitted else "alert_new")
     return ctx.t(key, reference=proposal.reference,
                  details=Safe(render.proposal_details(ctx, proposal.fields, for_staff=True)),
+                 proposer=Safe(proposer_label(ctx, proposal)),
+                 day=proposal.submitted_at.strftime("%d/%m/%Y"))
+
+
+def with_account(ctx: Context, fields: ProposalFields) -> ProposalFields:
+    """The fields with the sender's Telegram name and @username, kept for staff."""
+    name = " ".join(filter(None, (ctx.sender.first_name, ctx.sender.last_name)))
+    return fields.model_copy(update={"account_name": name[:120] or None,
+                                     "account_username": ctx.sender.username[:64] or None})
+
+
+def proposer_label(ctx: Context, proposal: Proposal) -> str:
+    """'Marie Dupont @marie (user 501)', escaped; parts Telegram did not give are left out."""
+    if not proposal.user_id:
+        return ctx.t("proposer_forgotten")
+    handle = f"@{proposal.fields.account_username}" if proposal.fields.account_username else ""
+    name = " ".join(filter(None, (proposal.fields.account_name, handle)))
+    return ctx.t("proposer_named" if name else "proposer_account", name=name,
                  user_id=proposal.user_id)
 
 
@@ -86,8 +107,12 @@ async def _act(ctx: Context, proposal: Proposal, act: str, message_id: int) -> N
         ctx.send(Message(chat, alert_text(ctx, proposal), decision_keyboard(ctx, proposal.id),
                          edit_message_id=message_id))
     elif act.startswith("r:") and (reason := ctx.campaign.refusal_reason(act[2:])):
+        ask_refusal(ctx, proposal, reason.label.get(ctx.lang), f"R:{reason.id}", message_id)
+    elif act.startswith("R:") and (reason := ctx.campaign.refusal_reason(act[2:])):
         note = reason.label.get(proposal.language)
         await decide(ctx, proposal, ProposalStatus.INADMISSIBLE, note, None, message_id)
+    elif act == "Rt":
+        await confirm_typed_refusal(ctx, proposal)
     elif act in ("rt", "chg", "dup"):
         ctx.answer()
         ctx.session = Session(flow="staff_note", nonce=ctx.session.nonce + 1, data={
@@ -121,7 +146,7 @@ async def on_note(ctx: Context, action: Text) -> None:
         ctx.say(ctx.t(f"type_{act}", name=ctx.sender.first_name, reference=proposal.reference))
         return
     if act == "dup":
-        original = await ctx.uow.proposals.by_reference(_reference(ctx, note))
+        original = await ctx.uow.proposals.by_reference(parse_reference(ctx, note))
         if original is None or original.id == proposal.id:
             ctx.say(ctx.t("duplicate_unknown", text=note[:40],
                           example=f"{ctx.campaign.reference_prefix}-"
@@ -132,11 +157,16 @@ async def on_note(ctx: Context, action: Text) -> None:
     elif act == "chg":
         await decide(ctx, proposal, ProposalStatus.CHANGES_REQUESTED, note, None, message_id)
     else:
-        await decide(ctx, proposal, ProposalStatus.INADMISSIBLE, note, None, message_id)
+        # A refusal waits for a second tap; the note stays in this staff member's session,
+        # which no longer takes what they type next as the reason.
+        ctx.session = Session(flow=REFUSAL_FLOW, nonce=ctx.session.nonce + 1,
+                              data={**data, "note": note})
+        ask_refusal(ctx, proposal, note, "Rt", None)
+        return
     ctx.session = Session(nonce=ctx.session.nonce + 1)
 
 
-def _reference(ctx: Context, typed: str) -> str:
+def parse_reference(ctx: Context, typed: str) -> str:
     """'12', '0012' or 'bp-2026-12' all name BP-2026-0012."""
     token = typed.strip().split()[0].upper() if typed.strip() else ""
     tail = token.rsplit("-", 1)[-1]
@@ -161,11 +191,21 @@ async def decide(
     tell_proposer(ctx, decided)
 
 
-def show_decided(ctx: Context, proposal: Proposal, message_id: int) -> None:
+def show_decided(ctx: Context, proposal: Proposal, message_id: int | None) -> None:
+    """The alert with its decision and the ways to correct it (edited in place, or anew)."""
+    ctx.send(Message(ctx.campaign.staff.chat_id, decided_text(ctx, proposal),
+                     corrections_keyboard(ctx, proposal.id), edit_message_id=message_id))
+
+
+def decided_text(ctx: Context, proposal: Proposal, key: str | None = None) -> str:
     line = ctx.t("decided_line", status=Safe(render.status(ctx, proposal)),
                  who=proposal.decided_by or "?")
-    ctx.send(Message(ctx.campaign.staff.chat_id, alert_text(ctx, proposal) + "\n\n" + line,
-                     edit_message_id=message_id))
+    return alert_text(ctx, proposal, key=key) + "\n\n" + line
+
+
+def corrections_keyboard(ctx: Context, proposal_id: int) -> Keyboard:
+    return ((Choice(ctx.t("btn_reopen"), f"{CORRECTION_PREFIX}|{proposal_id}|reopen"),
+             Choice(ctx.t("btn_edit_proposal"), f"{CORRECTION_PREFIX}|{proposal_id}|edit")),)
 
 
 def tell_proposer(ctx: Context, proposal: Proposal) -> None:
@@ -181,3 +221,29 @@ def tell_proposer(ctx: Context, proposal: Proposal) -> None:
                                                note=proposal.decision_note or "",
                                                original=proposal.duplicate_of or ""),
                       keyboard))
+
+
+def ask_refusal(ctx: Context, proposal: Proposal, reason: str, act: str,
+                message_id: int | None) -> None:
+    """A refusal is final for the proposer: ask for a second tap, on the alert (edited) or,
+    after a typed reason, in a new message where the staff member is reading."""
+    ctx.answer()
+    text = ctx.t("confirm_refusal", reference=proposal.reference, reason=reason)
+    if message_id is not None:
+        text = alert_text(ctx, proposal) + "\n\n" + text
+    ctx.send(Message(ctx.campaign.staff.chat_id, text,
+                     ((Choice(ctx.t("btn_confirm_refusal"), f"{PREFIX}|{proposal.id}|{act}"),
+                       Choice(ctx.t("btn_back"), f"{PREFIX}|{proposal.id}|back")),),
+                     edit_message_id=message_id))
+
+
+async def confirm_typed_refusal(ctx: Context, proposal: Proposal) -> None:
+    """The second tap on a refusal whose reason was typed, by the one who typed it."""
+    data = ctx.session.data
+    if ctx.session.flow != REFUSAL_FLOW or data.get("proposal_id") != proposal.id:
+        ctx.answer(ctx.t("refusal_not_yours"), alert=True)
+        return
+    ctx.clear_buttons()
+    await decide(ctx, proposal, ProposalStatus.INADMISSIBLE, str(data["note"]), None,
+                 int(data["message_id"]))
+    ctx.session = Session(nonce=ctx.session.nonce + 1)

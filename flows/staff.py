@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from flows import publishing, voting
+from flows import publishing, staff_corrections, staff_review_queue, vote_opening, voting
 from flows.ballot import check_ballot
 from flows.campaign import PhaseKind
 from flows.context import PHASE_KEY, Context, current_phase
-from flows.events import Command
+from flows.events import Button, Command
 from flows.i18n import Safe, t
+from flows.phase_names import AUTO, parse_phase
 from flows.replies import Message
 from flows.review import staff_language
 
@@ -50,6 +51,7 @@ async def stats(ctx: Context, args: str) -> None:
             lines.append(ctx.t(f"stats_turnout_{column}"))
             lines += [ctx.t("stats_line", label=place_name(ctx, column, key), count=n)
                       for key, n in sorted(turnout.items(), key=lambda kv: -kv[1])[:20]]
+    lines.append(await staff_review_queue.waiting_line(ctx))
     ctx.say(ctx.t("stats_header", phase=Safe(ctx.t(f"phase_{ctx.phase.value}")),
                   total=sum(counts.values())) + "\n" + "\n".join(lines))
 
@@ -62,27 +64,55 @@ def place_name(ctx: Context, column: str, key: str) -> str:
 
 
 async def phase(ctx: Context, args: str) -> None:
-    wanted = args.strip().lower()
-    if wanted == "auto":
-        await ctx.uow.settings.put(PHASE_KEY, None)
-    elif wanted in {p.value for p in PhaseKind}:
-        await ctx.uow.settings.put(PHASE_KEY, wanted)
-    else:
-        choices = ", ".join([p.value for p in PhaseKind] + ["auto"])
-        ctx.say(ctx.t("phase_usage", phase=Safe(ctx.t(f"phase_{ctx.phase.value}")),
-                      choices=choices))
+    wanted = parse_phase(args)
+    if wanted is None:
+        ctx.say(ctx.t("phase_usage", phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))))
         return
+    if wanted == PhaseKind.VOTE and ctx.phase != PhaseKind.VOTE:
+        await vote_opening.ask(ctx)  # checks the ballot, then asks for a second tap
+        return
+    await set_phase(ctx, wanted)
+
+
+async def set_phase(ctx: Context, wanted: str) -> None:
+    await ctx.uow.settings.put(PHASE_KEY, None if wanted == AUTO else wanted)
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
                                "phase", "campaign", {"phase": wanted})
     ctx.phase = await current_phase(ctx.deps, ctx.uow, ctx.now)
     ctx.say(ctx.t("phase_set", phase=Safe(ctx.t(f"phase_{ctx.phase.value}")),
                   who=ctx.sender.first_name))
-    await announce(ctx)
+    await announce(ctx, warn=False)
 
 
-async def announce(ctx: Context) -> None:
-    """Tell subscribers once when voting opens, however the phase changed (date or command)."""
+async def on_phase_button(ctx: Context, action: Button) -> None:
+    """The second tap that opens the vote, or its cancel; a double tap changes nothing."""
+    ctx = ctx.speaking(staff_language(ctx))
+    if not ctx.sender.is_staff:
+        ctx.answer(ctx.t("staff_only"), alert=True)
+        return
+    ctx.clear_buttons()
+    if action.data != f"{vote_opening.PREFIX}|vote":
+        ctx.answer()
+        ctx.say(ctx.t("phase_kept", phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))))
+        return
+    if ctx.phase == PhaseKind.VOTE:
+        ctx.answer(ctx.t("vote_already_open"))
+        return
+    ready = await vote_opening.readiness(ctx)
+    ctx.answer()
+    if ready.problem is not None:  # decisions changed since the question was asked
+        ctx.say(ctx.t("vote_not_ready", why=vote_opening.why(ctx, ready.problem)))
+        return
+    await set_phase(ctx, PhaseKind.VOTE.value)
+
+
+async def announce(ctx: Context, warn: bool = True) -> None:
+    """Tell subscribers once when voting opens, however the phase changed (date or command),
+    but never of a ballot that cannot be cast: staff are alerted instead."""
     if await ctx.uow.settings.get(ANNOUNCED_KEY) == ctx.phase.value:
+        return
+    if ctx.phase == PhaseKind.VOTE and \
+            not await vote_opening.may_announce(ctx, ctx.speaking(staff_language(ctx)), warn):
         return
     await ctx.uow.settings.put(ANNOUNCED_KEY, ctx.phase.value)
     if ctx.phase != PhaseKind.VOTE:
@@ -147,4 +177,7 @@ async def box(ctx: Context, args: str) -> None:
 STAFF_COMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
     "stats": stats, "phase": phase, "papier": paper, "paper": paper, "urne": box, "box": box,
     "resultats": publishing.staff_results, "results": publishing.staff_results,
+    "examen": staff_review_queue.queue_command, "review": staff_review_queue.queue_command,
+    "projet": staff_review_queue.project_command, "project": staff_review_queue.project_command,
+    "modifier": staff_corrections.edit_command, "edit": staff_corrections.edit_command,
 }

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flows import menu, ordering, places, render, verification
 from flows.admissibility import Violation, department_label
-from flows.ballot import Candidate, can_add, check_ballot, sections_of
+from flows.ballot import Candidate, can_add, check_ballot, fill_problem, sections_of
 from flows.campaign import PARIS, PhaseKind
 from flows.context import Context, nav, step_command
 from flows.events import Action, Button, Contact, Text
@@ -47,7 +47,8 @@ async def start(ctx: Context) -> None:
     if await ctx.uow.voting.has_voted(account_hash=me(ctx)):
         ctx.say(ctx.t("vote_account_already"))
         return
-    if not await candidates(ctx):  # no SMS spent on a ballot that cannot be filled
+    # No SMS spent on a ballot that cannot be filled (too few projects yet, say).
+    if fill_problem(ctx.campaign.vote.sections, await candidates(ctx)) is not None:
         ctx.say(ctx.t("ballot_no_projects"))
         return
     ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce, data=ordering.kept(ctx.session))

@@ -89,6 +89,24 @@ class SqliteProposals:
              ProposalStatus.SUBMITTED.value, at.isoformat(), proposal_id),
         )
 
+    async def correct_fields(self, proposal_id: int, fields: ProposalFields,
+                             at: datetime) -> None:
+        """Staff's correction of a field: the status and decision stay as they are."""
+        await self._conn.execute(
+            "UPDATE proposals SET fields = ?, theme = ?, commune = ?, cost = ?, updated_at = ? "
+            "WHERE id = ?",
+            (fields.model_dump_json(), fields.theme, fields.commune, str(fields.cost),
+             at.isoformat(), proposal_id),
+        )
+
+    async def waiting(self, limit: int, offset: int) -> list[Proposal]:
+        """Proposals waiting for a decision, the oldest first."""
+        sql = (f"SELECT {_COLUMNS} FROM proposals WHERE status = ? "
+               "ORDER BY submitted_at, id LIMIT ? OFFSET ?")
+        async with self._conn.execute(
+                sql, (ProposalStatus.SUBMITTED.value, limit, offset)) as cur:
+            return [_row(r) for r in await cur.fetchall()]
+
     async def set_status(
         self, proposal_id: int, status: ProposalStatus, note: str | None,
         duplicate_of: str | None, decided_by: str | None, at: datetime,

@@ -24,6 +24,12 @@ MESSAGES: dict[str, str] = {
     "btn_changes": "✏️ Ask for changes",
     "btn_duplicate": "👯 Duplicate",
     "btn_other_reason": "✍️ Other reason",
+    "btn_confirm_refusal": "⛔ Confirm the refusal",
+    "btn_reopen": "🔄 Reopen",
+    "btn_edit_proposal": "✏️ Edit",
+    "btn_previous": "◀️ Previous",
+    "btn_next": "Next ▶️",
+    "btn_open_vote": "🗳 Open the vote",
     # menu and help
     "welcome": "Hello {name} 👋\nWelcome to the <b>{campaign}</b>.\n"
                "Current phase: <b>{phase}</b>.\n\nWhat would you like to do?",
@@ -175,9 +181,14 @@ MESSAGES: dict[str, str] = {
     "mine_header": "📋 Your projects ({count}):",
     "mine_line": "<b>{reference}</b> — {title}\n{status}",
     # staff
-    "alert_new": "🆕 <b>New proposal {reference}</b> (user {user_id})\n\n{details}",
-    "alert_resubmitted": "🔁 <b>Edited proposal {reference}</b> (user {user_id})\n\n"
+    "alert_new": "🆕 <b>New proposal {reference}</b> from {proposer}\n\n{details}",
+    "alert_resubmitted": "🔁 <b>Edited proposal {reference}</b> from {proposer}\n\n"
                          "{details}",
+    "alert_repost": "📌 <b>Proposal {reference}</b> from {proposer}, submitted on {day}\n\n"
+                    "{details}",
+    "proposer_account": "user {user_id}",
+    "proposer_named": "{name} (user {user_id})",
+    "proposer_forgotten": "someone who asked for their data to be erased",
     "alert_photo": "📷 Photo attached to {reference}",
     "staff_only": "Sorry, only the participatory budget team can do that.",
     "already_decided": "Already decided by {who}.",
@@ -191,6 +202,59 @@ MESSAGES: dict[str, str] = {
                          "for example {example}.",
     "decision_saved": "Decision saved.",
     "decided_line": "➡️ <b>{status}</b> — decided by {who}",
+    "confirm_refusal": "⛔ Turn down {reference} for this reason?\n<i>{reason}</i>\n"
+                       "The person who proposed it will be told.",
+    "refusal_not_yours": "Only the person who typed this reason can confirm the refusal.",
+    "reopen_already": "{reference} is already waiting for a decision.",
+    "reopen_done_toast": "Decision reopened.",
+    "reopened_line": "🔄 Reopened by {who} (previous decision: {previous}). "
+                     "Choose the new decision.",
+    "correction_locked": "The vote has started: the ballot no longer changes, so {reference} "
+                         "can no longer be reopened or edited.",
+    "outcome_reopened": "🔄 The team is looking at your project <b>{reference}</b> \"{title}\" "
+                        "again. I will tell you its new decision.",
+    "outcome_edited": "✏️ After study, the team corrected your project <b>{reference}</b> "
+                      "\"{title}\":\n{field}: {before} → <b>{after}</b>",
+    "edit_hint": "To correct {reference}, type for example:\n"
+                 "• /modifier {reference} cost 18000\n"
+                 "• /modifier {reference} title Covered bike shelter\n"
+                 "• /modifier {reference} commune Marciac\n"
+                 "• /modifier {reference} theme Ecology",
+    "edit_usage": "To correct a proposal: /modifier REFERENCE FIELD VALUE, where FIELD is "
+                  "title, cost, commune or theme. For example: \"/modifier {example} cost 18000\".",
+    "edit_done": "✅ {reference} edited by {who}: {field}: {before} → <b>{after}</b>. "
+                 "The person who proposed it has been told.",
+    "edit_unchanged": "{reference} already has \"{value}\" as its {field}: nothing changed.",
+    "edit_bad_title": "The title must have 3 to {limit} characters. For example: "
+                      "\"/modifier {example} title Covered bike shelter\".",
+    "edit_bad_cost": "I cannot read the amount \"{text}\". Type a number in euros, for example "
+                     "\"18000\", \"18,000 €\" or \"18k\".",
+    "edit_cost_out_of_bounds": "The cost must stay between {min} and {max} (a campaign rule); "
+                               "you typed {cost}.",
+    "edit_bad_commune": "I cannot find a commune \"{text}\" in the département. Give its name "
+                        "or postcode, for example \"Marciac\" or \"32230\".",
+    "edit_commune_choose": "Several communes match \"{text}\": {names}. Be more precise, for "
+                           "example with the postcode.",
+    "edit_bad_theme": "I do not know the theme \"{text}\". Possible themes: {names}.",
+    "project_unknown": "I cannot find the proposal \"{text}\". Give its reference, for "
+                       "example \"/projet {example}\".",
+    "project_usage": "To find a proposal: /projet followed by its reference, a commune or a "
+                     "word of its title. For example \"/projet {example}\", \"/projet Marciac\" "
+                     "or \"/projet skatepark\".",
+    "project_no_match": "No proposal matches \"{text}\". Try a reference "
+                        "(\"/projet {example}\"), a commune or another word.",
+    "project_matches_one": "🔎 {count} proposal matches \"{text}\":",
+    "project_matches_other": "🔎 {count} proposals match \"{text}\":",
+    "project_more": "Only the first {shown} are shown: narrow the search.",
+    "queue_empty": "✅ No proposal is waiting for a decision.",
+    "queue_header_one": "⏳ <b>{count} proposal is waiting for a decision</b> "
+                        "(page {page}/{pages}, oldest first)",
+    "queue_header_other": "⏳ <b>{count} proposals are waiting for a decision</b> "
+                          "(page {page}/{pages}, oldest first)",
+    "queue_line": "{number}. <b>{reference}</b> {title} — {commune} — {cost} "
+                  "(submitted {day}) {status}",
+    "queue_hint": "Tap a reference to show the proposal with its decision buttons, or type "
+                  "\"/projet REFERENCE\".",
     "outcome_admissible": "✅ Good news: your project <b>{reference}</b> “{title}” is "
                           "eligible. It will go to the vote.",
     "outcome_inadmissible": "Your project <b>{reference}</b> “{title}” could not be "
@@ -201,6 +265,9 @@ MESSAGES: dict[str, str] = {
                          "the very similar project <b>{original}</b>. They will be "
                          "reviewed together.",
     "staff_help": "👥 <b>Staff commands</b>\n• /stats: the figures\n"
+                  "• /examen: the proposals waiting for a decision\n"
+                  "• /projet BP-2026-0042 (or a commune, a word): find a proposal\n"
+                  "• /modifier BP-2026-0042 cost 18000: correct title, cost, commune or theme\n"
                   "• /phase NAME: change phase (proposals, review, vote, results, closed, "
                   "auto)\n• /papier 12 15 23: enter a paper ballot\n"
                   "• /urne NAME 12=40 15=33: totals of a counted ballot box\n"
@@ -208,8 +275,38 @@ MESSAGES: dict[str, str] = {
                   "Decisions are taken with the buttons under each proposal.",
     "stats_header": "📊 Phase: <b>{phase}</b>\nProposals: <b>{total}</b>",
     "stats_line": "• {label}: {count}",
-    "phase_usage": "Current phase: {phase}. Usage: /phase NAME, where NAME is one of {choices}.",
+    "phase_usage": "Current phase: {phase}. Type /phase followed by: proposals, review, vote, "
+                   "results, closed, or auto (follow the calendar). For example \"/phase vote\".",
     "phase_set": "Phase changed: <b>{phase}</b> (by {who}).",
+    "phase_kept": "Nothing changed: we stay in the \"{phase}\" phase.",
+    "stats_waiting_zero": "⏳ No proposal is waiting for a decision.",
+    "stats_waiting_one": "⏳ {count} proposal is waiting for a decision: /examen",
+    "stats_waiting_other": "⏳ {count} proposals are waiting for a decision: /examen",
+    "vote_open_confirm": "🗳 Open the vote now? {projects} on the ballot. Subscribers will be "
+                         "told, and the ballot can no longer change.",
+    "ballot_projects_one": "{count} project",
+    "ballot_projects_other": "{count} projects",
+    "vote_already_open": "The vote is already open.",
+    "vote_not_ready": "⛔ The vote cannot open: {why}. Find more proposals admissible "
+                      "(/examen), then try again.",
+    "vote_blocked_by_calendar": "⚠️ The calendar opens the vote, but {why}. I told no one, and "
+                                "whoever wants to vote is asked to come back later. Find more "
+                                "proposals admissible (/examen): the announcement goes out as "
+                                "soon as the ballot is complete.",
+    "vote_needs": "the ballot asks voters to choose {needs}, and {have}",
+    "ballot_needs_one": "{count} project",
+    "ballot_needs_other": "{count} projects",
+    "admissible_count_zero": "no proposal is admissible",
+    "admissible_count_one": "only one proposal is admissible",
+    "admissible_count_other": "only {count} proposals are admissible",
+    "cheapest_over_one": "the cheapest admissible project already costs {amount}, more than "
+                         "the {limit} a ballot allows",
+    "cheapest_over_other": "the {count} cheapest admissible projects already cost {amount}, "
+                           "more than the {limit} a ballot allows",
+    "vote_waiting_one": "⚠️ {count} proposal is still waiting for a decision: it will not be "
+                        "on the ballot.",
+    "vote_waiting_other": "⚠️ {count} proposals are still waiting for a decision: they will "
+                          "not be on the ballot.",
     # vote
     "btn_declare": "✋ I declare it on my honour",
     "btn_share_phone": "📱 Share my number",
@@ -402,6 +499,10 @@ MESSAGES: dict[str, str] = {
     "results_chart_caption": "📊 {name}: projects by number of votes",
     "results_publish_prompt": "This is the draft of the results. Check it, then publish it: residents will see it with /resultats and subscribers will be told.",
     "btn_publish": "📢 Publish the results",
+    "btn_publish_confirm": "📢 Yes, publish",
+    "results_publish_confirm": "📢 Publish the results? This is final: residents will see them "
+                               "with /resultats and subscribers will be told.",
+    "results_not_published": "Nothing was published.",
     "results_already_published": "The results are published ({when}).",
     "results_published_staff": "Results published.",
     "results_out_notice": "🏆 The results of the <b>{name}</b> are out! Tap /resultats to see them.",

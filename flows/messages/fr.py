@@ -24,6 +24,12 @@ MESSAGES: dict[str, str] = {
     "btn_changes": "✏️ Demander des modifications",
     "btn_duplicate": "👯 Doublon",
     "btn_other_reason": "✍️ Autre motif",
+    "btn_confirm_refusal": "⛔ Confirmer le refus",
+    "btn_reopen": "🔄 Rouvrir",
+    "btn_edit_proposal": "✏️ Modifier",
+    "btn_previous": "◀️ Précédentes",
+    "btn_next": "Suivantes ▶️",
+    "btn_open_vote": "🗳 Ouvrir le vote",
     # menu and help
     "welcome": "Bonjour {name} 👋\nBienvenue sur le <b>{campaign}</b>.\n"
                "Phase en cours : <b>{phase}</b>.\n\nQue souhaitez-vous faire ?",
@@ -174,9 +180,14 @@ MESSAGES: dict[str, str] = {
     "mine_header": "📋 Vos projets ({count}) :",
     "mine_line": "<b>{reference}</b> — {title}\n{status}",
     # staff
-    "alert_new": "🆕 <b>Nouvelle proposition {reference}</b> (utilisateur {user_id})\n\n{details}",
-    "alert_resubmitted": "🔁 <b>Proposition modifiée {reference}</b> (utilisateur {user_id})\n\n"
+    "alert_new": "🆕 <b>Nouvelle proposition {reference}</b> de {proposer}\n\n{details}",
+    "alert_resubmitted": "🔁 <b>Proposition modifiée {reference}</b> de {proposer}\n\n"
                          "{details}",
+    "alert_repost": "📌 <b>Proposition {reference}</b> de {proposer}, déposée le {day}\n\n"
+                    "{details}",
+    "proposer_account": "l'utilisateur {user_id}",
+    "proposer_named": "{name} (utilisateur {user_id})",
+    "proposer_forgotten": "une personne qui a demandé l'effacement de ses données",
     "alert_photo": "📷 Photo jointe à {reference}",
     "staff_only": "Désolé, seule l'équipe du budget participatif peut faire cela.",
     "already_decided": "Déjà décidé par {who}.",
@@ -190,6 +201,60 @@ MESSAGES: dict[str, str] = {
                          "par exemple {example}.",
     "decision_saved": "Décision enregistrée.",
     "decided_line": "➡️ <b>{status}</b> — décidé par {who}",
+    "confirm_refusal": "⛔ Refuser {reference} pour ce motif ?\n<i>{reason}</i>\n"
+                       "La personne qui l'a proposé sera prévenue.",
+    "refusal_not_yours": "Seule la personne qui a écrit ce motif peut confirmer ce refus.",
+    "reopen_already": "{reference} attend déjà une décision.",
+    "reopen_done_toast": "Décision rouverte.",
+    "reopened_line": "🔄 Rouvert par {who} (décision précédente : {previous}). "
+                     "Choisissez la nouvelle décision.",
+    "correction_locked": "Le vote a commencé : le bulletin ne change plus, {reference} ne peut "
+                         "donc plus être rouvert ni modifié.",
+    "outcome_reopened": "🔄 L'équipe réexamine votre projet <b>{reference}</b> « {title} ». "
+                        "Je vous préviendrai de sa nouvelle décision.",
+    "outcome_edited": "✏️ Après étude, l'équipe a corrigé votre projet <b>{reference}</b> "
+                      "« {title} » :\n{field} : {before} → <b>{after}</b>",
+    "edit_hint": "Pour corriger {reference}, écrivez par exemple :\n"
+                 "• /modifier {reference} cout 18000\n"
+                 "• /modifier {reference} titre Abri vélo couvert\n"
+                 "• /modifier {reference} commune Marciac\n"
+                 "• /modifier {reference} theme Écologie",
+    "edit_usage": "Pour corriger une proposition : /modifier RÉFÉRENCE CHAMP VALEUR, le champ "
+                  "étant titre, cout, commune ou theme. Par exemple : "
+                  "« /modifier {example} cout 18000 ».",
+    "edit_done": "✅ {reference} modifié par {who} : {field} : {before} → <b>{after}</b>. "
+                 "La personne qui l'a proposé est prévenue.",
+    "edit_unchanged": "{reference} a déjà « {value} » comme {field} : rien n'a changé.",
+    "edit_bad_title": "Le titre doit compter de 3 à {limit} caractères. Par exemple : "
+                      "« /modifier {example} titre Abri vélo couvert ».",
+    "edit_bad_cost": "Je ne comprends pas le montant « {text} ». Écrivez un nombre en euros, "
+                     "par exemple « 18000 », « 18 000 € » ou « 18k ».",
+    "edit_cost_out_of_bounds": "Le coût doit rester entre {min} et {max} (règle de la campagne) ; "
+                               "vous avez écrit {cost}.",
+    "edit_bad_commune": "Je ne trouve pas de commune « {text} » dans le département. Donnez son "
+                        "nom ou son code postal, par exemple « Marciac » ou « 32230 ».",
+    "edit_commune_choose": "Plusieurs communes correspondent à « {text} » : {names}. "
+                           "Précisez, par exemple avec le code postal.",
+    "edit_bad_theme": "Je ne reconnais pas le thème « {text} ». Thèmes possibles : {names}.",
+    "project_unknown": "Je ne trouve pas la proposition « {text} ». Donnez sa référence, par "
+                       "exemple « /projet {example} ».",
+    "project_usage": "Pour retrouver une proposition : /projet suivi de sa référence, d'une "
+                     "commune ou d'un mot du titre. Par exemple « /projet {example} », "
+                     "« /projet Marciac » ou « /projet skatepark ».",
+    "project_no_match": "Aucune proposition ne correspond à « {text} ». Essayez une référence "
+                        "(« /projet {example} »), une commune ou un autre mot.",
+    "project_matches_one": "🔎 {count} proposition correspond à « {text} » :",
+    "project_matches_other": "🔎 {count} propositions correspondent à « {text} » :",
+    "project_more": "Seules les {shown} premières sont affichées : précisez la recherche.",
+    "queue_empty": "✅ Aucune proposition n'attend de décision.",
+    "queue_header_one": "⏳ <b>{count} proposition attend une décision</b> (page {page}/{pages}, "
+                        "les plus anciennes d'abord)",
+    "queue_header_other": "⏳ <b>{count} propositions attendent une décision</b> "
+                          "(page {page}/{pages}, les plus anciennes d'abord)",
+    "queue_line": "{number}. <b>{reference}</b> {title} — {commune} — {cost} "
+                  "(déposée le {day}) {status}",
+    "queue_hint": "Touchez une référence pour afficher la proposition avec ses boutons de "
+                  "décision, ou écrivez « /projet RÉFÉRENCE ».",
     "outcome_admissible": "✅ Bonne nouvelle : votre projet <b>{reference}</b> « {title} » est "
                           "recevable. Il sera soumis au vote.",
     "outcome_inadmissible": "Votre projet <b>{reference}</b> « {title} » n'a pas pu être "
@@ -199,15 +264,50 @@ MESSAGES: dict[str, str] = {
     "outcome_duplicate": "Votre projet <b>{reference}</b> « {title} » rejoint le projet "
                          "<b>{original}</b>, très proche. Il sera étudié avec lui.",
     "staff_help": "👥 <b>Commandes de l'équipe</b>\n• /stats : les chiffres\n"
-                  "• /phase NOM : changer de phase (proposals, review, vote, results, closed, "
-                  "auto)\n• /papier 12 15 23 : saisir un bulletin papier\n"
+                  "• /examen : les propositions qui attendent une décision\n"
+                  "• /projet BP-2026-0042 (ou une commune, un mot) : retrouver une proposition\n"
+                  "• /modifier BP-2026-0042 cout 18000 : corriger titre, cout, commune ou theme\n"
+                  "• /phase NOM : changer de phase (propositions, examen, vote, résultats, "
+                  "clos, auto)\n• /papier 12 15 23 : saisir un bulletin papier\n"
                   "• /urne NOM 12=40 15=33 : totaux d'une urne dépouillée\n"
                   "• /resultats : projet de résultats, puis publication\n"
                   "Les décisions se prennent avec les boutons sous chaque proposition.",
     "stats_header": "📊 Phase : <b>{phase}</b>\nPropositions : <b>{total}</b>",
     "stats_line": "• {label} : {count}",
-    "phase_usage": "Phase actuelle : {phase}. Utilisation : /phase NOM, NOM parmi {choices}.",
+    "phase_usage": "Phase actuelle : {phase}. Écrivez /phase suivi de : propositions, examen, "
+                   "vote, résultats, clos, ou auto (suivre le calendrier). Par exemple "
+                   "« /phase vote ».",
     "phase_set": "Phase changée : <b>{phase}</b> (par {who}).",
+    "phase_kept": "Rien n'a changé : nous restons en phase « {phase} ».",
+    "stats_waiting_zero": "⏳ Aucune proposition n'attend de décision.",
+    "stats_waiting_one": "⏳ {count} proposition attend une décision : /examen",
+    "stats_waiting_other": "⏳ {count} propositions attendent une décision : /examen",
+    "vote_open_confirm": "🗳 Ouvrir le vote maintenant ? {projects} sur le bulletin. Les "
+                         "personnes inscrites seront prévenues, et le bulletin ne pourra plus "
+                         "changer.",
+    "ballot_projects_one": "{count} projet",
+    "ballot_projects_other": "{count} projets",
+    "vote_already_open": "Le vote est déjà ouvert.",
+    "vote_not_ready": "⛔ Le vote ne peut pas ouvrir : {why}. Déclarez d'autres propositions "
+                      "recevables (/examen), puis réessayez.",
+    "vote_blocked_by_calendar": "⚠️ Le calendrier ouvre le vote, mais {why}. Je n'ai prévenu "
+                                "personne, et qui veut voter est invité à revenir plus tard. "
+                                "Déclarez d'autres propositions recevables (/examen) : "
+                                "l'annonce partira dès que le bulletin sera complet.",
+    "vote_needs": "le bulletin demande de choisir {needs}, et {have}",
+    "ballot_needs_one": "{count} projet",
+    "ballot_needs_other": "{count} projets",
+    "admissible_count_zero": "aucune proposition n'est recevable",
+    "admissible_count_one": "une seule proposition est recevable",
+    "admissible_count_other": "seulement {count} propositions sont recevables",
+    "cheapest_over_one": "le projet recevable le moins cher coûte déjà {amount}, plus que les "
+                         "{limit} permis sur un bulletin",
+    "cheapest_over_other": "les {count} projets recevables les moins chers coûtent déjà "
+                           "{amount}, plus que les {limit} permis sur un bulletin",
+    "vote_waiting_one": "⚠️ {count} proposition attend encore une décision : elle ne sera pas "
+                        "sur le bulletin.",
+    "vote_waiting_other": "⚠️ {count} propositions attendent encore une décision : elles ne "
+                          "seront pas sur le bulletin.",
     # vote
     "btn_declare": "✋ Je le déclare sur l'honneur",
     "btn_share_phone": "📱 Partager mon numéro",
@@ -403,6 +503,11 @@ MESSAGES: dict[str, str] = {
     "results_chart_caption": "📊 {name} : les projets par nombre de voix",
     "results_publish_prompt": "Ceci est le projet de résultats. Vérifiez-le, puis publiez-le : les habitants pourront le consulter avec /resultats et les abonnés seront prévenus.",
     "btn_publish": "📢 Publier les résultats",
+    "btn_publish_confirm": "📢 Oui, publier",
+    "results_publish_confirm": "📢 Publier les résultats ? C'est définitif : les habitants "
+                               "pourront les voir avec /resultats et les personnes inscrites "
+                               "seront prévenues.",
+    "results_not_published": "Rien n'est publié.",
     "results_already_published": "Les résultats sont publiés ({when}).",
     "results_published_staff": "Résultats publiés.",
     "results_out_notice": "🏆 Les résultats du <b>{name}</b> sont publiés ! Touchez /resultats pour les voir.",

@@ -53,3 +53,13 @@ def test_both_migration_service_messages_name_the_old_and_new_ids() -> None:
     assert old is not None and new is not None
     assert old[1] == new[1] == Migrated(-42, -100_42)
     assert (old[0].chat_id, new[0].chat_id) == (-42, -100_42)
+
+
+def test_the_sender_carries_the_names_telegram_gives() -> None:
+    full = {**USER, "last_name": "Dupont", "username": "marie_d"}
+    event = to_event(update({"from": full, "text": "bonjour"}), "budgetbot")
+    assert event is not None
+    assert (event[0].first_name, event[0].last_name, event[0].username) == \
+        ("Marie", "Dupont", "marie_d")
+    bare = to_event(update({"text": "bonjour"}), "budgetbot")
+    assert bare is not None and (bare[0].last_name, bare[0].username) == ("", "")

@@ -92,7 +92,7 @@ async def test_citizen_proposes_and_staff_decide_in_their_group(world: World) ->
     await w.tg.wait_for_callback_answer(query)
     edited = await w.tg.wait_for_message(w.staff, lambda m: m.event == "edited"
                                          and "décidé par Paul" in m.content)
-    assert edited.inline_keyboard == []
+    assert edited.button_texts == ["🔄 Rouvrir", "✏️ Modifier"]  # no more decision buttons
     told = await expect(w.tg, w.marie, "Bonne nouvelle")
     assert "BP-2026-0001" in told.text
 

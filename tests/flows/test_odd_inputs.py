@@ -58,6 +58,7 @@ async def test_a_long_list_of_projects_comes_in_several_messages(h: Harness) -> 
         await h.tap(h.staff(), "Non recevable")
         await h.tap(h.staff(), "Autre")
         await h.say(h.staff(), "Motif détaillé " * 33)
+        await h.tap(h.staff(), "Confirmer le refus")
     replies = await h.say(marie, "/mesprojets")
     assert len(replies) > 1
     assert all(len(r.text) <= TEXT_LIMIT for r in replies)
@@ -70,6 +71,7 @@ async def test_box_totals_are_refused_outside_the_vote_and_its_count(v: Harness)
     replies = await v.say(v.staff(), "/urne Salle 1=10 2=5")
     assert "pendant le vote ou juste après" in replies[0].text
     await v.say(v.staff(), "/phase vote")
+    await v.tap(v.staff(), "Ouvrir le vote")
     replies = await v.say(v.staff(), "/urne Salle 1=10 2=5")
     assert "15 voix" in replies[0].text
 

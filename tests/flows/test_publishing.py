@@ -56,6 +56,7 @@ async def test_staff_see_a_draft_with_votes_reasons_and_chart_then_publish(h: Ha
     await h.say(paul, "/phase results")
     await h.say(paul, "/resultats")
     await h.tap(paul, "Publier")
+    await h.tap(paul, "Oui, publier")
     assert "sont publiés" in h.last_text(502)
     replies = await h.say(citizen, "/resultats")
     assert any(r.photo_png for r in replies)
@@ -68,6 +69,7 @@ async def test_published_results_chart_is_drawn_once_per_language(h: Harness) ->
     await h.say(paul, "/phase results")
     await h.say(paul, "/resultats")
     await h.tap(paul, "Publier")
+    await h.tap(paul, "Oui, publier")
     drawn: list[str] = []
     real = h.deps.chart
     assert real is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from flows.i18n import t
 from tests.flows.harness import Harness, propose
 
 
@@ -49,10 +50,12 @@ async def test_not_admissible_with_a_reason_from_the_campaign_list(tmp_path: Pat
     paul = h.staff()
     await h.tap(paul, "Non recevable")
     await h.tap(paul, "Hors des compétences")
+    await h.tap(paul, "Confirmer le refus")
     assert "n'a pas pu être retenu" in h.last_text(502)
     assert "Hors des compétences du Département" in h.last_text(502)
-    alert = h.recorder.messages[h.last_with_buttons(h.campaign.staff.chat_id)[0]]
-    assert "BP-2026-0001" in alert.text  # the other alert still has its buttons
+    waiting = [m for m in h.recorder.messages.values() if "BP-2026-0001" in m.text
+               and any(c.label == t("fr", "btn_admissible") for row in m.keyboard for c in row)]
+    assert waiting  # the other alert still has its decision buttons
     await h.db.close()
 
 

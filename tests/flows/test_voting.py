@@ -322,11 +322,13 @@ async def test_stats_show_voters_ballots_turnout_and_sms(h: Harness) -> None:
 
 async def test_voting_opens_by_staff_command_and_subscribers_are_told(tmp_path: Path) -> None:
     h = await Harness.open(tmp_path / "n.sqlite3", now=datetime(2027, 3, 1, tzinfo=PARIS))
+    await add_projects(h, 3)
     fans = [h.citizen(user_id=800 + i) for i in range(3)]
     for fan in fans:
         await h.say(fan, "/start")
         await h.tap(fan, "Me prévenir")
     await h.say(h.staff(), "/phase vote")
+    await h.tap(h.staff(), "Ouvrir le vote")
     for fan in fans:
         assert "est ouvert" in h.last_text(fan.chat_id)
     await h.say(h.staff(), "/phase vote")  # said once only
@@ -394,6 +396,7 @@ async def test_the_calendar_opening_the_vote_tells_subscribers_once(tmp_path: Pa
     from flows.engine import on_tick
 
     h = await Harness.open(tmp_path / "t.sqlite3", now=datetime(2027, 3, 1, tzinfo=PARIS))
+    await add_projects(h, 3)
     fan = h.citizen(user_id=880)
     await h.say(fan, "/start")
     await h.tap(fan, "Me prévenir")
