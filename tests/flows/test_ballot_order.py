@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from flows import voting
-from flows.campaign import Campaign, PhaseKind, load_campaign
+from flows.campaign import BallotSection, Campaign, PhaseKind, load_campaign
 from flows.context import Context, Turn
 from flows.events import Incoming, Text
 from flows.i18n import t
@@ -31,18 +31,19 @@ THEMES = ["ecologie", "solidarite", "numerique"]
 COMMUNES = ["32013", "32208", "32107", "32147"]  # Auch, Lectoure, Condom, Gimont
 
 
-def campaign(order: str = "random", daily_cap: int = 2000) -> Campaign:
+def campaign(order: str = "random", daily_cap: int = 2000, choices: int = 3) -> Campaign:
     """The Gers example with `[vote] order` set (and room for many SMS in one day)."""
     gers = load_campaign(EXAMPLES / "gers.toml")
     sms = gers.vote.sms.model_copy(update={"daily_cap": daily_cap})
+    sections = [BallotSection(min_choices=choices, max_choices=choices)]
     return gers.model_copy(update={"vote": gers.vote.model_copy(
-        update={"order": order, "sms": sms})})
+        update={"order": order, "sms": sms, "sections": sections})})
 
 
 async def open_vote(path: Path, projects: int, order: str = "random",
-                    daily_cap: int = 2000) -> Harness:
+                    daily_cap: int = 2000, choices: int = 3) -> Harness:
     """A vote with `projects` admissible projects, themes and communes taken in turn."""
-    h = Harness(await Database.open(path), campaign(order, daily_cap), IN_VOTE)
+    h = Harness(await Database.open(path), campaign(order, daily_cap, choices), IN_VOTE)
     h.db_path = path
     async with h.db.transaction() as uow:
         for i in range(projects):
@@ -206,7 +207,7 @@ async def test_the_first_screen_says_how_many_projects_on_how_many_pages(h: Harn
 
 
 async def test_a_single_project_is_counted_in_the_singular(tmp_path: Path) -> None:
-    h = await open_vote(tmp_path / "one.sqlite3", 1)
+    h = await open_vote(tmp_path / "one.sqlite3", 1, choices=1)
     marie = h.citizen()
     await reach_ballot(h, marie, 12_345_678)
     screen = h.last_with_buttons(marie.chat_id)[1].text
