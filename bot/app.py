@@ -18,7 +18,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.chart import chart_maker
 from bot.convert import to_event
-from bot.effects import perform
+from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
 from bot.resident import resident_communes
 from bot.transport import TelegramTransport
@@ -68,6 +68,7 @@ class Runtime:
         self.db = await Database.open(self.db_path)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
+        await resolve_interrupted_sms(self.db, self.deps, self.clock)
         self.transport = TelegramTransport(application.bot)
         self.sender = OutboxSender(self.db, self.transport)
         self.sender.start()

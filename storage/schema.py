@@ -122,4 +122,13 @@ MIGRATIONS: list[str] = [
         value INTEGER NOT NULL
     );
     """,
+    # 3: SMS pumping and crashes: how each number came (typed numbers have their own pool),
+    # and whom to tell while a code is at 'sending' (cleared once the gateway has answered).
+    """
+    ALTER TABLE sms_log ADD COLUMN channel TEXT NOT NULL DEFAULT 'typed';
+    ALTER TABLE sms_log ADD COLUMN chat_id INTEGER;
+    ALTER TABLE sms_log ADD COLUMN language TEXT;
+    CREATE INDEX sms_log_day ON sms_log(at, channel, status);
+    CREATE INDEX sms_log_sending ON sms_log(status) WHERE status = 'sending';
+    """,
 ]
