@@ -103,8 +103,8 @@ async def take_phone(ctx: Context, action: Action) -> None:
         if action.forwarded or action.contact_user_id != ctx.sender.user_id:
             ctx.say(ctx.t("vote_contact_not_own"), nav(ctx))
             return
-        typed, channel = action.phone if action.phone.startswith("+") else "+" + action.phone, \
-            CONTACT
+        typed = action.phone if action.phone.startswith("+") else "+" + action.phone
+        channel = CONTACT
     elif isinstance(action, Text):
         typed, channel = action.text, TYPED
     else:
