@@ -90,3 +90,19 @@ async def test_a_lost_code_already_replaced_by_a_newer_one_is_failed_silently(
     replies = await h.say(marie, code)  # the newer code still works
     assert replies[0].text == t("fr", "vote_verified")
     await h.db.close()
+
+
+async def test_a_voter_who_left_the_vote_meanwhile_is_offered_the_vote_button(
+    tmp_path: Path,
+) -> None:
+    h = await Harness.open(tmp_path / "r.sqlite3", now=IN_VOTE)
+    await add_projects(h, 4)
+    marie = h.citizen()
+    await to_phone_step(h, marie)
+    await crash_while_sending(h, marie, "0612345678")
+    await h.say(marie, "/annuler")
+    h = await restart(h)
+    assert h.texts(marie.chat_id)[-2:] == [t("fr", "sms_lost"), t("fr", "sms_lost_next")]
+    replies = await h.tap(marie, t("fr", "btn_vote"))
+    assert replies[0].text.startswith(t("fr", "vote_privacy", contact="", retention=60)[:30])
+    await h.db.close()
