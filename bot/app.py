@@ -24,7 +24,7 @@ from telegram.request import HTTPXRequest
 from bot.chart import chart_maker
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
-from bot.effects import perform
+from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
@@ -91,6 +91,7 @@ class Runtime:
         self.db = await Database.open(self.db_path)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
+        await resolve_interrupted_sms(self.db, self.deps, self.clock)
         self.transport = TelegramTransport(bot)
         self.sender = OutboxSender(self.db, self.transport, MESSAGES_PER_SECOND,
                                    per_chat=TELEGRAM_CHAT_PACE, max_in_flight=SENDS_IN_FLIGHT)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.chart import chart_maker
-from bot.effects import perform
+from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
 from bot.resident import resident_communes
 from bot.sms import ConsoleGateway
@@ -211,6 +211,7 @@ async def _converse(
 ) -> None:
     db = await Database.open(db_path)
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
+    await resolve_interrupted_sms(db, deps, clock)
     sms = gateway or ConsoleGateway(out)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
                                   pictures=db_path.resolve().parent)

@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from bot.transport import Transport
 from flows.context import Deps
-from flows.engine import Effect, after_sms
+from flows.engine import Effect, after_sms, resolve_lost_sms
 from flows.replies import CallbackAnswer, SendSms
 from flows.sms import SmsError, SmsGateway
 from storage.db import Database
@@ -55,3 +55,11 @@ async def send_sms(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
         delivered = False
     async with db.transaction() as uow:
         await after_sms(deps, uow, sms, delivered, clock())
+
+
+async def resolve_interrupted_sms(db: Database, deps: Deps, clock: Callable[[], datetime]) -> None:
+    """At start, before the outbox runs: codes a crash left at 'sending' are resolved."""
+    async with db.transaction() as uow:
+        lost = await resolve_lost_sms(deps, uow, clock())
+    if lost:
+        log.warning("%d SMS code(s) cut off by the last stop: marked failed, voters told", lost)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -170,6 +171,36 @@ class SmsLimits(Strict):
     per_account_hour: int = Field(default=3, ge=1)
     per_account_day: int = Field(default=5, ge=1)
     daily_cap: int = Field(default=2000, ge=1, description="SMS the whole campaign sends a day")
+    # Typed numbers are how SMS pumping works (any number, from throwaway accounts): they get
+    # a pool of their own, so what is left of daily_cap stays for shared contacts.
+    typed_daily_cap: int | None = Field(
+        default=None, ge=0,
+        description="of daily_cap, SMS a day to numbers typed by hand; default a fifth")
+    typed_hourly_cap: int | None = Field(
+        default=None, ge=0,
+        description="SMS an hour to typed numbers, campaign-wide; default a sixth of the pool")
+
+    @field_validator("typed_daily_cap")
+    @classmethod
+    def _within_daily_cap(cls, value: int | None, info: ValidationInfo) -> int | None:
+        cap = info.data.get("daily_cap")
+        if value is not None and cap is not None and value > cap:
+            raise ValueError(f"must not exceed daily_cap ({cap}); what typed numbers leave of "
+                             "it is kept for voters who share their own contact")
+        return value
+
+    @property
+    def typed_pool(self) -> int:
+        """SMS a day for typed numbers (at least 1, so a tiny campaign can still type)."""
+        if self.typed_daily_cap is not None:
+            return self.typed_daily_cap
+        return max(1, self.daily_cap // 5)
+
+    @property
+    def typed_hourly(self) -> int:
+        if self.typed_hourly_cap is not None:
+            return self.typed_hourly_cap
+        return max(1, math.ceil(self.typed_pool / 6))
 
 
 class BallotSection(Strict):

@@ -280,14 +280,34 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
     if delivered:
         await voting.sms_sent(uow, sms.log_id)
         return
-    sender = Sender(sms.chat_id, sms.chat_id, sms.language)
+    ctx = await voter_context(deps, uow, sms.chat_id, sms.language, at)
+    await voting.sms_failed(ctx, sms.log_id, sms.account_hash)
+    await uow.sessions.save(ctx.sender.chat_id, ctx.sender.user_id, ctx.session, at)
+    await queue(uow, ctx.replies)
+
+
+async def voter_context(deps: Deps, uow: UnitOfWork, chat_id: int, language: str,
+                        at: datetime) -> Context:
+    """A turn in a voter's private chat that no update started (an SMS report, a restart)."""
+    sender = Sender(chat_id, chat_id, language)
     session = await uow.sessions.load(sender.chat_id, sender.user_id)
     incoming = Incoming(0, sender, Unsupported("sms_report"), at)
-    ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)),
-                  language=sms.language)
-    await voting.sms_failed(ctx, sms.log_id, sms.account_hash)
-    await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, at)
-    await queue(uow, ctx.replies)
+    return Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)),
+                   language=language)
+
+
+async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
+    """At start: codes left at 'sending' by a crash are failed and their voters told."""
+    lost = await uow.sms.in_flight()
+    for row in lost:
+        if row.chat_id is None:  # logged before chats were kept: nobody to tell
+            await uow.sms.set_status(row.log_id, "failed")
+            continue
+        ctx = await voter_context(deps, uow, row.chat_id, row.language or "fr", at)
+        await voting.sms_lost(ctx, row)
+        await uow.sessions.save(ctx.sender.chat_id, ctx.sender.user_id, ctx.session, at)
+        await queue(uow, ctx.replies)
+    return len(lost)
 
 
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 
 from flows.campaign import SmsLimits
+from flows.records import TYPED, SendCounts, SmsQuota
 
 CODE_DIGITS = 6
 HOUR = 3600.0
@@ -45,18 +45,19 @@ def typed_code(text: str) -> str | None:
     return digits if len(digits) == CODE_DIGITS else None
 
 
-@dataclass(frozen=True)
-class SendCounts:
-    """SMS already sent, for the limits: per number, per account, campaign-wide today."""
+def quota(limits: SmsLimits, now: float, day_start: float) -> SmsQuota:
+    """The campaign's SMS limits as the windows that end now."""
+    return SmsQuota(
+        now=now, day_start=day_start, hour_ago=now - HOUR, day_ago=now - DAY,
+        cooldown_seconds=limits.resend_cooldown_seconds,
+        per_number_hour=limits.per_number_hour, per_number_day=limits.per_number_day,
+        per_account_hour=limits.per_account_hour, per_account_day=limits.per_account_day,
+        daily_cap=limits.daily_cap, typed_daily_cap=limits.typed_pool,
+        typed_hourly_cap=limits.typed_hourly)
 
-    number_hour: int
-    number_day: int
-    account_hour: int
-    account_day: int
-    campaign_day: int
 
-
-def refusal(limits: SmsLimits, counts: SendCounts, seconds_since_last: float | None) -> str | None:
+def refusal(limits: SmsLimits, counts: SendCounts, seconds_since_last: float | None,
+            channel: str = TYPED) -> str | None:
     """The catalog key saying why no SMS may go now, or None when one may."""
     if counts.campaign_day >= limits.daily_cap:
         return "sms_campaign_cap"
@@ -67,4 +68,8 @@ def refusal(limits: SmsLimits, counts: SendCounts, seconds_since_last: float | N
         return "sms_hour_cap"
     if counts.number_day >= limits.per_number_day or counts.account_day >= limits.per_account_day:
         return "sms_day_cap"
+    if channel == TYPED and counts.typed_day >= limits.typed_pool:
+        return "sms_typed_day_cap"
+    if channel == TYPED and counts.typed_hour >= limits.typed_hourly:
+        return "sms_typed_hour_cap"
     return None

@@ -18,7 +18,7 @@ from flows.i18n import Safe
 from flows.model import ProposalStatus
 from flows.phones import PhoneError, mask_phone, parse_mobile
 from flows.ports import UnitOfWork
-from flows.records import Challenge
+from flows.records import CONTACT, TYPED, Challenge, SmsInFlight, SmsQuota, SmsRequest
 from flows.replies import Choice, Message, SendSms
 from flows.results import territories_for
 from flows.session import Session
@@ -105,8 +105,9 @@ async def take_phone(ctx: Context, action: Action) -> None:
             ctx.say(ctx.t("vote_contact_not_own"), nav(ctx))
             return
         typed = action.phone if action.phone.startswith("+") else "+" + action.phone
+        channel = CONTACT
     elif isinstance(action, Text):
-        typed = action.text
+        typed, channel = action.text, TYPED
     else:
         ctx.say(ctx.t("vote_phone_expected"), nav(ctx))
         return
@@ -115,34 +116,25 @@ async def take_phone(ctx: Context, action: Action) -> None:
     except PhoneError as exc:
         ctx.say(ctx.t(f"phone_{exc.reason}"), nav(ctx))
         return
-    await send_code(ctx, e164)
+    await send_code(ctx, e164, channel)
 
 
-async def send_code(ctx: Context, e164: str) -> None:
+async def send_code(ctx: Context, e164: str, channel: str = TYPED) -> None:
     """Create a fresh challenge and ask the adapter to send it, within every limit."""
     key, account, limits = ctx.deps.phone_key, me(ctx), ctx.campaign.vote.sms
     phone = verification.phone_hash(key, e164)
     now = ctx.now.timestamp()
-    sms = ctx.uow.sms
-    # From the SMS log, not the current code: the cooldown holds even once the code was
-    # erased (/oublier, too many tries).
-    last = await sms.last_sent(account)
-    since_last = now - last if last is not None else None
-    counts = verification.SendCounts(
-        number_hour=await sms.sent_since(now - verification.HOUR, phone_hash=phone),
-        number_day=await sms.sent_since(now - verification.DAY, phone_hash=phone),
-        account_hour=await sms.sent_since(now - verification.HOUR, account_hash=account),
-        account_day=await sms.sent_since(now - verification.DAY, account_hash=account),
-        campaign_day=await sms.sent_since(day_start(ctx)),
-    )
-    refusal = verification.refusal(limits, counts, since_last)
-    if refusal is not None:
-        await refuse_send(ctx, refusal, phone, account, since_last)
+    quota = verification.quota(limits, now, day_start(ctx))
+    # Caps, cooldown and the log row in one atomic step: from the SMS log, not the current
+    # code, so the cooldown holds even once the code was erased (/oublier, too many tries).
+    log_id = await ctx.uow.sms.reserve(
+        SmsRequest(phone, account, channel, ctx.sender.chat_id, ctx.lang), quota)
+    if log_id is None:
+        await refuse_send(ctx, phone, account, channel, quota)
         return
     code = verification.new_code()
-    await sms.put(Challenge(account, phone, verification.code_hash(key, account, code),
-                            now + limits.code_ttl_minutes * 60, 0, now))
-    log_id = await sms.log(phone, account, now, "sending")
+    await ctx.uow.sms.put(Challenge(account, phone, verification.code_hash(key, account, code),
+                                    now + limits.code_ttl_minutes * 60, 0, now))
     ctx.replies.append(SendSms(e164, ctx.t("sms_text", code=code,
                                             minutes=limits.code_ttl_minutes),
                                log_id, account, ctx.sender.chat_id, ctx.lang))
@@ -156,18 +148,46 @@ def day_start(ctx: Context) -> float:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
-async def refuse_send(ctx: Context, key: str, phone: str, account: str,
-                      since_last: float | None) -> None:
-    wait = max(1, math.ceil(ctx.campaign.vote.sms.resend_cooldown_seconds - (since_last or 0)))
-    ctx.say(ctx.t(key, seconds=wait), nav(ctx))
-    if key == "sms_campaign_cap":
-        await ctx.uow.sms.log(phone, account, ctx.now.timestamp(), "capped")
-        local_day = datetime.fromtimestamp(day_start(ctx), tz=PARIS).date()
-        flag = f"sms_cap_alert:{local_day.isoformat()}"
-        if await ctx.uow.settings.get(flag) is None:
-            await ctx.uow.settings.put(flag, "1")
-            ctx.send(Message(ctx.campaign.staff.chat_id, ctx.speaking(
-                ctx.campaign.languages[0]).t("staff_sms_cap", cap=ctx.campaign.vote.sms.daily_cap)))
+# What the voter is told for a refusal, where it is not the refusal's own key: a full pool
+# of typed numbers is no fault of theirs, and their own contact still gets a code.
+VOTER_TEXT = {"sms_typed_day_cap": "sms_typed_busy", "sms_typed_hour_cap": "sms_typed_busy"}
+# Refusals that staff hear about, once a day each (the SMS budget is under pressure), and
+# the catalog key they are told with.
+ALERTED = {"sms_campaign_cap": "staff_sms_cap", "sms_typed_day_cap": "staff_sms_typed_day_cap",
+           "sms_typed_hour_cap": "staff_sms_typed_hour_cap"}
+
+
+async def refuse_send(ctx: Context, phone: str, account: str, channel: str,
+                      quota: SmsQuota) -> None:
+    limits = ctx.campaign.vote.sms
+    last = await ctx.uow.sms.last_sent(account)
+    since_last = quota.now - last if last is not None else None
+    counts = await ctx.uow.sms.counts(phone, account, quota)
+    key = verification.refusal(limits, counts, since_last, channel) or "sms_campaign_cap"
+    wait = max(1, math.ceil(limits.resend_cooldown_seconds - (since_last or 0)))
+    ctx.say(ctx.t(VOTER_TEXT.get(key, key), seconds=wait), nav(ctx))
+    if key in VOTER_TEXT:
+        ctx.say(ctx.t("vote_phone_button_hint"), request_contact=ctx.t("btn_share_phone"))
+    if key in ALERTED:
+        await ctx.uow.sms.log(phone, account, quota.now, "capped", channel)
+        await alert_staff(ctx, key, quota)
+
+
+async def alert_staff(ctx: Context, key: str, quota: SmsQuota) -> None:
+    """Tell staff, once a day for each cap, with today's figures by channel."""
+    local_day = datetime.fromtimestamp(quota.day_start, tz=PARIS).date()
+    flag = f"{key}_alert:{local_day.isoformat()}"
+    if await ctx.uow.settings.get(flag) is not None:
+        return
+    await ctx.uow.settings.put(flag, "1")
+    limits, staff = ctx.campaign.vote.sms, ctx.speaking(ctx.campaign.languages[0])
+    figures = await ctx.uow.sms.figures(quota.day_start)
+    text = staff.t(ALERTED[key], cap=limits.daily_cap) + "\n" + staff.t(
+        "staff_sms_figures", typed=figures.typed, accounts=figures.typed_accounts,
+        refused=figures.refused, contact=figures.contact,
+        reserve=max(0, limits.daily_cap - figures.typed - figures.contact),
+        typed_cap=limits.typed_pool, hourly_cap=limits.typed_hourly)
+    ctx.send(Message(ctx.campaign.staff.chat_id, text))
 
 
 async def ask_code(ctx: Context) -> None:
@@ -591,6 +611,21 @@ async def sms_failed(ctx: Context, log_id: int, account: str) -> None:
         ctx.session.step = "phone"
         ctx.session.nonce += 1  # before the buttons below, which must stay valid
     ctx.say(ctx.t("sms_gateway_failed"), nav(ctx))
+
+
+async def sms_lost(ctx: Context, lost: SmsInFlight) -> None:
+    """A code cut off by a restart (never stored in clear, so never resent): it counts for
+    nothing, and the voter, if still waiting for it, may ask for a new one at once."""
+    await ctx.uow.sms.set_status(lost.log_id, "failed")
+    challenge = await ctx.uow.sms.get(lost.account_hash)
+    if challenge is None or challenge.created_at != lost.at:
+        return  # a later code replaced it, or it was used up: nobody is waiting for this one
+    await ctx.uow.sms.delete(lost.account_hash)
+    ctx.say(ctx.t("sms_lost"))
+    if ctx.session.flow == FLOW and ctx.session.step in ("phone", "code"):
+        await goto(ctx, "phone")
+    else:
+        ctx.say(ctx.t("sms_lost_next"), ((ctx.button(ctx.t("btn_vote"), "m:vote"),),))
 
 
 async def sms_sent(uow: UnitOfWork, log_id: int) -> None:

@@ -134,4 +134,13 @@ MIGRATIONS: list[str] = [
     UPDATE outbox SET chat_id = json_extract(payload, '$.chat_id') WHERE payload <> '';
     CREATE INDEX outbox_chat ON outbox(sent, chat_id, id);
     """,
+    # 4: SMS pumping and crashes: how each number came (typed numbers have their own pool),
+    # and whom to tell while a code is at 'sending' (cleared once the gateway has answered).
+    """
+    ALTER TABLE sms_log ADD COLUMN channel TEXT NOT NULL DEFAULT 'typed';
+    ALTER TABLE sms_log ADD COLUMN chat_id INTEGER;
+    ALTER TABLE sms_log ADD COLUMN language TEXT;
+    CREATE INDEX sms_log_day ON sms_log(at, channel, status);
+    CREATE INDEX sms_log_sending ON sms_log(status) WHERE status = 'sending';
+    """,
 ]

@@ -4,7 +4,55 @@ from __future__ import annotations
 
 import aiosqlite
 
-from flows.records import Challenge
+from flows.records import (
+    TYPED,
+    Challenge,
+    SendCounts,
+    SmsFigures,
+    SmsInFlight,
+    SmsQuota,
+    SmsRequest,
+)
+
+LIVE = "status IN ('sent', 'sending')"  # what counts against the limits
+
+# One statement: the caps are read and the row written under the same write lock, so two
+# connections (or two tasks without the process lock) can never both take the last slot.
+_RESERVE = f"""
+INSERT INTO sms_log (phone_hash, account_hash, at, status, channel, chat_id, language)
+SELECT :phone, :account, :now, 'sending', :channel, :chat_id, :language
+WHERE (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND at >= :day_start) < :daily_cap
+  AND (:channel != 'typed' OR (SELECT COUNT(*) FROM sms_log
+       WHERE {LIVE} AND channel = 'typed' AND at >= :day_start) < :typed_daily_cap)
+  AND (:channel != 'typed' OR (SELECT COUNT(*) FROM sms_log
+       WHERE {LIVE} AND channel = 'typed' AND at >= :hour_ago) < :typed_hourly_cap)
+  AND (SELECT COUNT(*) FROM sms_log
+       WHERE {LIVE} AND phone_hash = :phone AND at >= :hour_ago) < :per_number_hour
+  AND (SELECT COUNT(*) FROM sms_log
+       WHERE {LIVE} AND phone_hash = :phone AND at >= :day_ago) < :per_number_day
+  AND (SELECT COUNT(*) FROM sms_log
+       WHERE {LIVE} AND account_hash = :account AND at >= :hour_ago) < :per_account_hour
+  AND (SELECT COUNT(*) FROM sms_log
+       WHERE {LIVE} AND account_hash = :account AND at >= :day_ago) < :per_account_day
+  AND NOT EXISTS (SELECT 1 FROM sms_log
+       WHERE {LIVE} AND account_hash = :account AND at > :now - :cooldown)
+"""
+
+_COUNTS = f"""
+SELECT
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND phone_hash = :phone AND at >= :hour_ago),
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND phone_hash = :phone AND at >= :day_ago),
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND account_hash = :account AND at >= :hour_ago),
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND account_hash = :account AND at >= :day_ago),
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND at >= :day_start),
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND channel = 'typed' AND at >= :day_start),
+  (SELECT COUNT(*) FROM sms_log WHERE {LIVE} AND channel = 'typed' AND at >= :hour_ago)
+"""
+
+
+def _window(quota: SmsQuota) -> dict[str, float]:
+    return {"now": quota.now, "day_start": quota.day_start, "hour_ago": quota.hour_ago,
+            "day_ago": quota.day_ago}
 
 
 class SqliteSmsChallenges:
@@ -42,15 +90,66 @@ class SqliteSmsChallenges:
         cur = await self._conn.execute("DELETE FROM sms_challenges WHERE expires_at < ?", (now,))
         return cur.rowcount
 
-    async def log(self, phone_hash: str, account_hash: str, at: float, status: str) -> int:
+    async def log(self, phone_hash: str, account_hash: str, at: float, status: str,
+                  channel: str = TYPED) -> int:
         cur = await self._conn.execute(
-            "INSERT INTO sms_log (phone_hash, account_hash, at, status) VALUES (?, ?, ?, ?)",
-            (phone_hash, account_hash, at, status),
+            "INSERT INTO sms_log (phone_hash, account_hash, at, status, channel) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (phone_hash, account_hash, at, status, channel),
         )
         return int(cur.lastrowid or 0)
 
+    async def reserve(self, request: SmsRequest, quota: SmsQuota) -> int | None:
+        """Atomic: check every cap and log the SMS as 'sending' in one statement.
+
+        The new log id, or None (nothing written) when a cap or the cooldown refuses it."""
+        params: dict[str, object] = {
+            **_window(quota), "phone": request.phone_hash, "account": request.account_hash,
+            "channel": request.channel, "chat_id": request.chat_id,
+            "language": request.language, "cooldown": quota.cooldown_seconds,
+            "daily_cap": quota.daily_cap, "typed_daily_cap": quota.typed_daily_cap,
+            "typed_hourly_cap": quota.typed_hourly_cap,
+            "per_number_hour": quota.per_number_hour, "per_number_day": quota.per_number_day,
+            "per_account_hour": quota.per_account_hour,
+            "per_account_day": quota.per_account_day,
+        }
+        cur = await self._conn.execute(_RESERVE, params)
+        return int(cur.lastrowid or 0) if cur.rowcount == 1 else None
+
+    async def counts(self, phone_hash: str, account_hash: str, quota: SmsQuota) -> SendCounts:
+        """What counts against each limit of `quota`, to say which one refused."""
+        params = {**_window(quota), "phone": phone_hash, "account": account_hash}
+        async with self._conn.execute(_COUNTS, params) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return SendCounts(*(int(v) for v in row))
+
+    async def figures(self, day_start: float) -> SmsFigures:
+        """Today's SMS by channel, the accounts behind typed ones, and the refusals."""
+        sql = (f"SELECT COALESCE(SUM({LIVE} AND channel = ?), 0), "
+               f"COALESCE(SUM({LIVE} AND channel != ?), 0), "
+               f"COUNT(DISTINCT CASE WHEN {LIVE} AND channel = ? THEN account_hash END), "
+               "COALESCE(SUM(status = 'capped'), 0) FROM sms_log WHERE at >= ?")
+        async with self._conn.execute(sql, (TYPED, TYPED, TYPED, day_start)) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return SmsFigures(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+
+    async def in_flight(self) -> list[SmsInFlight]:
+        """Rows still at 'sending': after a restart, codes whose fate nobody recorded."""
+        sql = ("SELECT id, account_hash, at, chat_id, language FROM sms_log "
+               "WHERE status = 'sending' ORDER BY id")
+        async with self._conn.execute(sql) as cur:
+            rows = await cur.fetchall()
+        return [SmsInFlight(int(r[0]), str(r[1]), float(r[2]),
+                            int(r[3]) if r[3] is not None else None,
+                            str(r[4]) if r[4] is not None else None) for r in rows]
+
     async def set_status(self, log_id: int, status: str) -> None:
-        await self._conn.execute("UPDATE sms_log SET status = ? WHERE id = ?", (status, log_id))
+        """The gateway's verdict; the chat to tell is forgotten with it."""
+        await self._conn.execute(
+            "UPDATE sms_log SET status = ?, chat_id = NULL, language = NULL WHERE id = ?",
+            (status, log_id))
 
     async def sent_since(self, since: float, phone_hash: str | None = None,
                          account_hash: str | None = None) -> int:

@@ -357,6 +357,13 @@ MESSAGES: dict[str, str] = {
                         "on paper at the town hall.",
     "sms_gateway_failed": "😕 The text could not be sent. It is not your fault: try again in a "
                           "few minutes by giving your number again.",
+    "sms_typed_busy": "😕 Too many codes have been asked for numbers typed by hand right now. "
+                      "Share your number with the button below instead: your code will go at "
+                      "once.",
+    "sms_lost": "😕 Sorry: the service restarted while sending your code, and it probably did "
+                "not go. It is not your fault, and it does not count against you: you can ask "
+                "for a new one right away.",
+    "sms_lost_next": "Tap “Vote” to get a new code.",
     "staff_chat_moved": "This group became a supergroup: Telegram gave it a new id. I carry on "
                         "here. Update the campaign file: <code>[staff] chat_id = {chat_id}</code>",
     "number": "no. {n}",
@@ -364,6 +371,20 @@ MESSAGES: dict[str, str] = {
                   "results are published (current phase: {phase}).",
     "staff_sms_cap": "⚠️ Daily SMS cap reached ({cap}): no more codes are sent today. Check "
                      "that this is not abuse.",
+    "staff_sms_typed_day_cap": "⚠️ SMS codes to numbers typed by hand: today's pool is used up. "
+                               "This may be SMS pumping. People who share their own number with "
+                               "the button still get their code.",
+    "staff_sms_typed_hour_cap": "⚠️ SMS codes to numbers typed by hand: too many asked this "
+                                "hour, the next ones wait for the next hour. This may be SMS "
+                                "pumping. People who share their own number with the button "
+                                "still get their code.",
+    "staff_sms_figures": "Today:\n"
+                         "• texts to typed numbers: {typed} (caps: {typed_cap} a day, "
+                         "{hourly_cap} an hour)\n"
+                         "• Telegram accounts that asked for them: {accounts}\n"
+                         "• requests refused: {refused}\n"
+                         "• texts to numbers shared with the button: {contact}; {reserve} "
+                         "more possible today",
     "vote_ask_code": "✉️ A 6-digit code was sent to {masked}. Type it here. It is valid for "
                      "{minutes} minutes.",
     "vote_resend_retype": "To get a new code, give your number again.",

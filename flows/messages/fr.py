@@ -358,6 +358,13 @@ MESSAGES: dict[str, str] = {
                         "ou votez sur papier en mairie.",
     "sms_gateway_failed": "😕 Le SMS n'a pas pu partir. Ce n'est pas de votre faute : "
                           "réessayez dans quelques minutes en redonnant votre numéro.",
+    "sms_typed_busy": "😕 Trop de codes ont été demandés pour des numéros tapés à la main en ce "
+                      "moment. Partagez plutôt votre numéro avec le bouton ci-dessous : votre "
+                      "code partira tout de suite.",
+    "sms_lost": "😕 Désolé : le service a redémarré pendant l'envoi de votre code, et il n'est "
+                "sans doute pas parti. Ce n'est pas de votre faute, et cela ne compte pas dans "
+                "vos essais : vous pouvez en demander un nouveau tout de suite.",
+    "sms_lost_next": "Touchez « Voter » pour recevoir un nouveau code.",
     "staff_chat_moved": "Ce groupe est devenu un supergroupe : Telegram lui a donné un nouvel "
                         "identifiant. Je continue ici. Mettez à jour le fichier de campagne : "
                         "<code>[staff] chat_id = {chat_id}</code>",
@@ -366,6 +373,22 @@ MESSAGES: dict[str, str] = {
                   "publication des résultats (phase actuelle : {phase}).",
     "staff_sms_cap": "⚠️ Plafond quotidien de SMS atteint ({cap}) : plus aucun code n'est envoyé "
                      "aujourd'hui. Vérifiez qu'il ne s'agit pas d'un abus.",
+    "staff_sms_typed_day_cap": "⚠️ Codes SMS vers des numéros tapés à la main : la réserve du "
+                               "jour est épuisée. C'est peut-être du pompage de SMS. Ceux qui "
+                               "partagent leur propre numéro avec le bouton reçoivent toujours "
+                               "leur code.",
+    "staff_sms_typed_hour_cap": "⚠️ Codes SMS vers des numéros tapés à la main : trop de "
+                                "demandes cette heure-ci, les suivantes attendent l'heure "
+                                "prochaine. C'est peut-être du pompage de SMS. Ceux qui "
+                                "partagent leur propre numéro avec le bouton reçoivent toujours "
+                                "leur code.",
+    "staff_sms_figures": "Aujourd'hui :\n"
+                         "• SMS vers des numéros tapés : {typed} (plafonds : {typed_cap} par "
+                         "jour, {hourly_cap} par heure)\n"
+                         "• comptes Telegram qui les ont demandés : {accounts}\n"
+                         "• demandes refusées : {refused}\n"
+                         "• SMS vers des numéros partagés avec le bouton : {contact} ; encore "
+                         "{reserve} possibles aujourd'hui",
     "vote_ask_code": "✉️ Un code à 6 chiffres est parti vers le {masked}. Écrivez-le ici. "
                      "Il est valable {minutes} minutes.",
     "vote_resend_retype": "Pour recevoir un nouveau code, redonnez votre numéro.",

@@ -77,7 +77,7 @@ class SmsInbox:
         self.received.setdefault(to_e164, []).append(text)
 
     def last_code(self, to_e164: str) -> str:
-        return re.findall(r"\b(\d{6})\b", self.received[to_e164][-1])[0]
+        return str(re.findall(r"\b(\d{6})\b", self.received[to_e164][-1])[0])
 
 
 PHONE_KEY = b"flow-tests-phone-key-0123456789abcdef"
