@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from flows import menu, privacy, proposing, publishing, review, staff, staffchat, voting
+from flows import menu, places, privacy, proposing, publishing, review, staff, staffchat, voting
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase, is_id
 from flows.events import (
@@ -177,7 +177,7 @@ async def on_button(ctx: Context, button: Button) -> None:
         ctx.clear_buttons()
         added = await ctx.uow.subscribers.add(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
                                               "results")
-        ctx.say(ctx.t("notify_results_added" if added else "notify_already"))
+        ctx.say(ctx.t("notify_results_added" if added else "notify_results_already"))
         return
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
         ctx.clear_buttons()
@@ -186,7 +186,7 @@ async def on_button(ctx: Context, button: Button) -> None:
     if parts[0] != "s" or len(parts) != 3 or parts[1] != str(ctx.session.nonce):
         await stale(ctx, button)
         return
-    if not voting.on_ballot_screen(ctx, parts[2]):
+    if not voting.on_ballot_screen(ctx, parts[2]) and not places.is_page_tap(parts[2]):
         ctx.clear_buttons()  # the ballot screen keeps its buttons: it is edited in place
     await on_step_button(ctx, button, parts[2])
     ctx.session.data["last_tap"] = button.message_id

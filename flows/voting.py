@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flows import menu, places, render, verification
-from flows.admissibility import Violation, department_label
+from flows.admissibility import Violation, department_in
 from flows.ballot import Candidate, can_add, check_ballot, sections_of
 from flows.campaign import PARIS, PhaseKind
 from flows.context import Context, nav, step_command
@@ -56,8 +56,8 @@ async def start(ctx: Context) -> None:
 
 async def ask_declare(ctx: Context) -> None:
     rules = ctx.campaign.vote
-    department = department_label(ctx.campaign, ctx.deps.communes)
-    conditions = [ctx.t("declare_residence", department=department)] \
+    where = department_in(ctx.campaign, ctx.deps.communes, ctx.lang)
+    conditions = [ctx.t("declare_residence", in_department=where)] \
         if rules.residence == "department" else []
     if rules.min_age:
         conditions.append(ctx.t("declare_age", age=rules.min_age))
@@ -82,7 +82,7 @@ async def ask_residence(ctx: Context) -> None:
 async def take_residence(ctx: Context, action: Action) -> None:
     within = ctx.campaign.vote.residence == "department"
     insee = await places.resolve(ctx, action, within_department=within, nav=nav(ctx),
-                                 residence=True)
+                                 residence=True, voting=True)
     if insee is None:
         return
     ctx.session.data["residence"] = insee
@@ -212,7 +212,7 @@ async def check_code(ctx: Context, typed: str) -> None:
             ctx.say(ctx.t("vote_code_locked"))
             await goto(ctx, "phone")
         else:
-            ctx.say(ctx.t("vote_code_wrong", left=left), nav(ctx))
+            ctx.say(ctx.t("vote_code_wrong", left=ctx.plural("tries", left)), nav(ctx))
         return
     await ctx.uow.sms.delete(account)  # single use
     if await ctx.uow.voting.has_voted(phone_hash=challenge.phone_hash):
@@ -324,7 +324,8 @@ def standing(ctx: Context, all_: Sequence[Candidate]) -> str:
     for section, chosen in sections_of(ctx.campaign.vote.sections, all_, choices(ctx),
                                        voter_territory(ctx)):
         key = "standing_exact" if section.min_choices == section.max_choices else "standing_range"
-        text = ctx.t(key, count=len(chosen), min=section.min_choices, max=section.max_choices)
+        text = ctx.t(key, chosen=ctx.plural("chosen", len(chosen)), min=section.min_choices,
+                     max=ctx.plural("projects", section.max_choices))
         if len(ctx.campaign.vote.sections) > 1:
             text = ctx.t(f"section_{section.scope}") + " : " + text
         if section.max_amount is not None:
@@ -427,6 +428,9 @@ async def toggle(ctx: Context, number: int, tick: bool, message_id: int | None) 
 
 def ballot_problem(ctx: Context, violation: Violation) -> str:
     values = dict(violation.values)
+    if violation.key in ("ballot_too_few", "ballot_too_many"):  # "3 projets", "1 projet"
+        bound = "min" if violation.key == "ballot_too_few" else "max"
+        values[bound] = ctx.plural("projects", int(str(values[bound])))
     for key in ("amount", "limit"):
         if isinstance(values.get(key), Decimal):
             values[key] = render.money(ctx, values[key])  # type: ignore[arg-type]
