@@ -16,6 +16,7 @@ from flows.communes import CommuneDirectory
 from flows.events import Button, Incoming, Sender
 from flows.i18n import Safe, plural, t
 from flows.ports import UnitOfWork
+from flows.recent_numbers import RecentNumbers
 from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
 from flows.session import Session
 
@@ -39,6 +40,8 @@ class Deps:
     phone_key: bytes = b""
     campaign_dir: Path = Path(".")
     chart: ChartMaker | None = None
+    # Memory only, for a one-tap "Nouveau code" (see flows/recent_numbers.py).
+    numbers: RecentNumbers = field(default_factory=RecentNumbers)
 
 
 @dataclass

@@ -104,7 +104,7 @@ def _suggest(ctx: Context, suggestions: list[Commune], nav: Keyboard,
     rows = tuple((ctx.button(label(ctx, c.insee), f"commune:{c.insee}"),)
                  for c in suggestions[:PAGE])
     if heading is None:
-        heading = ctx.t("commune_choose" if len(suggestions) > 1 else "commune_choose_one")
+        heading = ctx.t("commune_choose" if len(suggestions) > 1 else "commune_choose_single")
     ctx.say(heading, (*rows, *nav))
 
 

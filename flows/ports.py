@@ -67,6 +67,7 @@ class Subscribers(Protocol):
 class Voting(Protocol):
     async def has_voted(self, phone_hash: str | None = None,
                         account_hash: str | None = None) -> bool: ...
+    async def voter_commune(self, account_hash: str) -> str | None: ...
     async def cast(
         self, phone_hash: str, account_hash: str, day: str, commune: str | None,
         canton: str | None, choices: Sequence[int],

@@ -99,6 +99,8 @@ async def ask_phone(ctx: Context) -> None:
 
 
 async def take_phone(ctx: Context, action: Action) -> None:
+    if await code_instead(ctx, action):
+        return
     if isinstance(action, Contact):
         if action.forwarded or action.contact_user_id != ctx.sender.user_id:
             ctx.say(ctx.t("vote_contact_not_own"), nav(ctx))
@@ -114,7 +116,33 @@ async def take_phone(ctx: Context, action: Action) -> None:
     except PhoneError as exc:
         ctx.say(ctx.t(f"phone_{exc.reason}"), nav(ctx))
         return
+    ctx.deps.numbers.keep(me(ctx), e164, ctx.now.timestamp() + 60 * (
+        ctx.campaign.vote.sms.code_ttl_minutes))
     await send_code(ctx, e164)
+
+
+async def code_instead(ctx: Context, action: Action) -> bool:
+    """The code already received, typed where a number is asked (after "Nouveau code" or
+    "Autre numéro" during the cooldown): it is still good, so it is checked."""
+    typed = verification.typed_code(action.text) if isinstance(action, Text) else None
+    if typed is None or await ctx.uow.sms.get(me(ctx)) is None:
+        return False
+    await check_code(ctx, typed)
+    return True
+
+
+async def resend(ctx: Context) -> None:
+    """'Nouveau code': to the number just given if it is still in memory, else ask it again.
+    While the cooldown runs, the code already received stays valid and can be typed."""
+    e164 = ctx.deps.numbers.get(me(ctx), ctx.now.timestamp())
+    if e164 is None:
+        ctx.say(ctx.t("vote_resend_retype"))
+        await goto(ctx, "phone")
+        return
+    nonce = ctx.session.nonce
+    await send_code(ctx, e164)
+    if ctx.session.nonce == nonce:  # refused (too soon...): still at the code step
+        await ask_code(ctx, again=True)
 
 
 async def send_code(ctx: Context, e164: str) -> None:
@@ -169,10 +197,11 @@ async def refuse_send(ctx: Context, key: str, phone: str, account: str,
                 ctx.campaign.languages[0]).t("staff_sms_cap", cap=ctx.campaign.vote.sms.daily_cap)))
 
 
-async def ask_code(ctx: Context) -> None:
-    ctx.say(ctx.t("vote_ask_code", masked=ctx.session.data.get("masked", ""),
-                  minutes=ctx.campaign.vote.sms.code_ttl_minutes),
-            nav(ctx, (ctx.button(ctx.t("btn_resend"), "resend"),
+async def ask_code(ctx: Context, again: bool = False) -> None:
+    text = ctx.t("vote_code_still_valid") if again else ctx.t(
+        "vote_ask_code", masked=ctx.session.data.get("masked", ""),
+        minutes=ctx.campaign.vote.sms.code_ttl_minutes)
+    ctx.say(text, nav(ctx, (ctx.button(ctx.t("btn_resend"), "resend"),
                       ctx.button(ctx.t("btn_other_number"), "renumber")), back=False))
 
 
@@ -182,8 +211,7 @@ async def take_code(ctx: Context, action: Action) -> None:
         await goto(ctx, "phone")
         return
     if command == "resend":
-        ctx.say(ctx.t("vote_resend_retype"), nav(ctx))
-        await goto(ctx, "phone")
+        await resend(ctx)
         return
     typed = verification.typed_code(action.text) if isinstance(action, Text) else None
     if typed is None:
@@ -215,6 +243,7 @@ async def check_code(ctx: Context, typed: str) -> None:
             ctx.say(ctx.t("vote_code_wrong", left=ctx.plural("tries", left)), nav(ctx))
         return
     await ctx.uow.sms.delete(account)  # single use
+    ctx.deps.numbers.forget(account)
     if await ctx.uow.voting.has_voted(phone_hash=challenge.phone_hash):
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         ctx.say(ctx.t("vote_number_already"), remove_reply_keyboard=True)

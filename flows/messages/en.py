@@ -111,7 +111,7 @@ MESSAGES: dict[str, str] = {
     "location_hint": "📍 Or tap “Send my location” at the bottom of the screen.",
     "commune_set": "📍 Town or village: <b>{commune}</b>",
     "commune_choose": "Several places match. Which one is right?",
-    "commune_choose_one": "Is this the right place?",
+    "commune_choose_single": "Is this the right place?",
     "commune_choose_voter": "Here are the places {in_department} that look like “{text}”. Which one is yours?",
     "commune_outside_voter": "({commune} is {in_other}: to vote, you must live {in_department}.)",
     "commune_outside_voter_alone": "{commune} is {in_other}. To vote, you must live {in_department}. Type the name of your town or village, for example {example}.",
@@ -285,7 +285,8 @@ MESSAGES: dict[str, str] = {
                      "that this is not abuse.",
     "vote_ask_code": "✉️ A 6-digit code was sent to {masked}. Type it here. It is valid for "
                      "{minutes} minutes.",
-    "vote_resend_retype": "To get a new code, give your number again.",
+    "vote_resend_retype": "To get a new code, give your number again (or tap “📱 Share my number”).",
+    "vote_code_still_valid": "The code you already received is still valid: you can type it here.",
     "vote_code_expected": "Type the 6 digits of the code you received, for example “123456”.",
     "vote_code_wrong": "❌ That is not the right code. You have {left} left.",
     "tries_one": "{count} try",

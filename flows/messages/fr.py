@@ -111,7 +111,7 @@ MESSAGES: dict[str, str] = {
     "location_hint": "📍 Ou touchez « Envoyer ma position » en bas de l'écran.",
     "commune_set": "📍 Commune : <b>{commune}</b>",
     "commune_choose": "Plusieurs communes correspondent. Laquelle est la bonne ?",
-    "commune_choose_one": "Est-ce bien cette commune ?",
+    "commune_choose_single": "Est-ce bien cette commune ?",
     "commune_choose_voter": "Voici les communes {in_department} qui ressemblent à « {text} ». Laquelle est la vôtre ?",
     "commune_outside_voter": "({commune} est {in_other} : pour voter, il faut habiter {in_department}.)",
     "commune_outside_voter_alone": "{commune} est {in_other}. Pour voter, il faut habiter {in_department}. Écrivez le nom de votre commune, par exemple {example}.",
@@ -284,7 +284,8 @@ MESSAGES: dict[str, str] = {
                      "aujourd'hui. Vérifiez qu'il ne s'agit pas d'un abus.",
     "vote_ask_code": "✉️ Un code à 6 chiffres est parti vers le {masked}. Écrivez-le ici. "
                      "Il est valable {minutes} minutes.",
-    "vote_resend_retype": "Pour recevoir un nouveau code, redonnez votre numéro.",
+    "vote_resend_retype": "Pour recevoir un nouveau code, redonnez votre numéro (ou touchez « 📱 Partager mon numéro »).",
+    "vote_code_still_valid": "Le code déjà reçu reste valable : vous pouvez l'écrire ici.",
     "vote_code_expected": "Écrivez les 6 chiffres du code reçu par SMS, par exemple « 123456 ».",
     "vote_code_wrong": "❌ Ce n'est pas le bon code. Il vous reste {left}.",
     "tries_one": "{count} essai",
