@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from flows import menu, places, privacy, proposing, publishing, review, staff, staffchat, voting
+from flows import (
+    menu,
+    places,
+    privacy,
+    proposing,
+    publishing,
+    review,
+    staff,
+    staffchat,
+    voting,
+    withdrawal,
+)
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase, is_id
 from flows.events import (
@@ -35,6 +46,7 @@ COMMAND_ALIASES = {
     "resultats": "results", "results": "results",
 }
 
+WITHDRAW_ACTS = {withdrawal.PREFIX, withdrawal.PREFIX + "y", withdrawal.PREFIX + "n"}
 Effect = CallbackAnswer | SendSms | StaffChatMoved
 Handle = Callable[[Context, Action], Awaitable[None]]
 Repeat = Callable[[Context], Awaitable[None]]
@@ -178,6 +190,10 @@ async def on_button(ctx: Context, button: Button) -> None:
         added = await ctx.uow.subscribers.add(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
                                               "results")
         ctx.say(ctx.t("notify_results_added" if added else "notify_results_already"))
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] in WITHDRAW_ACTS and is_id(parts[2]):
+        ctx.clear_buttons()
+        await withdrawal.on_button(ctx, parts[1], int(parts[2]))
         return
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
         ctx.clear_buttons()

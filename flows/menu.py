@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import dates, render
+from flows import dates, render, withdrawal
 from flows.campaign import PhaseKind
 from flows.context import Context
 from flows.i18n import Safe, has_text
@@ -80,7 +80,11 @@ async def my_proposals(ctx: Context) -> None:
         return
     lines = [ctx.t("mine_line", reference=p.reference, title=p.fields.title or "",
                    status=Safe(render.status(ctx, p))) for p in mine]
-    ctx.say(ctx.t("mine_header", count=len(mine)) + "\n\n" + "\n\n".join(lines))
+    text = ctx.t("mine_header", count=len(mine)) + "\n\n" + "\n\n".join(lines)
+    withdrawable = withdrawal.buttons(ctx, mine)
+    if withdrawable:
+        text += "\n\n" + ctx.t("withdraw_hint")
+    ctx.say(text, withdrawable)
 
 
 def wrong_phase(ctx: Context, wanted: PhaseKind) -> None:

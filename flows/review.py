@@ -65,6 +65,10 @@ async def on_button(ctx: Context, action: Button) -> None:
     if proposal is None or len(parts) != 3:
         ctx.answer(ctx.t("stale_button"))
         return
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        ctx.answer(ctx.t("already_withdrawn"), alert=True)
+        show_decided(ctx, proposal, action.message_id)
+        return
     if proposal.status != ProposalStatus.SUBMITTED:
         ctx.answer(ctx.t("already_decided", who=proposal.decided_by or "?"), alert=True)
         show_decided(ctx, proposal, action.message_id)
@@ -162,8 +166,8 @@ async def decide(
 
 
 def show_decided(ctx: Context, proposal: Proposal, message_id: int) -> None:
-    line = ctx.t("decided_line", status=Safe(render.status(ctx, proposal)),
-                 who=proposal.decided_by or "?")
+    line = ctx.t("withdrawn_line") if proposal.status == ProposalStatus.WITHDRAWN else ctx.t(
+        "decided_line", status=Safe(render.status(ctx, proposal)), who=proposal.decided_by or "?")
     ctx.send(Message(ctx.campaign.staff.chat_id, alert_text(ctx, proposal) + "\n\n" + line,
                      edit_message_id=message_id))
 

@@ -186,9 +186,18 @@ MESSAGES: dict[str, str] = {
     "status_inadmissible": "⛔ not eligible",
     "status_changes_requested": "✏️ changes requested",
     "status_duplicate": "👯 duplicate",
+    "status_withdrawn": "🗑 withdrawn by its author",
     "mine_empty": "You haven't proposed a project yet.",
     "mine_header": "📋 Your projects ({count}):",
     "mine_line": "<b>{reference}</b> — {title}\n{status}",
+    "btn_withdraw": "🗑 Withdraw {reference}",
+    "withdraw_hint": "As long as a project has not been examined, you can withdraw it.",
+    "withdraw_confirm": "Do you really want to withdraw project <b>{reference}</b> “{title}”? It will not be examined, and this cannot be undone.",
+    "btn_withdraw_yes": "🗑 Yes, withdraw it",
+    "btn_withdraw_no": "No, keep it",
+    "withdraw_kept": "Project {reference} is kept: it will be examined.",
+    "withdraw_done": "🗑 Project {reference} is withdrawn. It will not be examined. Thank you for taking part!",
+    "withdraw_too_late": "Project {reference} can no longer be withdrawn: the team has already examined it ({status}).",
     # staff
     "alert_new": "🆕 <b>New proposal {reference}</b> (user {user_id})\n\n{details}",
     "alert_resubmitted": "🔁 <b>Edited proposal {reference}</b> (user {user_id})\n\n"
@@ -206,6 +215,9 @@ MESSAGES: dict[str, str] = {
                          "for example {example}.",
     "decision_saved": "Decision saved.",
     "decided_line": "➡️ <b>{status}</b> — decided by {who}",
+    "withdrawn_line": "🗑 <b>Withdrawn by its author</b> before review.",
+    "withdrawn_notice": "🗑 Proposal {reference} was withdrawn by its author before review.",
+    "already_withdrawn": "This proposal was withdrawn by its author.",
     "outcome_admissible": "✅ Good news: your project <b>{reference}</b> “{title}” is "
                           "eligible. It will go to the vote.",
     "outcome_inadmissible": "Your project <b>{reference}</b> “{title}” could not be "

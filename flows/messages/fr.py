@@ -185,9 +185,18 @@ MESSAGES: dict[str, str] = {
     "status_inadmissible": "⛔ non recevable",
     "status_changes_requested": "✏️ modifications demandées",
     "status_duplicate": "👯 doublon",
+    "status_withdrawn": "🗑 retiré par son auteur",
     "mine_empty": "Vous n'avez pas encore proposé de projet.",
     "mine_header": "📋 Vos projets ({count}) :",
     "mine_line": "<b>{reference}</b> — {title}\n{status}",
+    "btn_withdraw": "🗑 Retirer {reference}",
+    "withdraw_hint": "Tant qu'un projet n'est pas examiné, vous pouvez le retirer.",
+    "withdraw_confirm": "Voulez-vous vraiment retirer le projet <b>{reference}</b> « {title} » ? Il ne sera pas examiné, et ce retrait est définitif.",
+    "btn_withdraw_yes": "🗑 Oui, le retirer",
+    "btn_withdraw_no": "Non, le garder",
+    "withdraw_kept": "Le projet {reference} est gardé : il sera examiné.",
+    "withdraw_done": "🗑 Le projet {reference} est retiré. Il ne sera pas examiné. Merci d'avoir participé !",
+    "withdraw_too_late": "Le projet {reference} ne peut plus être retiré : l'équipe l'a déjà examiné ({status}).",
     # staff
     "alert_new": "🆕 <b>Nouvelle proposition {reference}</b> (utilisateur {user_id})\n\n{details}",
     "alert_resubmitted": "🔁 <b>Proposition modifiée {reference}</b> (utilisateur {user_id})\n\n"
@@ -205,6 +214,9 @@ MESSAGES: dict[str, str] = {
                          "par exemple {example}.",
     "decision_saved": "Décision enregistrée.",
     "decided_line": "➡️ <b>{status}</b> — décidé par {who}",
+    "withdrawn_line": "🗑 <b>Retirée par son auteur</b> avant examen.",
+    "withdrawn_notice": "🗑 La proposition {reference} a été retirée par son auteur avant examen.",
+    "already_withdrawn": "Cette proposition a été retirée par son auteur.",
     "outcome_admissible": "✅ Bonne nouvelle : votre projet <b>{reference}</b> « {title} » est "
                           "recevable. Il sera soumis au vote.",
     "outcome_inadmissible": "Votre projet <b>{reference}</b> « {title} » n'a pas pu être "
