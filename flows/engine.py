@@ -11,6 +11,7 @@ from flows import (
     privacy,
     proposing,
     publishing,
+    reminders,
     review,
     staff,
     staffchat,
@@ -272,10 +273,12 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
 
 
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
-    """Once a minute: when the calendar opens the vote, subscribers are told (once)."""
+    """Once a minute: when the calendar opens the vote, subscribers are told (once); two days
+    before it closes, those who have not voted are reminded (once)."""
     staff_seat = Sender(0, deps.campaign.staff.chat_id, "fr", private=False)
     incoming = Incoming(0, staff_seat, Unsupported("tick"), at)
     session = await uow.sessions.load(staff_seat.chat_id, staff_seat.user_id)
     ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)))
     await staff.announce(ctx)
+    await reminders.remind(ctx)
     await queue(uow, ctx.replies)

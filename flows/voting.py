@@ -50,7 +50,8 @@ async def start(ctx: Context) -> None:
     if not await candidates(ctx):  # no SMS spent on a ballot that cannot be filled
         ctx.say(ctx.t("ballot_no_projects"))
         return
-    ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce)
+    # The language is kept for the reminder sent to those who never cast (flows/reminders.py).
+    ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce, data={"lang": ctx.lang})
     await goto(ctx, "declare")
 
 

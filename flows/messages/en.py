@@ -380,6 +380,9 @@ MESSAGES: dict[str, str] = {
     "vote_open_notice": "🗳 Voting for the <b>{campaign}</b> is open! Tap /voter to choose "
                         "your projects.",
     "notice_queued": "📣 Voting-open notice sent. People told: {count}.",
+    "vote_reminder": "⏰ Voting for the <b>{campaign}</b> ends on {date}. If you have not voted yet, tap /voter to choose your projects.",
+    "vote_reminder_unfinished": "⏰ You started voting for the <b>{campaign}</b> but did not cast your ballot. Voting ends on {date}: tap /voter to finish.",
+    "reminder_queued": "⏰ End-of-vote reminder sent. People told: {count}.",
     # results
     "results_title_draft": "📝 <b>Draft results</b> — {name}\n"
                            "<i>For the team only, not published yet.</i>",

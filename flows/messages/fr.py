@@ -380,6 +380,9 @@ MESSAGES: dict[str, str] = {
     "vote_open_notice": "🗳 Le vote du <b>{campaign}</b> est ouvert ! Touchez /voter pour "
                         "choisir vos projets.",
     "notice_queued": "📣 Ouverture du vote annoncée. Personnes prévenues : {count}.",
+    "vote_reminder": "⏰ Le vote du <b>{campaign}</b> se termine le {date}. Si ce n'est pas déjà fait, touchez /voter pour choisir vos projets.",
+    "vote_reminder_unfinished": "⏰ Vous avez commencé à voter pour le <b>{campaign}</b> sans déposer votre bulletin. Le vote se termine le {date} : touchez /voter pour le terminer.",
+    "reminder_queued": "⏰ Rappel de fin de vote envoyé. Personnes prévenues : {count}.",
     # results
     "results_title_draft": "📝 <b>Résultats provisoires</b> — {name}\n"
                            "<i>Brouillon pour l'équipe, pas encore publié.</i>",
