@@ -110,8 +110,7 @@ def _suggest(ctx: Context, suggestions: list[Commune], nav: Keyboard,
 
 def _postal_page(ctx: Context, postal: str, served: list[Commune], page: int, nav: Keyboard,
                  edit: int | None = None) -> None:
-    """One page of the communes a postal code serves, by name, with ◀️ ▶️ to the others."""
-    served = sorted(served, key=lambda c: c.name)
+    """One page of the communes a postal code serves, largest first, ◀️ ▶️ to the others."""
     pages = math.ceil(len(served) / PAGE)
     page = max(0, min(page, pages - 1))
     rows = tuple((ctx.button(label(ctx, c.insee), f"commune:{c.insee}"),)

@@ -130,7 +130,7 @@ async def test_a_postal_code_of_many_communes_lists_them_all_in_pages(h: Harness
     marie = h.citizen()
     await to_commune_step(h, marie)
     replies = await h.say(marie, "32300")
-    served = sorted(c.name for c in h.deps.communes.by_postal_code("32300") if c.dept == "32")
+    served = [c.name for c in h.deps.communes.by_postal_code("32300") if c.dept == "32"]
     assert len(served) == 31
     assert replies[0].text == t("fr", "commune_postal_page", postal="32300", count=31, page=1,
                                 pages=6)
@@ -145,8 +145,8 @@ async def test_a_postal_code_of_many_communes_lists_them_all_in_pages(h: Harness
             assert await h.tap(marie, "▶️") == []  # the same message, edited in place
             assert h.last_with_buttons(marie.chat_id)[0] == message_id
     assert seen == served
-    await h.tap(marie, "Viozan (32300)")
-    assert t("fr", "commune_set", commune="Viozan (32300)") in h.texts(marie.chat_id)
+    await h.tap(marie, "Ponsan-Soubiran (32300)")
+    assert t("fr", "commune_set", commune="Ponsan-Soubiran (32300)") in h.texts(marie.chat_id)
 
 
 async def test_my_data_lists_both_alerts_and_the_commune_declared_to_vote(v: Harness) -> None:
