@@ -124,11 +124,15 @@ async def take_phone(ctx: Context, action: Action) -> None:
 
 async def code_instead(ctx: Context, action: Action) -> bool:
     """The code already received, typed where a number is asked (after "Nouveau code" or
-    "Autre numéro" during the cooldown): it is still good, so it is checked."""
+    "Autre numéro" during the cooldown): it is still good, so it is checked. A code with none
+    pending is said to be no longer valid (6 digits are never a mobile number)."""
     typed = verification.typed_code(action.text) if isinstance(action, Text) else None
-    if typed is None or await ctx.uow.sms.get(me(ctx)) is None:
+    if typed is None:
         return False
-    await check_code(ctx, typed)
+    if await ctx.uow.sms.get(me(ctx)) is None:
+        ctx.say(ctx.t("vote_code_expired"), nav(ctx))
+    else:
+        await check_code(ctx, typed)
     return True
 
 

@@ -87,6 +87,17 @@ async def test_a_code_typed_where_a_number_is_asked_is_still_checked(v: Harness)
     assert any(BALLOT_HEADING in r.text for r in replies)
 
 
+async def test_a_code_typed_once_none_is_pending_is_said_expired(v: Harness) -> None:
+    marie = v.citizen()
+    await to_phone_step(v, marie)
+    await v.say(marie, "06 12 34 56 78")
+    code = v.sms.last_code(MOBILE)
+    v.now += timedelta(minutes=11)
+    await v.say(marie, code)  # expired: back to the number
+    replies = await v.say(marie, code)
+    assert replies[0].text == t("fr", "vote_code_expired")
+
+
 async def test_after_a_restart_new_code_asks_the_number_which_was_never_stored(
     v: Harness,
 ) -> None:
