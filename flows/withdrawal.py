@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flows import render, review
 from flows.context import Context
+from flows.i18n import Safe
 from flows.model import Proposal, ProposalStatus
 from flows.replies import Choice, Keyboard, Message
 
@@ -42,7 +43,7 @@ def ask(ctx: Context, proposal: Proposal) -> None:
 
 def too_late(ctx: Context, proposal: Proposal) -> None:
     ctx.say(ctx.t("withdraw_too_late", reference=proposal.reference,
-                  status=render.status(ctx, proposal)))
+                  status=Safe(render.status(ctx, proposal))))
 
 
 async def withdraw(ctx: Context, proposal: Proposal) -> None:
