@@ -62,7 +62,7 @@ async def resolve(
     served = _served(ctx, postal, dept)
     if len(served) > PAGE:
         _postal_page(ctx, postal, served, 0, nav)
-    elif voting and found.suggestions and not served:
+    elif voting and dept and found.suggestions and not served:
         # The voter's own département first; a namesake elsewhere is only a remark below.
         heading = ctx.t("commune_choose_voter", text=action.text[:60], in_department=_here(ctx))
         if found.outside:

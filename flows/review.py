@@ -117,7 +117,8 @@ async def on_note(ctx: Context, action: Text) -> None:
     if proposal is None or proposal.status != ProposalStatus.SUBMITTED:
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         if proposal is not None:
-            ctx.say(ctx.t("already_decided", who=proposal.decided_by or "?"))
+            ctx.say(ctx.t("already_withdrawn") if proposal.status == ProposalStatus.WITHDRAWN
+                    else ctx.t("already_decided", who=proposal.decided_by or "?"))
         return
     note = " ".join(action.text.split())[:500]
     act, message_id = str(data["act"]), int(data["message_id"])
