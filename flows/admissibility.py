@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flows.campaign import Campaign, ProposerKind, Question
 from flows.communes import CommuneDirectory
+from flows.departements import in_department
 from flows.model import ProposalFields
 from flows.money import format_amount
 
@@ -42,26 +43,30 @@ def check_age(campaign: Campaign, age: int) -> Violation | None:
     return None
 
 
-def check_place(campaign: Campaign, communes: CommuneDirectory, insee: str) -> Violation | None:
+def check_place(
+    campaign: Campaign, communes: CommuneDirectory, insee: str, lang: str
+) -> Violation | None:
     commune = communes.get(insee)
     if commune is None or commune.dept != campaign.department:
-        return Violation("rule_place", {"department": department_label(campaign, communes)})
+        return Violation("rule_place", {"in_department": department_in(campaign, communes, lang)})
     return None
 
 
 def check_residence(
-    campaign: Campaign, communes: CommuneDirectory, insee: str
+    campaign: Campaign, communes: CommuneDirectory, insee: str, lang: str
 ) -> Violation | None:
     if campaign.proposers.residence == "any":
         return None
     commune = communes.get(insee)
     if commune is None or commune.dept != campaign.department:
-        return Violation("rule_residence", {"department": department_label(campaign, communes)})
+        return Violation("rule_residence",
+                         {"in_department": department_in(campaign, communes, lang)})
     return None
 
 
-def department_label(campaign: Campaign, communes: CommuneDirectory) -> str:
-    return communes.department_name(campaign.department) or campaign.department
+def department_in(campaign: Campaign, communes: CommuneDirectory, lang: str) -> str:
+    """'dans le Gers': the campaign's département with its own article and preposition."""
+    return in_department(campaign.department, lang, communes)
 
 
 def violations(
@@ -79,10 +84,10 @@ def violations(
         found.append(Violation("rule_missing", {"field": "theme"}))
     if fields.cost is not None and (v := check_cost(campaign, fields.cost, lang)):
         found.append(v)
-    if fields.commune and (v := check_place(campaign, communes, fields.commune)):
+    if fields.commune and (v := check_place(campaign, communes, fields.commune, lang)):
         found.append(v)
     if fields.proposer_commune and (
-        v := check_residence(campaign, communes, fields.proposer_commune)
+        v := check_residence(campaign, communes, fields.proposer_commune, lang)
     ):
         found.append(v)
     if fields.proposer_kind == ProposerKind.PERSON and fields.proposer_age is not None and (

@@ -267,7 +267,8 @@ class Campaign(Strict):
     questions: list[Question] = []
     refusal_reasons: list[RefusalReason] = Field(min_length=1)
     staff: Staff
-    privacy_contact: str = "dpo@example.org"
+    # Required: every privacy notice the bot shows names who answers questions about data.
+    privacy_contact: str = Field(min_length=3, max_length=200)
     vote: VoteRules = VoteRules()
     sms: dict[str, Any] = Field(default={}, description="SMS gateway, see bot/sms/factory.py")
     results: ResultsRules = ResultsRules()
@@ -345,6 +346,11 @@ _HINTS = {
 }
 
 
+_REQUIRED_HINTS = {
+    "privacy_contact": 'who citizens write to about their personal data, e.g. "dpo@gers.fr"',
+}
+
+
 def _where(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -361,7 +367,8 @@ def describe_error(error: Any, prefix: tuple[str, ...] = ()) -> str:
     if error["type"] == "extra_forbidden":
         msg = "unknown field (check its spelling)"
     elif error["type"] == "missing":
-        msg = "this field is required"
+        msg = "this field is required" + (
+            f": {_REQUIRED_HINTS[str(loc[-1])]}" if loc and str(loc[-1]) in _REQUIRED_HINTS else "")
     elif error["type"] == "string_pattern_mismatch" and loc and str(loc[-1]) in _HINTS:
         msg = f"expected {_HINTS[str(loc[-1])]} (got {error['input']!r})"
     elif "input" in error and not isinstance(error["input"], dict | list):

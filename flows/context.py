@@ -14,8 +14,9 @@ from flows.allocation import Allocation
 from flows.campaign import Campaign, PhaseKind
 from flows.communes import CommuneDirectory
 from flows.events import Button, Incoming, Sender
-from flows.i18n import t
+from flows.i18n import Safe, plural, t
 from flows.ports import UnitOfWork
+from flows.recent_numbers import RecentNumbers
 from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
 from flows.session import Session
 
@@ -39,6 +40,8 @@ class Deps:
     phone_key: bytes = b""
     campaign_dir: Path = Path(".")
     chart: ChartMaker | None = None
+    # Memory only, for a one-tap "Nouveau code" (see flows/recent_numbers.py).
+    numbers: RecentNumbers = field(default_factory=RecentNumbers)
 
 
 @dataclass
@@ -101,6 +104,10 @@ class Context:
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
+
+    def plural(self, key: str, count: int, **values: object) -> Safe:
+        """A counted phrase ("4 essais"), ready to go into another catalog text."""
+        return Safe(plural(self.lang, key, count, **values))
 
     def say(self, text: str, keyboard: Keyboard = (), **extra: object) -> None:
         """A new message to the chat the event came from."""

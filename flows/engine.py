@@ -8,9 +8,11 @@ from datetime import datetime
 from flows import (
     browse,
     menu,
+    places,
     privacy,
     proposing,
     publishing,
+    reminders,
     review,
     staff,
     staff_corrections,
@@ -18,6 +20,7 @@ from flows import (
     staffchat,
     vote_opening,
     voting,
+    withdrawal,
 )
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase, is_id
@@ -49,6 +52,7 @@ COMMAND_ALIASES = {
     "projets": "projects", "projects": "projects",
 }
 
+WITHDRAW_ACTS = {withdrawal.PREFIX, withdrawal.PREFIX + "y", withdrawal.PREFIX + "n"}
 Effect = CallbackAnswer | SendSms | StaffChatMoved
 Handle = Callable[[Context, Action], Awaitable[None]]
 Repeat = Callable[[Context], Awaitable[None]]
@@ -207,7 +211,11 @@ async def on_button(ctx: Context, button: Button) -> None:
         ctx.clear_buttons()
         added = await ctx.uow.subscribers.add(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
                                               "results")
-        ctx.say(ctx.t("notify_results_added" if added else "notify_already"))
+        ctx.say(ctx.t("notify_results_added" if added else "notify_results_already"))
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] in WITHDRAW_ACTS and is_id(parts[2]):
+        ctx.clear_buttons()
+        await withdrawal.on_button(ctx, parts[1], int(parts[2]))
         return
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
         ctx.clear_buttons()
@@ -219,7 +227,7 @@ async def on_button(ctx: Context, button: Button) -> None:
     if parts[0] != "s" or len(parts) != 3 or parts[1] != str(ctx.session.nonce):
         await stale(ctx, button)
         return
-    if not voting.on_ballot_screen(ctx, parts[2]):
+    if not voting.on_ballot_screen(ctx, parts[2]) and not places.is_page_tap(parts[2]):
         ctx.clear_buttons()  # the ballot screen keeps its buttons: it is edited in place
     await on_step_button(ctx, button, parts[2])
     ctx.session.data["last_tap"] = button.message_id
@@ -311,10 +319,12 @@ async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
 
 
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
-    """Once a minute: when the calendar opens the vote, subscribers are told (once)."""
+    """Once a minute: when the calendar opens the vote, subscribers are told (once); two days
+    before it closes, those who have not voted are reminded (once)."""
     staff_seat = Sender(0, deps.campaign.staff.chat_id, "fr", private=False)
     incoming = Incoming(0, staff_seat, Unsupported("tick"), at)
     session = await uow.sessions.load(staff_seat.chat_id, staff_seat.user_id)
     ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)))
     await staff.announce(ctx)
+    await reminders.remind(ctx)
     await queue(uow, ctx.replies)

@@ -31,5 +31,14 @@ def t(lang: str, key: str, **values: object) -> str:
     return template.format(**safe)
 
 
+def plural(lang: str, key: str, count: int, **values: object) -> str:
+    """The catalog's `key_one` or `key_other` text for `count` ("1 projet choisi", "4 essais").
+
+    French keeps 0 and 1 in the singular ("0 essai"); English only 1.
+    """
+    one = count == 1 if lang == "en" else count in (0, 1)
+    return t(lang, f"{key}_{'one' if one else 'other'}", count=count, **values)
+
+
 def has_text(key: str) -> bool:
     return key in fr.MESSAGES

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import render
+from flows import dates, render, withdrawal
 from flows.campaign import PhaseKind
 from flows.context import Context
 from flows.i18n import Safe, has_text
@@ -40,8 +40,26 @@ def show(ctx: Context, greet: bool = False) -> None:
         return
     key = "welcome" if greet else "menu"
     ctx.say(ctx.t(key, name=ctx.sender.first_name or "",
-                  campaign=ctx.campaign.name.get(ctx.lang),
-                  phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))), menu_keyboard(ctx))
+                  campaign=ctx.campaign.name.get(ctx.lang), status=Safe(status(ctx))),
+            menu_keyboard(ctx))
+
+
+# Per phase: the phase whose date completes the sentence, and whether it is its start or end.
+STATUS_DATES: dict[PhaseKind, tuple[PhaseKind, bool]] = {
+    PhaseKind.PROPOSALS: (PhaseKind.PROPOSALS, False), PhaseKind.REVIEW: (PhaseKind.VOTE, True),
+    PhaseKind.VOTE: (PhaseKind.VOTE, False), PhaseKind.CLOSED: (PhaseKind.PROPOSALS, True),
+}
+
+
+def status(ctx: Context) -> str:
+    """Where the campaign stands, with the date that matters next ("le vote ouvre le ...")."""
+    key = f"status_{ctx.phase.value}"
+    if ctx.phase not in STATUS_DATES:
+        return ctx.t(key)
+    kind, starts = STATUS_DATES[ctx.phase]
+    day = dates.next_start(ctx.campaign, kind, ctx.now) if starts else \
+        dates.current_end(ctx.campaign, kind, ctx.now)
+    return ctx.t(key + "_until", date=dates.day_text(day, ctx.lang)) if day else ctx.t(key)
 
 
 def cancel(ctx: Context) -> None:
@@ -68,9 +86,22 @@ async def my_proposals(ctx: Context) -> None:
         return
     lines = [ctx.t("mine_line", reference=p.reference, title=p.fields.title or "",
                    status=Safe(render.status(ctx, p))) for p in mine]
-    ctx.say(ctx.t("mine_header", count=len(mine)) + "\n\n" + "\n\n".join(lines))
+    text = ctx.t("mine_header", count=len(mine)) + "\n\n" + "\n\n".join(lines)
+    withdrawable = withdrawal.buttons(ctx, mine)
+    if withdrawable:
+        text += "\n\n" + ctx.t("withdraw_hint")
+    ctx.say(text, withdrawable)
 
 
 def wrong_phase(ctx: Context, wanted: PhaseKind) -> None:
-    ctx.say(ctx.t("wrong_phase", wanted=Safe(ctx.t(f"phase_{wanted.value}")),
-                  phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))), menu_keyboard(ctx))
+    """Not now: say when it opens, or since when it is over, by date; then the menu."""
+    prefix = "vote" if wanted == PhaseKind.VOTE else "proposals"
+    opens = dates.next_start(ctx.campaign, wanted, ctx.now)
+    closed = dates.last_end(ctx.campaign, wanted, ctx.now)
+    if opens is not None:
+        text = ctx.t(f"{prefix}_opens_on", date=dates.day_text(opens, ctx.lang))
+    elif closed is not None:
+        text = ctx.t(f"{prefix}_closed_on", date=dates.day_text(closed, ctx.lang))
+    else:
+        text = ctx.t(f"{prefix}_not_open")
+    ctx.say(text, menu_keyboard(ctx))

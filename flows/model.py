@@ -16,6 +16,7 @@ class ProposalStatus(StrEnum):
     INADMISSIBLE = "inadmissible"
     CHANGES_REQUESTED = "changes_requested"
     DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"  # by its author, before any decision
 
 
 DECIDED = frozenset(

@@ -14,9 +14,11 @@ from typing import Literal
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-PhoneReason = Literal["unparseable", "not_a_mobile", "region_not_allowed", "invalid"]
+PhoneReason = Literal["unparseable", "not_a_mobile", "region_not_allowed", "invalid",
+                      "too_short"]
 
 MASK = "•"
+FRENCH_DIGITS = 9
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 # "+33 (0)6 ..." mixes international and national forms; the "(0)" must go.
 _TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")
@@ -37,7 +39,7 @@ class PhoneError(ValueError):
 _FRENCH_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF")
 # When no reading is accepted, the most telling refusal wins.
 _SPECIFICITY: dict[PhoneReason, int] = {
-    "unparseable": 0, "invalid": 1, "region_not_allowed": 2, "not_a_mobile": 3}
+    "unparseable": 0, "invalid": 1, "too_short": 2, "region_not_allowed": 3, "not_a_mobile": 4}
 
 
 def parse_mobile(
@@ -47,7 +49,8 @@ def parse_mobile(
 
     A national form is read in each allowed region in turn ("0692 ..." is Réunion when RE is
     allowed). Raises PhoneError: "unparseable" (not a phone number at all), "invalid" (no such
-    number), "region_not_allowed" (valid but from another region), "not_a_mobile" (landline...).
+    number), "too_short" (digits missing), "region_not_allowed" (valid but from another region),
+    "not_a_mobile" (landline...).
     """
     cleaned = _TRUNK_ZERO.sub(" ", text).strip()
     if not cleaned:
@@ -69,7 +72,9 @@ def _read(cleaned: str, text: str, region: str, allowed_regions: Sequence[str]) 
     except NumberParseException as exc:
         raise PhoneError("unparseable", text) from exc
     if not phonenumbers.is_valid_number(number):
-        raise PhoneError("invalid", text)
+        # Every French number has 9 digits after the 0: fewer is a number typed incompletely.
+        short = len(str(number.national_number)) < FRENCH_DIGITS
+        raise PhoneError("too_short" if short else "invalid", text)
     if phonenumbers.region_code_for_number(number) not in allowed_regions:
         raise PhoneError("region_not_allowed", text)
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:

@@ -10,6 +10,7 @@ from flows.replies import Choice
 from flows.session import Session
 
 ERASED = "—"
+SUBSCRIPTIONS = {"vote": "data_subscribed", "results": "data_subscribed_results"}
 
 
 async def my_data(ctx: Context) -> None:
@@ -22,12 +23,17 @@ async def my_data(ctx: Context) -> None:
                            name=p.fields.proposer_name or ERASED,
                            age=p.fields.proposer_age or ERASED,
                            commune=render.commune(ctx, p.fields.proposer_commune)))
-    if await ctx.uow.subscribers.is_subscribed(ctx.sender.user_id, "vote"):
-        lines.append(ctx.t("data_subscribed"))
+    for topic, key in SUBSCRIPTIONS.items():
+        if await ctx.uow.subscribers.is_subscribed(ctx.sender.user_id, topic):
+            lines.append(ctx.t(key))
     if await ctx.uow.sms.get(account) is not None:
         lines.append(ctx.t("data_challenge"))
     if await ctx.uow.voting.has_voted(account_hash=account):
         lines.append(ctx.t("data_voted"))
+    commune = await ctx.uow.voting.voter_commune(account) or (
+        ctx.session.data.get("residence") if ctx.session.flow == "vote" else None)
+    if commune:
+        lines.append(ctx.t("data_voted_commune", commune=render.commune(ctx, str(commune))))
     if ctx.session.flow:
         lines.append(ctx.t("data_session"))
     if ordering.SEED_KEY in ctx.session.data:
@@ -55,6 +61,7 @@ async def forget(ctx: Context, confirmed: bool | None = None) -> None:
     await ctx.uow.audit.forget_actor(ctx.sender.user_id)
     await ctx.uow.subscribers.remove_user(ctx.sender.user_id)
     await ctx.uow.sms.delete(account)
+    ctx.deps.numbers.forget(account)
     ctx.session = Session(nonce=ctx.session.nonce + 1)
     voted = await ctx.uow.voting.has_voted(account_hash=account)
     ctx.say(ctx.t("forget_done") + ("\n" + ctx.t("forget_voted") if voted else ""))

@@ -20,6 +20,7 @@ from flows.events import Action, Photo, Text
 from flows.i18n import Safe
 from flows.model import Proposal, ProposalFields, ProposalStatus
 from flows.money import AmountError, parse_amount
+from flows.replies import Choice
 from flows.session import Session
 
 FLOW = "propose"
@@ -47,8 +48,8 @@ def store(ctx: Context, fields: ProposalFields) -> None:
     ctx.session.draft = fields.model_dump(mode="json")
 
 
-def refuse(ctx: Context, violation: Violation) -> None:
-    """Say which rule is broken and why; the step stays where it is."""
+def refuse(ctx: Context, violation: Violation, *rows: tuple[Choice, ...]) -> None:
+    """Say which rule is broken and why; the step stays where it is, its buttons too."""
     values = dict(violation.values)
     if violation.key == "rule_missing":
         name = str(values["field"])
@@ -57,7 +58,7 @@ def refuse(ctx: Context, violation: Violation) -> None:
     if violation.key == "rule_question":
         question = next(q for q in ctx.campaign.questions if q.id == values["question"])
         values["explanation"] = question.explanation.get(ctx.lang)
-    ctx.say(ctx.t(violation.key, **values), nav(ctx))
+    ctx.say(ctx.t(violation.key, **values), nav(ctx, *rows))
 
 
 def text_of(ctx: Context, action: Action, limit: int, minimum: int, example_key: str) -> str | None:
@@ -172,9 +173,8 @@ async def take_cost(ctx: Context, action: Action) -> bool:
 def question_step(index: int) -> Step:
     async def ask(ctx: Context) -> None:
         question = ctx.campaign.questions[index]
-        yes_no = (ctx.button(ctx.t("btn_yes"), "yes"), ctx.button(ctx.t("btn_no"), "no"))
         ctx.say(ctx.t("ask_question", number=index + 1, total=len(ctx.campaign.questions),
-                      question=question.text.get(ctx.lang)), nav(ctx, yes_no))
+                      question=question.text.get(ctx.lang)), nav(ctx, yes_no(ctx)))
 
     async def take(ctx: Context, action: Action) -> bool:
         question = ctx.campaign.questions[index]
@@ -182,16 +182,20 @@ def question_step(index: int) -> Step:
         if answer is None and isinstance(action, Text):
             answer = yes_or_no(action.text)
         if answer is None:
-            ctx.say(ctx.t("expected_yes_no"), nav(ctx))
+            ctx.say(ctx.t("expected_yes_no"), nav(ctx, yes_no(ctx)))
             return False
         if violation := check_answer(question, answer):
-            refuse(ctx, violation)
+            refuse(ctx, violation, yes_no(ctx))  # the other answer stays one tap away
             return False
         fields = draft(ctx)
         store(ctx, fields.model_copy(update={"answers": {**fields.answers, question.id: answer}}))
         return True
 
     return Step(f"q{index}", ask, take, f"q{index}")
+
+
+def yes_no(ctx: Context) -> tuple[Choice, ...]:
+    return (ctx.button(ctx.t("btn_yes"), "yes"), ctx.button(ctx.t("btn_no"), "no"))
 
 
 def yes_or_no(text: str) -> bool | None:

@@ -123,7 +123,8 @@ async def keep_unpublished(ctx: Context) -> None:
 async def citizen_results(ctx: Context) -> None:
     """/resultats in a private chat: the published results, or when to come back."""
     if await ctx.uow.settings.get(PUBLISHED_KEY) is None:
-        ctx.say(ctx.t("results_not_yet"))
+        ctx.say(ctx.t("results_not_yet"),
+                ((Choice(ctx.t("btn_notify_results"), "g|sub|results"),),))
         return
     for message in await show(ctx, ctx.sender.chat_id, draft=False):
         ctx.send(message)

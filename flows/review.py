@@ -86,6 +86,10 @@ async def on_button(ctx: Context, action: Button) -> None:
     if proposal is None or len(parts) != 3:
         ctx.answer(ctx.t("stale_button"))
         return
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        ctx.answer(ctx.t("already_withdrawn"), alert=True)
+        show_decided(ctx, proposal, action.message_id)
+        return
     if proposal.status != ProposalStatus.SUBMITTED:
         ctx.answer(ctx.t("already_decided", who=proposal.decided_by or "?"), alert=True)
         show_decided(ctx, proposal, action.message_id)
@@ -138,7 +142,8 @@ async def on_note(ctx: Context, action: Text) -> None:
     if proposal is None or proposal.status != ProposalStatus.SUBMITTED:
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         if proposal is not None:
-            ctx.say(ctx.t("already_decided", who=proposal.decided_by or "?"))
+            ctx.say(ctx.t("already_withdrawn") if proposal.status == ProposalStatus.WITHDRAWN
+                    else ctx.t("already_decided", who=proposal.decided_by or "?"))
         return
     note = " ".join(action.text.split())[:500]
     act, message_id = str(data["act"]), int(data["message_id"])
@@ -193,6 +198,11 @@ async def decide(
 
 def show_decided(ctx: Context, proposal: Proposal, message_id: int | None) -> None:
     """The alert with its decision and the ways to correct it (edited in place, or anew)."""
+    if proposal.status == ProposalStatus.WITHDRAWN:  # the proposer took it back: nothing to do
+        ctx.send(Message(ctx.campaign.staff.chat_id,
+                         alert_text(ctx, proposal) + "\n\n" + ctx.t("withdrawn_line"),
+                         edit_message_id=message_id))
+        return
     ctx.send(Message(ctx.campaign.staff.chat_id, decided_text(ctx, proposal),
                      corrections_keyboard(ctx, proposal.id), edit_message_id=message_id))
 

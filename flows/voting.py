@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flows import menu, ordering, places, render, verification
-from flows.admissibility import Violation, department_label
+from flows.admissibility import Violation, department_in
 from flows.ballot import Candidate, can_add, check_ballot, fill_problem, sections_of
 from flows.campaign import PARIS, PhaseKind
 from flows.context import Context, nav, step_command
@@ -51,14 +51,16 @@ async def start(ctx: Context) -> None:
     if fill_problem(ctx.campaign.vote.sections, await candidates(ctx)) is not None:
         ctx.say(ctx.t("ballot_no_projects"))
         return
-    ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce, data=ordering.kept(ctx.session))
+    # The language is kept for the reminder sent to those who never cast (flows/reminders.py).
+    ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce,
+                          data={**ordering.kept(ctx.session), "lang": ctx.lang})
     await goto(ctx, "declare")
 
 
 async def ask_declare(ctx: Context) -> None:
     rules = ctx.campaign.vote
-    department = department_label(ctx.campaign, ctx.deps.communes)
-    conditions = [ctx.t("declare_residence", department=department)] \
+    where = department_in(ctx.campaign, ctx.deps.communes, ctx.lang)
+    conditions = [ctx.t("declare_residence", in_department=where)] \
         if rules.residence == "department" else []
     if rules.min_age:
         conditions.append(ctx.t("declare_age", age=rules.min_age))
@@ -83,7 +85,7 @@ async def ask_residence(ctx: Context) -> None:
 async def take_residence(ctx: Context, action: Action) -> None:
     within = ctx.campaign.vote.residence == "department"
     insee = await places.resolve(ctx, action, within_department=within, nav=nav(ctx),
-                                 residence=True)
+                                 residence=True, voting=True)
     if insee is None:
         return
     ctx.session.data["residence"] = insee
@@ -100,6 +102,8 @@ async def ask_phone(ctx: Context) -> None:
 
 
 async def take_phone(ctx: Context, action: Action) -> None:
+    if await code_instead(ctx, action):
+        return
     if isinstance(action, Contact):
         if action.forwarded or action.contact_user_id != ctx.sender.user_id:
             ctx.say(ctx.t("vote_contact_not_own"), nav(ctx))
@@ -116,7 +120,39 @@ async def take_phone(ctx: Context, action: Action) -> None:
     except PhoneError as exc:
         ctx.say(ctx.t(f"phone_{exc.reason}"), nav(ctx))
         return
+    ctx.deps.numbers.keep(me(ctx), e164, ctx.now.timestamp() + 60 * (
+        ctx.campaign.vote.sms.code_ttl_minutes))
+    ctx.session.data["channel"] = channel  # a new code draws on the same SMS pool
     await send_code(ctx, e164, channel)
+
+
+async def code_instead(ctx: Context, action: Action) -> bool:
+    """The code already received, typed where a number is asked (after "Nouveau code" or
+    "Autre numéro" during the cooldown): it is still good, so it is checked. A code with none
+    pending is said to be no longer valid (6 digits are never a mobile number)."""
+    typed = verification.typed_code(action.text) if isinstance(action, Text) else None
+    if typed is None:
+        return False
+    if await ctx.uow.sms.get(me(ctx)) is None:
+        ctx.say(ctx.t("vote_code_expired"), nav(ctx))
+    else:
+        await check_code(ctx, typed)
+    return True
+
+
+async def resend(ctx: Context) -> None:
+    """'Nouveau code': to the number just given if it is still in memory, else ask it again.
+    While the cooldown runs, the code already received stays valid and can be typed."""
+    e164 = ctx.deps.numbers.get(me(ctx), ctx.now.timestamp())
+    if e164 is None:
+        ctx.say(ctx.t("vote_resend_retype"))
+        await goto(ctx, "phone")
+        return
+    nonce = ctx.session.nonce
+    channel = CONTACT if ctx.session.data.get("channel") == CONTACT else TYPED
+    await send_code(ctx, e164, channel)
+    if ctx.session.nonce == nonce:  # refused (too soon...): still at the code step
+        await ask_code(ctx, again=True)
 
 
 async def send_code(ctx: Context, e164: str, channel: str = TYPED) -> None:
@@ -190,10 +226,11 @@ async def alert_staff(ctx: Context, key: str, quota: SmsQuota) -> None:
     ctx.send(Message(ctx.campaign.staff.chat_id, text))
 
 
-async def ask_code(ctx: Context) -> None:
-    ctx.say(ctx.t("vote_ask_code", masked=ctx.session.data.get("masked", ""),
-                  minutes=ctx.campaign.vote.sms.code_ttl_minutes),
-            nav(ctx, (ctx.button(ctx.t("btn_resend"), "resend"),
+async def ask_code(ctx: Context, again: bool = False) -> None:
+    text = ctx.t("vote_code_still_valid") if again else ctx.t(
+        "vote_ask_code", masked=ctx.session.data.get("masked", ""),
+        minutes=ctx.campaign.vote.sms.code_ttl_minutes)
+    ctx.say(text, nav(ctx, (ctx.button(ctx.t("btn_resend"), "resend"),
                       ctx.button(ctx.t("btn_other_number"), "renumber")), back=False))
 
 
@@ -203,8 +240,7 @@ async def take_code(ctx: Context, action: Action) -> None:
         await goto(ctx, "phone")
         return
     if command == "resend":
-        ctx.say(ctx.t("vote_resend_retype"), nav(ctx))
-        await goto(ctx, "phone")
+        await resend(ctx)
         return
     typed = verification.typed_code(action.text) if isinstance(action, Text) else None
     if typed is None:
@@ -233,9 +269,10 @@ async def check_code(ctx: Context, typed: str) -> None:
             ctx.say(ctx.t("vote_code_locked"))
             await goto(ctx, "phone")
         else:
-            ctx.say(ctx.t("vote_code_wrong", left=left), nav(ctx))
+            ctx.say(ctx.t("vote_code_wrong", left=ctx.plural("tries", left)), nav(ctx))
         return
     await ctx.uow.sms.delete(account)  # single use
+    ctx.deps.numbers.forget(account)
     if await ctx.uow.voting.has_voted(phone_hash=challenge.phone_hash):
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         ctx.say(ctx.t("vote_number_already"), remove_reply_keyboard=True)
@@ -282,8 +319,8 @@ def arranged(ctx: Context, all_: Sequence[Candidate]) -> list[Candidate]:
 
 def project_count(ctx: Context, count: int, pages: int) -> str:
     """'12 projets sur 3 pages', '1 projet': so a citizen knows there is more to see."""
-    key = "projects_none" if count == 0 else "projects_one" if count == 1 else \
-        "projects_one_page" if pages == 1 else "projects_pages"
+    key = "ballot_size_none" if count == 0 else "ballot_size_single" if count == 1 else \
+        "ballot_size_one_page" if pages == 1 else "ballot_size_pages"
     return ctx.t(key, count=count, pages=pages)
 
 
@@ -359,7 +396,8 @@ def standing(ctx: Context, all_: Sequence[Candidate]) -> str:
     for section, chosen in sections_of(ctx.campaign.vote.sections, all_, choices(ctx),
                                        voter_territory(ctx)):
         key = "standing_exact" if section.min_choices == section.max_choices else "standing_range"
-        text = ctx.t(key, count=len(chosen), min=section.min_choices, max=section.max_choices)
+        text = ctx.t(key, chosen=ctx.plural("chosen", len(chosen)), min=section.min_choices,
+                     max=ctx.plural("projects", section.max_choices))
         if len(ctx.campaign.vote.sections) > 1:
             text = ctx.t(f"section_{section.scope}") + " : " + text
         if section.max_amount is not None:
@@ -462,6 +500,9 @@ async def toggle(ctx: Context, number: int, tick: bool, message_id: int | None) 
 
 def ballot_problem(ctx: Context, violation: Violation) -> str:
     values = dict(violation.values)
+    if violation.key in ("ballot_too_few", "ballot_too_many"):  # "3 projets", "1 projet"
+        bound = "min" if violation.key == "ballot_too_few" else "max"
+        values[bound] = ctx.plural("projects", int(str(values[bound])))
     for key in ("amount", "limit"):
         if isinstance(values.get(key), Decimal):
             values[key] = render.money(ctx, values[key])  # type: ignore[arg-type]

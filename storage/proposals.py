@@ -117,6 +117,16 @@ class SqliteProposals:
             (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id),
         )
 
+    async def withdraw(self, proposal_id: int, user_id: int, at: datetime) -> bool:
+        """Withdraw the author's own proposal if no one has decided on it yet; atomic."""
+        cur = await self._conn.execute(
+            "UPDATE proposals SET status = ?, updated_at = ? "
+            "WHERE id = ? AND user_id = ? AND status = ?",
+            (ProposalStatus.WITHDRAWN.value, at.isoformat(), proposal_id, user_id,
+             ProposalStatus.SUBMITTED.value),
+        )
+        return cur.rowcount == 1
+
     async def counts_by_status(self) -> dict[str, int]:
         sql = "SELECT status, COUNT(*) FROM proposals GROUP BY status"
         async with self._conn.execute(sql) as cur:

@@ -27,5 +27,12 @@ class SqliteSessions:
             (chat_id, user_id, session.model_dump_json(), at.isoformat()),
         )
 
+    async def in_flow(self, flow: str) -> list[tuple[int, int, Session]]:
+        """(chat id, user id, session) of every dialogue left in this flow."""
+        sql = "SELECT chat_id, user_id, state FROM sessions WHERE json_extract(state, '$.flow') = ?"
+        async with self._conn.execute(sql, (flow,)) as cur:
+            rows = await cur.fetchall()
+        return [(int(r[0]), int(r[1]), Session.model_validate_json(r[2])) for r in rows]
+
     async def delete_user(self, user_id: int) -> None:
         await self._conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))

@@ -25,6 +25,12 @@ class SqliteSubscribers:
         async with self._conn.execute(sql, (topic,)) as cur:
             return [(int(r[0]), str(r[1])) for r in await cur.fetchall()]
 
+    async def members(self, topic: str) -> list[tuple[int, int, str]]:
+        """(user id, chat id, language) of the subscribers of a topic."""
+        sql = "SELECT user_id, chat_id, language FROM subscribers WHERE topic = ? ORDER BY user_id"
+        async with self._conn.execute(sql, (topic,)) as cur:
+            return [(int(r[0]), int(r[1]), str(r[2])) for r in await cur.fetchall()]
+
     async def is_subscribed(self, user_id: int, topic: str) -> bool:
         sql = "SELECT 1 FROM subscribers WHERE user_id = ? AND topic = ?"
         async with self._conn.execute(sql, (user_id, topic)) as cur:

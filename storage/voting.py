@@ -24,6 +24,14 @@ class SqliteVoting:
         ) as cur:
             return await cur.fetchone() is not None
 
+    async def voter_commune(self, account_hash: str) -> str | None:
+        """The commune a voter declared (kept on the voter list for turnout), if any."""
+        async with self._conn.execute(
+            "SELECT commune FROM voters WHERE account_hash = ?", (account_hash,)
+        ) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row and row[0] else None
+
     async def cast(
         self, phone_hash: str, account_hash: str, day: str, commune: str | None,
         canton: str | None, choices: Sequence[int],

@@ -31,14 +31,22 @@ MESSAGES: dict[str, str] = {
     "btn_next": "Next ▶️",
     "btn_open_vote": "🗳 Open the vote",
     # menu and help
-    "welcome": "Hello {name} 👋\nWelcome to the <b>{campaign}</b>.\n"
-               "Current phase: <b>{phase}</b>.\n\nWhat would you like to do?",
-    "menu": "<b>{campaign}</b> — current phase: <b>{phase}</b>.\nWhat would you like to do?",
+    "welcome": "Hello {name} 👋\nWelcome to the <b>{campaign}</b>.\n{status}\n\nWhat would you like to do?",
+    "menu": "<b>{campaign}</b>\n{status}\nWhat would you like to do?",
     "phase_proposals": "project submissions",
     "phase_review": "project review",
     "phase_vote": "voting",
     "phase_results": "results",
     "phase_closed": "no phase under way",
+    "status_proposals_until": "💡 You can propose a project until {date}.",
+    "status_proposals": "💡 You can propose a project.",
+    "status_review_until": "🔎 The proposed projects are being studied. Voting opens on {date}.",
+    "status_review": "🔎 The proposed projects are being studied.",
+    "status_vote_until": "🗳 Voting is open until {date}.",
+    "status_vote": "🗳 Voting is open.",
+    "status_results": "🏆 Voting is over.",
+    "status_closed_until": "Project submissions open on {date}.",
+    "status_closed": "The participatory budget is over. Thank you all!",
     "resume_offer": "You had started something. Would you like to carry on?",
     "help": "ℹ️ <b>{campaign}</b>\nI help you propose a project for your département, "
             "then follow its review and vote.\n\n"
@@ -63,10 +71,17 @@ MESSAGES: dict[str, str] = {
     "unknown_command": "I don't know the command /{command}. Here is what you can do:",
     "wrong_phase": "That isn't possible right now: it needs the “{wanted}” phase, "
                    "and we are in the “{phase}” phase.",
+    "vote_opens_on": "🗳 Voting opens on {date}.",
+    "vote_closed_on": "🗳 Voting closed on {date}.",
+    "vote_not_open": "🗳 Voting is not open at the moment.",
+    "proposals_open_on": "💡 Project submissions open on {date}.",
+    "proposals_closed_on": "💡 Project submissions closed on {date}.",
+    "proposals_not_open": "💡 Projects cannot be proposed at the moment.",
     "stale_button": "This button no longer works: please reply to the latest message.",
     "already_taken": "Already done 👍",
     "notify_added": "🔔 Got it: I'll let you know as soon as voting opens.",
     "notify_already": "🔔 You're already on the list to hear when voting opens.",
+    "notify_results_already": "🔔 You're already on the list to hear when the results are out.",
     # bad input
     "unsupported": "I can't read this kind of message. Please type your answer or use a button.",
     "unsupported_sticker": "Nice sticker 🙂 but I need a written answer or a button.",
@@ -103,16 +118,18 @@ MESSAGES: dict[str, str] = {
     "location_hint": "📍 Or tap “Send my location” at the bottom of the screen.",
     "commune_set": "📍 Town or village: <b>{commune}</b>",
     "commune_choose": "Several places match. Which one is right?",
-    "commune_not_found": "I can't find a town or village called “{text}” in the département. "
-                         "Check the spelling or give the postcode, for example {example}.",
-    "commune_outside": "{commune} is in the {other} département, not in the {department} "
-                       "département. The project must be in the {department} département.",
-    "commune_outside_residence": "{commune} is in the {other} département. To propose a "
-                                 "project, you must live in the {department} département.",
+    "commune_choose_single": "Is this the right place?",
+    "commune_choose_voter": "Here are the places {in_department} that look like “{text}”. Which one is yours?",
+    "commune_outside_voter": "({commune} is {in_other}: to vote, you must live {in_department}.)",
+    "commune_outside_voter_alone": "{commune} is {in_other}. To vote, you must live {in_department}. Type the name of your town or village, for example {example}.",
+    "commune_postal_page": "Postcode {postal} covers {count} places. Which one is right? (page {page}/{pages}; you can also type its name)",
+    "commune_not_found": "I can't find a town or village called “{text}” {in_department}. Check the spelling or give the postcode, for example {example}.",
+    "commune_outside": "{commune} is {in_other}, not {in_department}. The project must be {in_department}.",
+    "commune_outside_residence": "{commune} is {in_other}. To propose a project, you must live {in_department}.",
     "expected_commune": "Type the name of the town or village or its postcode, "
                         "for example {example}.",
-    "location_outside": "This location is not in the {department} département. "
-                        "Please type the name of the town or village instead.",
+    "location_outside": "This location is not {in_department}. Please type the name of the town or village instead.",
+    "location_outside_voter": "This location is not {in_department}. To vote, you must live {in_department}: type the name of your town or village.",
     "ask_cost": "5️⃣ What is the <b>estimated cost</b> of the project, in euros?\n"
                 "Between {min} and {max}. For example: “€15,000” or “15k”.",
     "cost_not_understood": "I didn't understand this amount. Type a number in euros, "
@@ -148,12 +165,11 @@ MESSAGES: dict[str, str] = {
     # rules
     "rule_cost": "⚠️ Cost rule: the project must cost between {min} and {max}. "
                  "You gave {cost}. Please give another amount, for example “€15,000”.",
-    "rule_question": "⚠️ This project can't be accepted as it is: {explanation}\n"
-                     "If you made a mistake, answer again; otherwise /annuler.",
+    "rule_question": "⚠️ This project can't be accepted as it is: {explanation}\nIf you made a mistake, tap the other answer; otherwise /annuler.",
     "rule_age": "⚠️ You must be at least {min_age} to propose a project. "
                 "An adult can propose it for you.",
-    "rule_place": "⚠️ The project must be in the {department} département.",
-    "rule_residence": "⚠️ To propose a project, you must live in the {department} département.",
+    "rule_place": "⚠️ The project must be {in_department}.",
+    "rule_residence": "⚠️ To propose a project, you must live {in_department}.",
     "rule_missing": "⚠️ An answer is missing: {field}.",
     # fields
     "field_title": "Title",
@@ -177,9 +193,18 @@ MESSAGES: dict[str, str] = {
     "status_inadmissible": "⛔ not eligible",
     "status_changes_requested": "✏️ changes requested",
     "status_duplicate": "👯 duplicate",
+    "status_withdrawn": "🗑 withdrawn by its author",
     "mine_empty": "You haven't proposed a project yet.",
     "mine_header": "📋 Your projects ({count}):",
     "mine_line": "<b>{reference}</b> — {title}\n{status}",
+    "btn_withdraw": "🗑 Withdraw {reference}",
+    "withdraw_hint": "As long as a project has not been examined, you can withdraw it.",
+    "withdraw_confirm": "Do you really want to withdraw project <b>{reference}</b> “{title}”? It will not be examined, and this cannot be undone.",
+    "btn_withdraw_yes": "🗑 Yes, withdraw it",
+    "btn_withdraw_no": "No, keep it",
+    "withdraw_kept": "Project {reference} is kept: it will be examined.",
+    "withdraw_done": "🗑 Project {reference} is withdrawn. It will not be examined. Thank you for taking part!",
+    "withdraw_too_late": "Project {reference} can no longer be withdrawn: the team has already examined it ({status}).",
     # staff
     "alert_new": "🆕 <b>New proposal {reference}</b> from {proposer}\n\n{details}",
     "alert_resubmitted": "🔁 <b>Edited proposal {reference}</b> from {proposer}\n\n"
@@ -255,6 +280,9 @@ MESSAGES: dict[str, str] = {
                   "(submitted {day}) {status}",
     "queue_hint": "Tap a reference to show the proposal with its decision buttons, or type "
                   "\"/projet REFERENCE\".",
+    "withdrawn_line": "🗑 <b>Withdrawn by its author</b> before review.",
+    "withdrawn_notice": "🗑 Proposal {reference} was withdrawn by its author before review.",
+    "already_withdrawn": "This proposal was withdrawn by its author.",
     "outcome_admissible": "✅ Good news: your project <b>{reference}</b> “{title}” is "
                           "eligible. It will go to the vote.",
     "outcome_inadmissible": "Your project <b>{reference}</b> “{title}” could not be "
@@ -329,7 +357,7 @@ MESSAGES: dict[str, str] = {
                     "vote on paper at the town hall.",
     "vote_declare": "To vote, you must meet these conditions:\n{conditions}\n\n"
                     "Do you declare so on your honour?",
-    "declare_residence": "live in the département {department}",
+    "declare_residence": "live {in_department}",
     "declare_age": "be at least {age} years old",
     "vote_ask_residence": "Which <b>town or village do you live in</b>? For example {example}.",
     "vote_ask_phone": "📱 What is your <b>mobile number</b>? I will text you a code. Type it, "
@@ -341,6 +369,7 @@ MESSAGES: dict[str, str] = {
     "phone_unparseable": "I don't recognise this number. Type a mobile number, for example "
                          "“06 12 34 56 78” or “+33 6 12 34 56 78”.",
     "phone_invalid": "This number does not exist. Please check it, for example “06 12 34 56 78”.",
+    "phone_too_short": "This number seems incomplete: a French mobile has 10 digits, for example “06 12 34 56 78”.",
     "phone_not_a_mobile": "This is a landline: a mobile is needed to receive the text, for "
                           "example “06 12 34 56 78”. Without a mobile, you can vote on paper at "
                           "the town hall.",
@@ -387,9 +416,12 @@ MESSAGES: dict[str, str] = {
                          "more possible today",
     "vote_ask_code": "✉️ A 6-digit code was sent to {masked}. Type it here. It is valid for "
                      "{minutes} minutes.",
-    "vote_resend_retype": "To get a new code, give your number again.",
+    "vote_resend_retype": "To get a new code, give your number again (or tap “📱 Share my number”).",
+    "vote_code_still_valid": "The code you already received is still valid: you can type it here.",
     "vote_code_expected": "Type the 6 digits of the code you received, for example “123456”.",
-    "vote_code_wrong": "❌ That is not the right code. You have {left} attempt(s) left.",
+    "vote_code_wrong": "❌ That is not the right code. You have {left} left.",
+    "tries_one": "{count} try",
+    "tries_other": "{count} tries",
     "vote_code_expired": "⌛ This code is no longer valid. Give your number again to get a new "
                          "one.",
     "vote_code_locked": "🔒 Too many attempts. Give your number again to get a new code.",
@@ -399,10 +431,10 @@ MESSAGES: dict[str, str] = {
                      "Tap a project to tick or untick it, ℹ️ for details.",
     "ballot_line": "{mark} <b>no. {number}</b> {title} — {commune} — {cost}",
     "ballot_empty_filter": "No project with this filter.",
-    "projects_none": "📄 No project.",
-    "projects_one": "📄 1 project.",
-    "projects_one_page": "📄 {count} projects, all on this page.",
-    "projects_pages": "📄 {count} projects on {pages} pages (◀️ ▶️ to turn the pages).",
+    "ballot_size_none": "📄 No project.",
+    "ballot_size_single": "📄 1 project.",
+    "ballot_size_one_page": "📄 {count} projects, all on this page.",
+    "ballot_size_pages": "📄 {count} projects on {pages} pages (◀️ ▶️ to turn the pages).",
     "order_random": "🔀 The projects are shown in an order drawn at random for you, the same "
                     "for as long as your session lasts: none is favoured by its place.",
     "order_reference": "🔢 The projects are shown by number, from the first submitted to the "
@@ -415,8 +447,12 @@ MESSAGES: dict[str, str] = {
     "browse_none": "No project has been selected yet: the team is examining the proposals. "
                    "Come back a little later.",
     "btn_back_to_list": "⬅️ Back to the list",
-    "standing_exact": "Choose {max} projects: {count} chosen.",
-    "standing_range": "Choose {min} to {max} projects: {count} chosen.",
+    "standing_exact": "Choose {max}: {chosen}.",
+    "standing_range": "Choose {min} to {max}: {chosen}.",
+    "projects_one": "{count} project",
+    "projects_other": "{count} projects",
+    "chosen_one": "{count} project chosen",
+    "chosen_other": "{count} projects chosen",
     "standing_amount": "{spent} of {limit}",
     "section_territory": "Your canton",
     "section_department": "The whole département",
@@ -426,8 +462,8 @@ MESSAGES: dict[str, str] = {
     "ballot_use_buttons": "Please use the ballot's buttons.",
     "ballot_unknown": "Project no. {number} is not on the ballot.",
     "ballot_repeated": "The same project is chosen twice.",
-    "ballot_too_few": "You must choose at least {min} project(s); you have {count}.",
-    "ballot_too_many": "You cannot choose more than {max} project(s). Untick one first.",
+    "ballot_too_few": "You must choose at least {min}; you have chosen {count}.",
+    "ballot_too_many": "You cannot choose more than {max}. Untick one first.",
     "ballot_over_amount": "This choice goes over the allowed amount: {amount} for {limit}.",
     "ballot_details": "<b>no. {number} {title}</b>\n{description}\n\n📍 {commune}\n💶 {cost}\n"
                       "🏷 {theme}",
@@ -444,10 +480,12 @@ MESSAGES: dict[str, str] = {
                    "/oublier erases what can be erased. Questions: {contact}",
     "data_account": "your Telegram id ({user_id}) and your current conversation",
     "data_proposal": "project {reference} “{title}”: name {name}, age {age}, town {commune}",
-    "data_subscribed": "your request to be told when voting opens",
+    "data_subscribed": "an alert when voting opens",
+    "data_subscribed_results": "an alert when the results are published",
     "data_challenge": "a pending SMS code (encrypted fingerprint, erased within 10 minutes)",
     "data_voted": "the fact that you voted (encrypted fingerprint of the number; your ballot "
                   "itself is secret and not linked to you)",
+    "data_voted_commune": "the town or village you declared to vote: {commune} (to count turnout per place)",
     "data_session": "what you are currently doing",
     "data_order": "the order, drawn at random for you, in which the projects are shown to you",
     "forget_confirm": "Do you want to erase your data? Your projects stay, but without your "
@@ -474,15 +512,18 @@ MESSAGES: dict[str, str] = {
     "paper_saved": "✅ Paper ballot saved ({numbers}), entered by {who}.",
     "box_usage": "Ballot box totals: /urne NAME number=votes ..., for example "
                  "“/urne Auch-Market 12=40 15=33”. Numbers are those on the ballot.",
-    "box_saved": "✅ Box “{box}”: {count} project(s), {votes} votes saved.",
+    "box_saved": "✅ Box “{box}” saved. Projects: {count}; votes: {votes}.",
     "vote_open_notice": "🗳 Voting for the <b>{campaign}</b> is open! Tap /voter to choose "
                         "your projects.",
-    "notice_queued": "📣 Voting-open notice sent to {count} person(s).",
+    "notice_queued": "📣 Voting-open notice sent. People told: {count}.",
+    "vote_reminder": "⏰ Voting for the <b>{campaign}</b> ends on {date}. If you have not voted yet, tap /voter to choose your projects.",
+    "vote_reminder_unfinished": "⏰ You started voting for the <b>{campaign}</b> but did not cast your ballot. Voting ends on {date}: tap /voter to finish.",
+    "reminder_queued": "⏰ End-of-vote reminder sent. People told: {count}.",
     # results
     "results_title_draft": "📝 <b>Draft results</b> — {name}\n"
                            "<i>For the team only, not published yet.</i>",
     "results_title": "🏆 <b>Results</b> — {name}",
-    "results_summary": "{count} project(s) funded for {spent} out of {total} ({left} left).",
+    "results_summary": "Projects funded: {count}, for {spent} out of {total} ({left} left).",
     "results_stage": "• {label}: {spent} spent out of {available}",
     "results_winners": "✅ <b>Funded projects</b>",
     "results_others": "▫️ <b>Other projects</b>",
@@ -527,8 +568,8 @@ MESSAGES: dict[str, str] = {
     "results_already_published": "The results are published ({when}).",
     "results_published_staff": "Results published.",
     "results_out_notice": "🏆 The results of the <b>{name}</b> are out! Tap /resultats to see them.",
-    "results_published_done": "📢 Results published by {who}; {count} person(s) told.",
-    "results_not_yet": "The results are not published yet. I can tell you when: vote, or tap “Notify me” in /start.",
+    "results_published_done": "📢 Results published by {who}. People told: {count}.",
+    "results_not_yet": "The results are not published yet. Tap “🔔 Tell me the results” to get them here as soon as they are out.",
     "btn_notify_results": "🔔 Tell me the results",
     "notify_results_added": "🔔 Noted: I will tell you when the results are published.",
     "results_publish_too_early": "Results are not published before the vote ends: switch to the results phase (/phase results) or wait for its date.",

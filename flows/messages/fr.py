@@ -31,14 +31,22 @@ MESSAGES: dict[str, str] = {
     "btn_next": "Suivantes ▶️",
     "btn_open_vote": "🗳 Ouvrir le vote",
     # menu and help
-    "welcome": "Bonjour {name} 👋\nBienvenue sur le <b>{campaign}</b>.\n"
-               "Phase en cours : <b>{phase}</b>.\n\nQue souhaitez-vous faire ?",
-    "menu": "<b>{campaign}</b> — phase en cours : <b>{phase}</b>.\nQue souhaitez-vous faire ?",
+    "welcome": "Bonjour {name} 👋\nBienvenue sur le <b>{campaign}</b>.\n{status}\n\nQue souhaitez-vous faire ?",
+    "menu": "<b>{campaign}</b>\n{status}\nQue souhaitez-vous faire ?",
     "phase_proposals": "dépôt des projets",
     "phase_review": "étude des projets",
     "phase_vote": "vote",
     "phase_results": "résultats",
     "phase_closed": "pas de phase en cours",
+    "status_proposals_until": "💡 Vous pouvez proposer un projet jusqu'au {date}.",
+    "status_proposals": "💡 Vous pouvez proposer un projet.",
+    "status_review_until": "🔎 Les projets proposés sont à l'étude. Le vote ouvre le {date}.",
+    "status_review": "🔎 Les projets proposés sont à l'étude.",
+    "status_vote_until": "🗳 Le vote est ouvert jusqu'au {date}.",
+    "status_vote": "🗳 Le vote est ouvert.",
+    "status_results": "🏆 Le vote est terminé.",
+    "status_closed_until": "Le dépôt des projets ouvre le {date}.",
+    "status_closed": "Le budget participatif est terminé. Merci à toutes et à tous !",
     "resume_offer": "Vous aviez commencé une démarche. Voulez-vous la reprendre ?",
     "help": "ℹ️ <b>{campaign}</b>\nJe vous aide à proposer un projet pour votre département, "
             "puis à suivre son examen et à voter.\n\n"
@@ -63,10 +71,17 @@ MESSAGES: dict[str, str] = {
     "unknown_command": "Je ne connais pas la commande /{command}. Voici ce que vous pouvez faire :",
     "wrong_phase": "Ce n'est pas possible maintenant : il faut être en phase « {wanted} », "
                    "et nous sommes en phase « {phase} ».",
+    "vote_opens_on": "🗳 Le vote ouvre le {date}.",
+    "vote_closed_on": "🗳 Le vote est terminé depuis le {date}.",
+    "vote_not_open": "🗳 Le vote n'est pas ouvert en ce moment.",
+    "proposals_open_on": "💡 Le dépôt des projets ouvre le {date}.",
+    "proposals_closed_on": "💡 Le dépôt des projets est terminé depuis le {date}.",
+    "proposals_not_open": "💡 On ne peut pas proposer de projet en ce moment.",
     "stale_button": "Ce bouton n'est plus valable : répondez au dernier message.",
     "already_taken": "C'est déjà pris en compte 👍",
     "notify_added": "🔔 C'est noté : je vous préviendrai dès l'ouverture du vote.",
-    "notify_already": "🔔 Vous serez déjà prévenu(e) à l'ouverture du vote.",
+    "notify_already": "🔔 C'est déjà noté : je vous préviendrai à l'ouverture du vote.",
+    "notify_results_already": "🔔 C'est déjà noté : je vous préviendrai à la publication des résultats.",
     # bad input
     "unsupported": "Je ne peux pas lire ce type de message. Répondez par écrit ou avec un bouton.",
     "unsupported_sticker": "Joli autocollant 🙂 mais il me faut une réponse écrite ou un bouton.",
@@ -103,15 +118,17 @@ MESSAGES: dict[str, str] = {
     "location_hint": "📍 Ou touchez « Envoyer ma position » en bas de l'écran.",
     "commune_set": "📍 Commune : <b>{commune}</b>",
     "commune_choose": "Plusieurs communes correspondent. Laquelle est la bonne ?",
-    "commune_not_found": "Je ne trouve pas de commune « {text} » dans le département. "
-                         "Vérifiez l'orthographe ou donnez le code postal, par exemple {example}.",
-    "commune_outside": "{commune} est dans le département {other}, pas dans le département "
-                       "{department}. Le projet doit se situer dans le département {department}.",
-    "commune_outside_residence": "{commune} est dans le département {other}. Pour proposer un "
-                                 "projet, il faut habiter le département {department}.",
+    "commune_choose_single": "Est-ce bien cette commune ?",
+    "commune_choose_voter": "Voici les communes {in_department} qui ressemblent à « {text} ». Laquelle est la vôtre ?",
+    "commune_outside_voter": "({commune} est {in_other} : pour voter, il faut habiter {in_department}.)",
+    "commune_outside_voter_alone": "{commune} est {in_other}. Pour voter, il faut habiter {in_department}. Écrivez le nom de votre commune, par exemple {example}.",
+    "commune_postal_page": "Le code postal {postal} regroupe {count} communes. Laquelle est la bonne ? (page {page}/{pages} ; vous pouvez aussi écrire son nom)",
+    "commune_not_found": "Je ne trouve pas de commune « {text} » {in_department}. Vérifiez l'orthographe ou donnez le code postal, par exemple {example}.",
+    "commune_outside": "{commune} est {in_other}, pas {in_department}. Le projet doit se situer {in_department}.",
+    "commune_outside_residence": "{commune} est {in_other}. Pour proposer un projet, il faut habiter {in_department}.",
     "expected_commune": "Écrivez le nom de la commune ou son code postal, par exemple {example}.",
-    "location_outside": "Cette position n'est pas dans le département {department}. "
-                        "Écrivez plutôt le nom de la commune.",
+    "location_outside": "Cette position n'est pas {in_department}. Écrivez plutôt le nom de la commune.",
+    "location_outside_voter": "Cette position n'est pas {in_department}. Pour voter, il faut habiter {in_department} : écrivez le nom de votre commune.",
     "ask_cost": "5️⃣ Quel est le <b>coût estimé</b> du projet, en euros ?\n"
                 "Entre {min} et {max}. Par exemple : « 15 000 € » ou « 15k ».",
     "cost_not_understood": "Je n'ai pas compris ce montant. Écrivez un nombre en euros, "
@@ -147,12 +164,11 @@ MESSAGES: dict[str, str] = {
     # rules
     "rule_cost": "⚠️ Règle du coût : le projet doit coûter entre {min} et {max}. "
                  "Vous avez indiqué {cost}. Donnez un autre montant, par exemple « 15 000 € ».",
-    "rule_question": "⚠️ Ce projet ne peut pas être retenu ainsi : {explanation}\n"
-                     "Si vous vous êtes trompé(e), répondez de nouveau ; sinon /annuler.",
+    "rule_question": "⚠️ Ce projet ne peut pas être retenu ainsi : {explanation}\nEn cas d'erreur, touchez l'autre réponse ; sinon /annuler.",
     "rule_age": "⚠️ Il faut avoir au moins {min_age} ans pour proposer un projet. "
                 "Un adulte peut le proposer pour vous.",
-    "rule_place": "⚠️ Le projet doit se situer dans le département {department}.",
-    "rule_residence": "⚠️ Pour proposer un projet, il faut habiter le département {department}.",
+    "rule_place": "⚠️ Le projet doit se situer {in_department}.",
+    "rule_residence": "⚠️ Pour proposer un projet, il faut habiter {in_department}.",
     "rule_missing": "⚠️ Il manque une réponse : {field}.",
     # fields
     "field_title": "Titre",
@@ -176,9 +192,18 @@ MESSAGES: dict[str, str] = {
     "status_inadmissible": "⛔ non recevable",
     "status_changes_requested": "✏️ modifications demandées",
     "status_duplicate": "👯 doublon",
+    "status_withdrawn": "🗑 retiré par son auteur",
     "mine_empty": "Vous n'avez pas encore proposé de projet.",
     "mine_header": "📋 Vos projets ({count}) :",
     "mine_line": "<b>{reference}</b> — {title}\n{status}",
+    "btn_withdraw": "🗑 Retirer {reference}",
+    "withdraw_hint": "Tant qu'un projet n'est pas examiné, vous pouvez le retirer.",
+    "withdraw_confirm": "Voulez-vous vraiment retirer le projet <b>{reference}</b> « {title} » ? Il ne sera pas examiné, et ce retrait est définitif.",
+    "btn_withdraw_yes": "🗑 Oui, le retirer",
+    "btn_withdraw_no": "Non, le garder",
+    "withdraw_kept": "Le projet {reference} est gardé : il sera examiné.",
+    "withdraw_done": "🗑 Le projet {reference} est retiré. Il ne sera pas examiné. Merci d'avoir participé !",
+    "withdraw_too_late": "Le projet {reference} ne peut plus être retiré : l'équipe l'a déjà examiné ({status}).",
     # staff
     "alert_new": "🆕 <b>Nouvelle proposition {reference}</b> de {proposer}\n\n{details}",
     "alert_resubmitted": "🔁 <b>Proposition modifiée {reference}</b> de {proposer}\n\n"
@@ -255,6 +280,9 @@ MESSAGES: dict[str, str] = {
                   "(déposée le {day}) {status}",
     "queue_hint": "Touchez une référence pour afficher la proposition avec ses boutons de "
                   "décision, ou écrivez « /projet RÉFÉRENCE ».",
+    "withdrawn_line": "🗑 <b>Retirée par son auteur</b> avant examen.",
+    "withdrawn_notice": "🗑 La proposition {reference} a été retirée par son auteur avant examen.",
+    "already_withdrawn": "Cette proposition a été retirée par son auteur.",
     "outcome_admissible": "✅ Bonne nouvelle : votre projet <b>{reference}</b> « {title} » est "
                           "recevable. Il sera soumis au vote.",
     "outcome_inadmissible": "Votre projet <b>{reference}</b> « {title} » n'a pas pu être "
@@ -329,7 +357,7 @@ MESSAGES: dict[str, str] = {
                     "Questions : {contact}. Vous pouvez aussi voter sur papier en mairie.",
     "vote_declare": "Pour voter, vous devez remplir ces conditions :\n{conditions}\n\n"
                     "Le déclarez-vous sur l'honneur ?",
-    "declare_residence": "habiter le département {department}",
+    "declare_residence": "habiter {in_department}",
     "declare_age": "avoir au moins {age} ans",
     "vote_ask_residence": "Dans quelle <b>commune habitez-vous</b> ? Par exemple {example}.",
     "vote_ask_phone": "📱 Quel est votre <b>numéro de portable</b> ? Je vous envoie un code par "
@@ -341,6 +369,7 @@ MESSAGES: dict[str, str] = {
     "phone_unparseable": "Je ne reconnais pas ce numéro. Écrivez un numéro de portable, par "
                          "exemple « 06 12 34 56 78 » ou « +33 6 12 34 56 78 ».",
     "phone_invalid": "Ce numéro n'existe pas. Vérifiez-le, par exemple « 06 12 34 56 78 ».",
+    "phone_too_short": "Ce numéro semble incomplet : un portable a 10 chiffres, par exemple « 06 12 34 56 78 ».",
     "phone_not_a_mobile": "Ce numéro est un fixe : il faut un portable pour recevoir le SMS, "
                           "par exemple « 06 12 34 56 78 ». Sans portable, vous pouvez voter sur "
                           "papier en mairie.",
@@ -391,9 +420,12 @@ MESSAGES: dict[str, str] = {
                          "{reserve} possibles aujourd'hui",
     "vote_ask_code": "✉️ Un code à 6 chiffres est parti vers le {masked}. Écrivez-le ici. "
                      "Il est valable {minutes} minutes.",
-    "vote_resend_retype": "Pour recevoir un nouveau code, redonnez votre numéro.",
+    "vote_resend_retype": "Pour recevoir un nouveau code, redonnez votre numéro (ou touchez « 📱 Partager mon numéro »).",
+    "vote_code_still_valid": "Le code déjà reçu reste valable : vous pouvez l'écrire ici.",
     "vote_code_expected": "Écrivez les 6 chiffres du code reçu par SMS, par exemple « 123456 ».",
-    "vote_code_wrong": "❌ Ce n'est pas le bon code. Il vous reste {left} essai(s).",
+    "vote_code_wrong": "❌ Ce n'est pas le bon code. Il vous reste {left}.",
+    "tries_one": "{count} essai",
+    "tries_other": "{count} essais",
     "vote_code_expired": "⌛ Ce code n'est plus valable. Redonnez votre numéro pour en recevoir "
                          "un nouveau.",
     "vote_code_locked": "🔒 Trop d'essais. Redonnez votre numéro pour recevoir un nouveau code.",
@@ -403,10 +435,10 @@ MESSAGES: dict[str, str] = {
                      "Touchez un projet pour le cocher ou le décocher, ℹ️ pour le détail.",
     "ballot_line": "{mark} <b>n°{number}</b> {title} — {commune} — {cost}",
     "ballot_empty_filter": "Aucun projet avec ce filtre.",
-    "projects_none": "📄 Aucun projet.",
-    "projects_one": "📄 1 projet.",
-    "projects_one_page": "📄 {count} projets, tous sur cette page.",
-    "projects_pages": "📄 {count} projets sur {pages} pages (◀️ ▶️ pour tourner les pages).",
+    "ballot_size_none": "📄 Aucun projet.",
+    "ballot_size_single": "📄 1 projet.",
+    "ballot_size_one_page": "📄 {count} projets, tous sur cette page.",
+    "ballot_size_pages": "📄 {count} projets sur {pages} pages (◀️ ▶️ pour tourner les pages).",
     "order_random": "🔀 Les projets sont présentés dans un ordre tiré au hasard pour vous, le "
                     "même tant que dure votre démarche : aucun n'est favorisé par sa place.",
     "order_reference": "🔢 Les projets sont présentés par numéro, du premier déposé au dernier.",
@@ -418,8 +450,12 @@ MESSAGES: dict[str, str] = {
     "browse_none": "Aucun projet n'est encore retenu : l'équipe examine les propositions. "
                    "Revenez un peu plus tard.",
     "btn_back_to_list": "⬅️ Retour à la liste",
-    "standing_exact": "Choisissez {max} projets : {count} choisi(s).",
-    "standing_range": "Choisissez de {min} à {max} projets : {count} choisi(s).",
+    "standing_exact": "Choisissez {max} : {chosen}.",
+    "standing_range": "Choisissez de {min} à {max} : {chosen}.",
+    "projects_one": "{count} projet",
+    "projects_other": "{count} projets",
+    "chosen_one": "{count} projet choisi",
+    "chosen_other": "{count} projets choisis",
     "standing_amount": "{spent} sur {limit}",
     "section_territory": "Votre canton",
     "section_department": "Tout le département",
@@ -429,9 +465,8 @@ MESSAGES: dict[str, str] = {
     "ballot_use_buttons": "Utilisez les boutons du bulletin.",
     "ballot_unknown": "Le projet n°{number} n'est pas sur le bulletin.",
     "ballot_repeated": "Un même projet est choisi deux fois.",
-    "ballot_too_few": "Il faut choisir au moins {min} projet(s) ; vous en avez {count}.",
-    "ballot_too_many": "Vous ne pouvez pas choisir plus de {max} projet(s). Décochez-en un "
-                       "d'abord.",
+    "ballot_too_few": "Il faut choisir au moins {min} ; vous en avez choisi {count}.",
+    "ballot_too_many": "Vous ne pouvez pas choisir plus de {max}. Décochez-en un d'abord.",
     "ballot_over_amount": "Ce choix dépasse le montant permis : {amount} pour {limit}.",
     "ballot_details": "<b>n°{number} {title}</b>\n{description}\n\n📍 {commune}\n💶 {cost}\n"
                       "🏷 {theme}",
@@ -448,10 +483,12 @@ MESSAGES: dict[str, str] = {
                    "/oublier efface ce qui peut l'être. Questions : {contact}",
     "data_account": "votre identifiant Telegram ({user_id}) et votre dialogue en cours",
     "data_proposal": "le projet {reference} « {title} » : nom {name}, âge {age}, commune {commune}",
-    "data_subscribed": "votre demande d'être prévenu(e) à l'ouverture du vote",
+    "data_subscribed": "une alerte à l'ouverture du vote",
+    "data_subscribed_results": "une alerte à la publication des résultats",
     "data_challenge": "un code SMS en attente (empreinte chiffrée, effacée sous 10 minutes)",
     "data_voted": "le fait que vous avez voté (empreinte chiffrée du numéro ; votre bulletin, "
                   "lui, est secret et sans lien avec vous)",
+    "data_voted_commune": "votre commune déclarée pour le vote : {commune} (pour compter la participation par commune)",
     "data_session": "votre démarche en cours",
     "data_order": "l'ordre, tiré au hasard pour vous, dans lequel les projets vous sont "
                   "présentés",
@@ -480,15 +517,18 @@ MESSAGES: dict[str, str] = {
     "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}.",
     "box_usage": "Totaux d'une urne : /urne NOM numéro=voix ..., par exemple "
                  "« /urne Marché-Auch 12=40 15=33 ». Les numéros sont ceux du bulletin.",
-    "box_saved": "✅ Urne « {box} » : {count} projet(s), {votes} voix enregistrées.",
+    "box_saved": "✅ Urne « {box} » enregistrée. Projets : {count} ; voix : {votes}.",
     "vote_open_notice": "🗳 Le vote du <b>{campaign}</b> est ouvert ! Touchez /voter pour "
                         "choisir vos projets.",
-    "notice_queued": "📣 Annonce de l'ouverture du vote envoyée à {count} personne(s).",
+    "notice_queued": "📣 Ouverture du vote annoncée. Personnes prévenues : {count}.",
+    "vote_reminder": "⏰ Le vote du <b>{campaign}</b> se termine le {date}. Si ce n'est pas déjà fait, touchez /voter pour choisir vos projets.",
+    "vote_reminder_unfinished": "⏰ Vous avez commencé à voter pour le <b>{campaign}</b> sans déposer votre bulletin. Le vote se termine le {date} : touchez /voter pour le terminer.",
+    "reminder_queued": "⏰ Rappel de fin de vote envoyé. Personnes prévenues : {count}.",
     # results
     "results_title_draft": "📝 <b>Résultats provisoires</b> — {name}\n"
                            "<i>Brouillon pour l'équipe, pas encore publié.</i>",
     "results_title": "🏆 <b>Résultats</b> — {name}",
-    "results_summary": "{count} projet(s) retenu(s) pour {spent} sur {total} (reste {left}).",
+    "results_summary": "Projets retenus : {count}, pour {spent} sur {total} (reste {left}).",
     "results_stage": "• {label} : {spent} dépensés sur {available}",
     "results_winners": "✅ <b>Projets retenus</b>",
     "results_others": "▫️ <b>Autres projets</b>",
@@ -534,8 +574,8 @@ MESSAGES: dict[str, str] = {
     "results_already_published": "Les résultats sont publiés ({when}).",
     "results_published_staff": "Résultats publiés.",
     "results_out_notice": "🏆 Les résultats du <b>{name}</b> sont publiés ! Touchez /resultats pour les voir.",
-    "results_published_done": "📢 Résultats publiés par {who} ; {count} personne(s) prévenue(s).",
-    "results_not_yet": "Les résultats ne sont pas encore publiés. Je peux vous prévenir : votez ou touchez « Me prévenir » dans /start.",
+    "results_published_done": "📢 Résultats publiés par {who}. Personnes prévenues : {count}.",
+    "results_not_yet": "Les résultats ne sont pas encore publiés. Touchez « 🔔 Me prévenir des résultats » pour les recevoir ici dès leur publication.",
     "btn_notify_results": "🔔 Me prévenir des résultats",
     "notify_results_added": "🔔 C'est noté : je vous préviendrai à la publication des résultats.",
     "results_publish_too_early": "On ne publie pas les résultats avant la fin du vote : passez en phase « results » (/phase results) ou attendez sa date.",

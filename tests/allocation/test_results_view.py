@@ -26,7 +26,8 @@ def test_winners_come_first_with_votes_cost_and_reason() -> None:
     assert "9 votes, €600" in text
     assert "By votes: ranked 1 by votes" in text
     assert "did not fit: €400 left" in text
-    assert "1 project(s) funded for €600 out of €1,000 (€400 left)." in text
+    assert t("en", "results_summary", count=1, spent="€600", total="€1,000",
+             left="€400") in text
 
 
 def test_draft_is_labelled_as_such() -> None:

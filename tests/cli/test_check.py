@@ -41,8 +41,10 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
     ("chat_id = -1001234567890", "chat_id = 1234",
      ["staff.chat_id:", "less than 0", "1234"]),
     ('department = "32"', 'department = "32', ["not valid TOML", "line 5"]),
+    ('privacy_contact = "dpo@gers.fr"\n', "",
+     ["privacy_contact: this field is required", "personal data"]),
 ], ids=["unknown-field", "departement-320", "min-above-max", "phase-ends-first",
-        "staff-chat-positive", "toml-syntax"])
+        "staff-chat-positive", "toml-syntax", "no-privacy-contact"])
 def test_a_broken_file_exits_2_naming_file_field_and_expectation(
         tmp_path: Path, old: str, new: str, expected: list[str]) -> None:
     path = broken(tmp_path, old, new)

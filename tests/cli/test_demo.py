@@ -116,3 +116,10 @@ def test_ctrl_c_leaves_at_once_without_a_traceback(campaign: Path, tmp_path: Pat
     assert code == 0
     assert b"demo left; your place is kept" in out
     assert b"Traceback" not in err
+
+
+def test_the_demo_key_file_is_ignored_by_git() -> None:
+    """The demo writes its phone-hash key next to its database: it must never be committed."""
+    for name in ("demo.sqlite3.key", "examples/mine.sqlite3.key"):
+        done = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT, check=False)
+        assert done.returncode == 0, f"{name} is not ignored by .gitignore"

@@ -197,12 +197,12 @@ async def test_the_first_screen_says_how_many_projects_on_how_many_pages(h: Harn
     marie = h.citizen()
     await reach_ballot(h, marie, 12_345_678)
     screen = h.last_with_buttons(marie.chat_id)[1].text
-    assert t("fr", "projects_pages", count=12, pages=3) in screen
+    assert t("fr", "ballot_size_pages", count=12, pages=3) in screen
     assert "12 projets sur 3 pages" in screen
     await h.tap(marie, t("fr", "btn_filter_territory"))
     await h.tap(marie, "Lectoure")  # projects 2, 6 and 10
     screen = h.last_with_buttons(marie.chat_id)[1].text
-    assert t("fr", "projects_one_page", count=3, pages=1) in screen
+    assert t("fr", "ballot_size_one_page", count=3, pages=1) in screen
     assert "3 projets, tous sur cette page" in screen
 
 

@@ -56,7 +56,7 @@ async def test_projets_lists_the_admissible_projects_page_by_page(h: Harness) ->
     marie = h.citizen()
     await h.say(marie, "/projets")
     text = list_text(h, marie)
-    assert t("fr", "projects_pages", count=12, pages=3) in text
+    assert t("fr", "ballot_size_pages", count=12, pages=3) in text
     assert t("fr", "order_random") in text
     assert len(listed(h, marie)) == 5
     assert sorted(await every_page(h, marie)) == list(range(1, 13))
@@ -88,7 +88,7 @@ async def test_filter_by_theme_then_by_canton_keeps_the_order(h: Harness) -> Non
     await h.tap(marie, t("fr", "btn_filter_theme"))
     await h.tap(marie, t("fr", "btn_all"))
     assert listed(h, marie) == [n for n in mine if n in (2, 6, 10)]
-    assert t("fr", "projects_one_page", count=3, pages=1) in list_text(h, marie)
+    assert t("fr", "ballot_size_one_page", count=3, pages=1) in list_text(h, marie)
 
 
 async def test_a_project_shows_its_photo_and_details_then_back_to_the_same_page(
@@ -110,10 +110,10 @@ async def test_a_project_shows_its_photo_and_details_then_back_to_the_same_page(
 async def test_projects_in_english_and_the_menu_button(h: Harness) -> None:
     john = h.citizen(user_id=777, language="en", name="John")
     await h.say(john, "/projects")
-    assert t("en", "projects_pages", count=12, pages=3) in list_text(h, john)
+    assert t("en", "ballot_size_pages", count=12, pages=3) in list_text(h, john)
     await h.say(john, "/start")
     await h.tap(john, t("en", "btn_projects"))
-    assert t("en", "projects_pages", count=12, pages=3) in list_text(h, john)
+    assert t("en", "ballot_size_pages", count=12, pages=3) in list_text(h, john)
 
 
 async def test_browsing_during_the_vote_leaves_the_ballot_as_it_was(h: Harness) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.events import Button
+from flows.i18n import t
 from tests.flows.harness import Harness, propose
 from tests.flows.test_voting import IN_VOTE, add_projects, tick, verify
 
@@ -73,7 +74,7 @@ async def test_box_totals_are_refused_outside_the_vote_and_its_count(v: Harness)
     await v.say(v.staff(), "/phase vote")
     await v.tap(v.staff(), "Ouvrir le vote")
     replies = await v.say(v.staff(), "/urne Salle 1=10 2=5")
-    assert "15 voix" in replies[0].text
+    assert replies[0].text == t("fr", "box_saved", box="Salle", count=2, votes=15)
 
 
 async def test_english_ballot_buttons_say_no(v: Harness) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from flows.events import Button, Location, Photo, Sender, Text, Unsupported
+from flows.i18n import t
 from tests.flows.harness import PARIS, Harness, plain, propose
 
 
@@ -216,7 +217,7 @@ async def test_english_speaker_is_answered_in_english(h: Harness) -> None:
 async def test_proposal_command_outside_the_proposal_phase_is_explained(tmp_path: Path) -> None:
     h = await Harness.open(tmp_path / "b.sqlite3", now=datetime(2027, 4, 1, tzinfo=PARIS))
     replies = await h.say(h.citizen(), "/proposer")
-    assert "pas possible maintenant" in replies[0].text
+    assert replies[0].text == t("fr", "proposals_closed_on", date="31 janvier 2027")
     await h.db.close()
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from flows.engine import process
 from flows.events import Button, Contact, Incoming, Sender
-from flows.i18n import t
+from flows.i18n import plural, t
 from flows.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.flows.harness import PARIS, Harness
@@ -83,7 +83,7 @@ async def test_voter_verified_by_sms_casts_a_ballot_and_gets_a_receipt(h: Harnes
     await verify(h, marie)
     await tick(h, marie, 1, 2, 3)
     screen = h.last_with_buttons(marie.chat_id)[1]
-    assert "3 choisi(s)" in screen.text
+    assert plural("fr", "chosen", 3) in screen.text
     await h.tap(marie, "Valider mon choix")
     assert "définitif" in h.last_text(marie.chat_id)
     replies = await h.tap(marie, "Confirmer mon vote")
@@ -223,7 +223,7 @@ async def test_ticking_more_than_allowed_is_refused_and_too_few_cannot_be_confir
     await tick(h, marie, 4)
     assert "pas choisir plus de 3" in h.recorder.answers[-1].text
     screen = h.last_with_buttons(marie.chat_id)[1]
-    assert "3 choisi(s)" in screen.text
+    assert plural("fr", "chosen", 3) in screen.text
 
 
 async def test_double_tap_on_a_project_ticks_it_once(h: Harness) -> None:
@@ -232,7 +232,7 @@ async def test_double_tap_on_a_project_ticks_it_once(h: Harness) -> None:
     message_id, choice = h.find_button(marie.chat_id, "n°1 ")
     await h.act(marie, Button(choice.data, message_id, "x"))
     await h.act(marie, Button(choice.data, message_id, "y"))
-    assert "1 choisi(s)" in h.recorder.messages[message_id].text
+    assert plural("fr", "chosen", 1) in h.recorder.messages[message_id].text
 
 
 async def test_restart_between_code_and_confirmation_resumes(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows.events import Button
-from flows.i18n import t
+from flows.i18n import plural, t
 from tests.flows.harness import Harness
 from tests.flows.test_voting import IN_VOTE, add_projects, ballot_labels, tick, verify
 
@@ -37,7 +37,7 @@ async def test_forged_ballot_commands_do_not_crash(h: Harness, command: str) -> 
     await forge(h, command)  # raised ValueError before
     await tick(h, marie, 2)
     screen = h.last_with_buttons(marie.chat_id)[1]
-    assert "1 choisi(s)" in screen.text
+    assert plural("fr", "chosen", 1) in screen.text
 
 
 async def test_a_forged_page_number_stays_within_the_pages(h: Harness) -> None:
