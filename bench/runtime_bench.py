@@ -66,9 +66,11 @@ def p(values: list[float], q: float) -> float:
 
 
 async def citizens(tg: BotApiServer, replies: Replies, people: list[TgUser], seconds: float,
-                   staff: list[TgUser] | None, group: TgChat) -> list[float]:
-    """Citizens writing about once a second each; with `staff`, staff chatting meanwhile in a
-    group whose getChatMember takes 1 s and which Telegram once tells to wait 10 s."""
+                   staff: list[TgUser] | None, group: TgChat, db: Path,
+                   every: float) -> list[float]:
+    """Citizens writing every `every` seconds each; with `staff`, staff chatting meanwhile,
+    one message a second, in a group whose getChatMember takes 1 s and which Telegram once
+    tells to wait 10 s."""
     rng = random.Random(7)
     end = time.perf_counter() + seconds
     if staff:
@@ -76,7 +78,7 @@ async def citizens(tg: BotApiServer, replies: Replies, people: list[TgUser], sec
         tg.fail_next("sendMessage", retry_after=10, chat=group)
     tick = 0
     while time.perf_counter() < end:
-        for person in people:  # spread over the second, as people do not type in step
+        for person in people[tick % round(every)::round(every)]:  # each every `every` s
             replies.sent(person.id)
             tg.inject_text(person, rng.choice(["/start", "bonjour", "/aide", "je veux voter"]))
             await asyncio.sleep(0.5 / len(people))
@@ -86,7 +88,7 @@ async def citizens(tg: BotApiServer, replies: Replies, people: list[TgUser], sec
                            chat=group)
         tick += 1
         await asyncio.sleep(0.5)
-    await asyncio.sleep(3.0)
+    await wait_drained(db)
     tg.slow_down("getChatMember", 0.0)
     return replies.take()
 
@@ -172,19 +174,26 @@ async def main(args: argparse.Namespace) -> None:
                          webhook_port=free_port())
         await bot.start()
         people = [tg.add_user(first_name=f"C{i}") for i in range(args.citizens)]
+        before = tg._next_update_id
         single = tg.add_user(first_name="Seule")
         try:
             await alone(tg, replies, single, 5)  # warm-up
             rounds: dict[str, list[float]] = {"plain": [], "slow": [], "alone": []}
             for _ in range(args.rounds):  # interleaved, so load drift hits both alike
-                rounds["plain"] += await citizens(tg, replies, people, args.seconds, None, group)
-                rounds["slow"] += await citizens(tg, replies, people, args.seconds, staff, group)
+                rounds["plain"] += await citizens(tg, replies, people, args.seconds, None, group,
+                                                  bot.db, args.every)
+                rounds["slow"] += await citizens(tg, replies, people, args.seconds, staff, group,
+                                                 bot.db, args.every)
                 rounds["alone"] += await alone(tg, replies, single, args.alone)
         finally:
             await bot.stop()
+        updates = tg._next_update_id - before
         echo = await echo_alone(tg, replies, args.alone)
-    print(f"{args.citizens} citizens writing once a second, {args.rounds} x {args.seconds:.0f} s"
-          " each way, webhook mode:")
+    print(f"{args.citizens} citizens writing every {args.every:.0f} s, {args.rounds} x "
+          f"{args.seconds:.0f} s each way, webhook mode:")
+    calls = sum(len(tg.calls(m)) for m in ("sendMessage", "editMessageText",
+                                           "editMessageReplyMarkup", "sendPhoto"))
+    print(f"(bot messages and edits sent: {calls}, for {updates} updates)")
     print(line("citizens, staff group quiet", rounds["plain"]))
     print(line("citizens, getChatMember 1 s, staff 1 msg/s, 429", rounds["slow"]))
     ratio = statistics.median(rounds["slow"]) / statistics.median(rounds["plain"])
@@ -203,7 +212,9 @@ async def main(args: argparse.Namespace) -> None:
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--citizens", type=int, default=20)
-    ap.add_argument("--seconds", type=float, default=12.0)
+    ap.add_argument("--every", type=float, default=3.0, help="seconds between a citizen's "
+                    "messages (Telegram allows about one reply a second in a chat)")
+    ap.add_argument("--seconds", type=float, default=15.0)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--alone", type=int, default=20)
     ap.add_argument("--kill-users", type=int, default=100)

@@ -135,7 +135,7 @@ class OutboxSender:
         pace: float | None = None
         hold: float | None = None
         chosen: list[tuple[Queued, Message]] = []
-        async with self._db.transaction() as uow:
+        async with self._db.reading() as uow:
             seen: set[int] = set()
             for row in await uow.outbox.queued(200, busy):
                 if row.chat_id in seen:  # a chat's rows go one after the other

@@ -49,12 +49,20 @@ class UpdateHandler(RequestHandler):
         """Tornado's own traceback could quote the request; ours above says enough."""
 
 
+def _log_refusals(handler: RequestHandler) -> None:
+    """Not a line per update (tornado's access log at INFO): only refused requests."""
+    status = handler.get_status()
+    if status >= 400:
+        log.warning("webhook request refused with %d", status)
+
+
 class WebhookReceiver:
     """An HTTP server on `listen:port` taking Telegram's POSTs at `/path`."""
 
     def __init__(self, listen: str, port: int, path: str, secret: str, accept: Accept) -> None:
         route = "/" + path.strip("/")
-        app = Application([(route, UpdateHandler, {"secret": secret, "accept": accept})])
+        app = Application([(route, UpdateHandler, {"secret": secret, "accept": accept})],
+                          log_function=_log_refusals)
         self._server = HTTPServer(app)
         self._listen, self._port = listen, port
 

@@ -69,3 +69,10 @@ class Database:
                 await self._conn.rollback()
                 raise
             await self._conn.commit()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[SqliteUnitOfWork]:
+        """For reads only: no BEGIN/COMMIT round trips; each statement sees the last commit,
+        and no write of ours comes in between (the lock is held)."""
+        async with self._lock:
+            yield SqliteUnitOfWork(self._conn)

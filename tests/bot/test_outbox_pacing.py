@@ -9,6 +9,7 @@ from pathlib import Path
 from telegram.error import ChatMigrated, RetryAfter
 
 from bot.outbox_sender import OutboxSender
+from bot.pace import ChatPace
 from flows.engine import queue
 from flows.replies import CallbackAnswer, Choice, Message
 from storage.db import Database
@@ -109,4 +110,42 @@ async def test_a_message_to_a_group_upgraded_to_a_supergroup_goes_to_its_new_id(
     assert [text for _, text in transport.sent] == ["Nouvelle proposition"]
     async with db.transaction() as uow:
         assert await uow.outbox.message_id("alert:1") == (-100_42, 1)
+    await db.close()
+
+
+class GroupSaysWait(Clocked):
+    """Telegram telling the bot to wait 30 s before writing to the staff group again."""
+
+    async def deliver(self, message: Message) -> int | None:
+        if message.chat_id < 0:
+            raise RetryAfter(30)
+        return await super().deliver(message)
+
+
+async def test_a_group_told_to_wait_holds_only_itself(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "w.sqlite3")
+    async with db.transaction() as uow:
+        await uow.outbox.put(Message(-100_5, "pour l'équipe"))
+        await uow.outbox.put(Message(-100_5, "encore pour l'équipe"))
+        await uow.outbox.put(Message(7, "pour Marie"))
+    transport = GroupSaysWait()
+    sender = OutboxSender(db, transport, per_chat=ChatPace(), max_in_flight=8)
+    assert await sender.drain() == 1
+    assert [text for _, text in transport.sent] == ["pour Marie"]
+    async with db.transaction() as uow:
+        assert await uow.outbox.count_pending() == 2  # kept, in order, for after the wait
+    await db.close()
+
+
+async def test_a_chat_gets_no_more_new_messages_than_its_window_allows(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "q.sqlite3")
+    async with db.transaction() as uow:
+        for i in range(6):
+            await uow.outbox.put(Message(7, f"message {i}"))
+    transport = Clocked()
+    pace = ChatPace(private_count=2, private_seconds=0.5)
+    await OutboxSender(db, transport, per_chat=pace, max_in_flight=8).drain()
+    times = [at for at, _ in transport.sent]
+    assert [text for _, text in transport.sent] == [f"message {i}" for i in range(6)]
+    assert all(times[i + 2] - times[i] >= 0.5 - 0.01 for i in range(len(times) - 2))
     await db.close()
