@@ -533,11 +533,10 @@ def _exact(value: Decimal) -> Number:
     return normalize(Fraction(value))
 
 
-def pabulib_rule(rules: ResultsRules, total: Decimal, envelopes: Mapping[str, Decimal]) -> str:
-    """The pabulib rule name when the rules are one plain rule over the whole budget.
-
-    Otherwise a descriptive ``budgetbot:`` string, which ``tally --rule auto`` rejects.
-    """
+def pabulib_rule(rules: ResultsRules, total: Decimal,
+                 envelopes: Mapping[str, Decimal]) -> str | None:
+    """The pabulib rule name when the rules are one plain rule over the whole budget, else None
+    (``flows.staged_rule`` then writes the stages)."""
     stage = rules.stages[0]
     whole = (stage.envelope == total or stage.envelope == REST
              or (isinstance(stage.envelope, str) and envelopes.get(stage.envelope) == total))
@@ -550,4 +549,4 @@ def pabulib_rule(rules: ResultsRules, total: Decimal, envelopes: Mapping[str, De
         return "greedy-no-skip" if stage.no_skip else "greedy"
     if plain and isinstance(stage, EqualSharesStage) and not rules.min_votes:
         return "equalshares/add1" if stage.completion == "add1" else "equalshares"
-    return "budgetbot:" + ">".join(s.kind for s in rules.stages)
+    return None
