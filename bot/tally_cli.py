@@ -11,6 +11,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from flows.staged_rule import RULE as STAGED_RULE
+from flows.staged_rule import tally_any
 from flows.tally import (
     RULES,
     Election,
@@ -21,8 +23,6 @@ from flows.tally import (
     json_number,
     load_pb,
 )
-from flows.staged_rule import RULE as STAGED_RULE
-from flows.staged_rule import tally_any
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
