@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flows.allocation import Allocation, Row
 from flows.i18n import Safe
+from flows.turnout import counted
 
 Translate = Callable[..., str]
 Money = Callable[[Decimal], str]
@@ -34,7 +35,7 @@ def reason_text(row: Row, t: Translate, money: Money) -> str:
 
 def _project_block(allocation: Allocation, row: Row, lang: str, t: Translate,
                    money: Money) -> str:
-    votes = t("results_vote_one" if row.votes == 1 else "results_votes", count=row.votes)
+    votes = counted(t, lang, "votes", row.votes)
     line = t("results_line", reference=row.candidate.reference,
              title=Safe(html.escape(row.candidate.title, quote=False)), votes=votes,
              cost=money(row.candidate.cost))

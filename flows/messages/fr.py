@@ -201,6 +201,7 @@ MESSAGES: dict[str, str] = {
                   "• /phase NOM : changer de phase (proposals, review, vote, results, closed, "
                   "auto)\n• /papier 12 15 23 : saisir un bulletin papier\n"
                   "• /urne NOM 12=40 15=33 : totaux d'une urne dépouillée\n"
+                  "• /retirer urne NOM, /retirer papier ID : retirer une saisie erronée\n"
                   "• /resultats : projet de résultats, puis publication\n"
                   "Les décisions se prennent avec les boutons sous chaque proposition.",
     "stats_header": "📊 Phase : <b>{phase}</b>\nPropositions : <b>{total}</b>",
@@ -328,18 +329,80 @@ MESSAGES: dict[str, str] = {
     "receipt_found": "✅ Le bulletin du reçu {receipt} est bien dans l'urne.",
     "receipt_unknown": "Je ne trouve pas de bulletin avec le reçu {receipt}. Vérifiez-le.",
     # staff, vote
-    "stats_vote": "🗳 Votants : <b>{voters}</b> — bulletins en ligne : {online}, papier : "
-                  "{paper}, voix des urnes comptées : {boxes}\n✉️ SMS envoyés : {sent}, "
-                  "échecs : {failed}, refusés (plafond) : {capped}",
+    "stats_sms": "✉️ SMS envoyés : {sent}, échecs : {failed}, refusés (plafond) : {capped}",
+    "turnout_line": "🗳 Participation : {voters} ; {paper} ; {boxes}.",
+    "turnout_voters_one": "<b>{count}</b> votant en ligne",
+    "turnout_voters_other": "<b>{count}</b> votants en ligne",
+    "turnout_paper_one": "{count} bulletin papier",
+    "turnout_paper_other": "{count} bulletins papier",
+    "turnout_blank_void": " (dont {blank} et {void})",
+    "turnout_blank_one": "{count} blanc",
+    "turnout_blank_other": "{count} blancs",
+    "turnout_void_one": "{count} nul",
+    "turnout_void_other": "{count} nuls",
+    "turnout_boxes_one": "{votes} dans {count} urne dépouillée",
+    "turnout_boxes_other": "{votes} dans {count} urnes dépouillées",
+    "turnout_no_boxes": "aucune urne dépouillée",
+    "turnout_votes_one": "{count} voix",
+    "turnout_votes_other": "{count} voix",
+    "votes_one": "{count} voix",
+    "votes_other": "{count} voix",
     "stats_turnout_canton": "📍 Votants par canton :",
     "stats_turnout_commune": "🏘 Votants par commune (20 premières) :",
-    "paper_usage": "Saisie d'un bulletin papier : /papier suivi des numéros des projets "
-                   "cochés, par exemple « /papier 12 15 23 ».",
+    "paper_usage": "Saisie d'un bulletin papier : /papier suivi des numéros ou des références "
+                   "des projets cochés, par exemple « /papier 12 15 23 » ou « /papier "
+                   "BP-2026-0014 BP-2026-0015 BP-2026-0023 ». Bulletin blanc : « /papier blanc » ; "
+                   "bulletin nul : « /papier nul ».",
+    "paper_bad_parts": "⛔ Bulletin non enregistré : je ne lis pas {parts}. Donnez les numéros "
+                       "ou les références des projets cochés, par exemple « /papier 12 15 23 » "
+                       "ou « /papier BP-2026-0014 BP-2026-0015 BP-2026-0023 ».",
     "paper_invalid": "⛔ Bulletin non enregistré : {problem}",
-    "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}.",
-    "box_usage": "Totaux d'une urne : /urne NOM numéro=voix ..., par exemple "
-                 "« /urne Marché-Auch 12=40 15=33 ». Les numéros sont ceux du bulletin.",
-    "box_saved": "✅ Urne « {box} » : {count} projet(s), {votes} voix enregistrées.",
+    "paper_saved": "✅ Bulletin papier <b>{id}</b> enregistré ({numbers}), saisi par {who}.",
+    "paper_blank_saved": "✅ Bulletin blanc <b>{id}</b> enregistré, saisi par {who}. Il compte "
+                         "dans la participation, pas dans les voix.",
+    "paper_void_saved": "✅ Bulletin nul <b>{id}</b> enregistré, saisi par {who}. Il compte "
+                        "dans la participation, pas dans les voix.",
+    "paper_blank_name": "bulletin blanc",
+    "paper_void_name": "bulletin nul",
+    "btn_withdraw_paper": "↩️ Retirer ce bulletin",
+    "box_usage": "Totaux d'une urne : /urne NOM numéro=voix …, par exemple "
+                 "« /urne Mairie de Mirande 12=40 15=33 » (ou avec des guillemets : "
+                 "« /urne \"Mairie de Mirande\" 12=40 15=33 »). Les numéros sont ceux du "
+                 "bulletin ; une référence comme BP-2026-0012=40 convient aussi. Ressaisir une "
+                 "urne remplace tout son contenu.",
+    "box_bad_parts_one": "⛔ Urne non enregistrée : {parts} n'est pas de la forme numéro=voix. "
+                         "Rien n'a été enregistré. Exemple : « /urne Mairie de Mirande 12=40 "
+                         "15=33 ».",
+    "box_bad_parts_other": "⛔ Urne non enregistrée : {parts} ne sont pas de la forme "
+                           "numéro=voix. Rien n'a été enregistré. Exemple : « /urne Mairie de "
+                           "Mirande 12=40 15=33 ».",
+    "box_unknown_projects_one": "⛔ Urne non enregistrée : le {numbers} n'est pas sur le bulletin. "
+                                "Rien n'a été enregistré.",
+    "box_unknown_projects_other": "⛔ Urne non enregistrée : les {numbers} ne sont pas sur le "
+                                  "bulletin. Rien n'a été enregistré.",
+    "withdraw_closed": "Une saisie papier se retire pendant le vote ou juste après, avant la "
+                       "publication des résultats (phase actuelle : {phase}).",
+    "box_saved_one": "✅ Urne « {box} » enregistrée par {who} : {count} projet, {votes} en tout.",
+    "box_saved_other": "✅ Urne « {box} » enregistrée par {who} : {count} projets, {votes} en "
+                       "tout.",
+    "box_line": "• n°{number} : {votes}",
+    "box_replaced": "Elle remplace la saisie précédente. Changements :",
+    "box_change": "• n°{number} : {old} → {new}",
+    "box_unchanged": "Même contenu que la saisie précédente : rien n'a changé.",
+    "box_content": "🗳 Urne « {box} » : {votes} en tout.",
+    "box_list": "🗳 Urnes saisies (touchez /urne NOM pour voir le détail) :",
+    "btn_withdraw_box": "↩️ Retirer cette urne",
+    "withdraw_usage": "Pour retirer une saisie faite par erreur : « /retirer urne Mairie de "
+                      "Mirande » ou « /retirer papier P1A2B3C » (l'identifiant du bulletin est "
+                      "dans sa confirmation).",
+    "withdraw_paper_done": "↩️ Bulletin papier {id} ({what}) retiré par {who}.",
+    "withdraw_paper_unknown": "Je ne trouve pas de bulletin papier {id} : il a peut-être déjà été "
+                              "retiré. Vérifiez l'identifiant dans la confirmation, par exemple "
+                              "« /retirer papier P1A2B3C ».",
+    "withdraw_box_done": "↩️ Urne « {box} » retirée par {who} ({votes} en moins).",
+    "withdraw_box_unknown": "Je ne trouve pas d'urne « {box} ». Touchez /urne pour voir la liste.",
+    "withdraw_box_gone": "Cette saisie a déjà été retirée ou remplacée depuis : rien n'a été "
+                         "retiré. Touchez /urne pour voir les urnes.",
     "vote_open_notice": "🗳 Le vote du <b>{campaign}</b> est ouvert ! Touchez /voter pour "
                         "choisir vos projets.",
     "notice_queued": "📣 Annonce de l'ouverture du vote envoyée à {count} personne(s).",
@@ -353,8 +416,6 @@ MESSAGES: dict[str, str] = {
     "results_others": "▫️ <b>Autres projets</b>",
     "results_none": "Aucun projet n'a été soumis au vote.",
     "results_line": "<b>{reference}</b> {title} — {votes}, {cost}",
-    "results_vote_one": "{count} voix",
-    "results_votes": "{count} voix",
     "results_reason_in_stage": "   ↳ {stage} : {reason}",
     "results_reason_alone": "   ↳ {reason}",
     "results_kind_greedy": "Par les voix",

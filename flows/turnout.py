@@ -1,0 +1,81 @@
+"""Turnout: how many took part, by channel, without saying who voted for what."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from flows.i18n import Safe
+
+Translate = Callable[..., str]
+
+PAPER = "paper"
+BLANK = "paper_blank"
+VOID = "paper_void"
+
+
+class _BoxTotal(Protocol):
+    @property
+    def box(self) -> str: ...
+
+    @property
+    def votes(self) -> int: ...
+
+
+class _VotingCounts(Protocol):
+    async def counts(self) -> dict[str, int]: ...
+    async def paper_totals(self) -> Sequence[_BoxTotal]: ...
+
+
+class TurnoutSource(Protocol):
+    @property
+    def voting(self) -> _VotingCounts: ...
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """Verified online voters, paper ballots (blank and void apart) and ballot-box totals."""
+
+    voters: int
+    online: int
+    paper: int
+    blank: int
+    void: int
+    boxes: int
+    box_votes: int
+
+
+async def read_turnout(uow: TurnoutSource) -> Turnout:
+    counts = await uow.voting.counts()
+    totals = await uow.voting.paper_totals()
+    return Turnout(
+        voters=counts.get("voters", 0) + counts.get("kept_voters", 0),
+        online=counts.get("ballots_online", 0), paper=counts.get(f"ballots_{PAPER}", 0),
+        blank=counts.get(f"ballots_{BLANK}", 0), void=counts.get(f"ballots_{VOID}", 0),
+        boxes=len({t.box for t in totals}), box_votes=sum(t.votes for t in totals))
+
+
+def plural(lang: str, key: str, count: int) -> str:
+    """``key_one`` or ``key_other``: French takes the singular for 0 and 1, English for 1."""
+    one = count in (0, 1) if lang == "fr" else count == 1
+    return f"{key}_{'one' if one else 'other'}"
+
+
+def counted(t: Translate, lang: str, key: str, count: int, **values: object) -> str:
+    """The catalog text of ``key`` agreeing with ``count``."""
+    return t(plural(lang, key, count), count=count, **values)
+
+
+def turnout_text(t: Translate, lang: str, turnout: Turnout) -> str:
+    """One paragraph: voters online, paper ballots (blank and void apart), box totals."""
+    paper = counted(t, lang, "turnout_paper", turnout.paper + turnout.blank + turnout.void)
+    if turnout.blank or turnout.void:
+        paper += t("turnout_blank_void",
+                   blank=Safe(counted(t, lang, "turnout_blank", turnout.blank)),
+                   void=Safe(counted(t, lang, "turnout_void", turnout.void)))
+    boxes = counted(t, lang, "turnout_boxes", turnout.boxes,
+                    votes=Safe(counted(t, lang, "turnout_votes", turnout.box_votes))) \
+        if turnout.boxes else t("turnout_no_boxes")
+    return t("turnout_line", voters=Safe(counted(t, lang, "turnout_voters", turnout.voters)),
+             paper=Safe(paper), boxes=Safe(boxes))
