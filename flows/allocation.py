@@ -231,7 +231,12 @@ class Row:
 
 @dataclass(frozen=True)
 class StageResult:
-    """Money a stage had (its pool, plus pools it charged), what it spent, what it left."""
+    """Money a stage had (its pool, plus pools it charged), what it spent, what it left.
+
+    ``amount`` is its envelope as the campaign file sets it (for ``"rest"``, what the rest
+    held), ``carried`` what earlier stages rolled over into it; ``charged`` tells that it
+    spent from other stages' envelopes (``charge_to``).
+    """
 
     index: int
     kind: str
@@ -239,6 +244,9 @@ class StageResult:
     available: Decimal
     spent: Decimal
     left: Decimal
+    amount: Decimal = Decimal(0)
+    carried: Decimal = Decimal(0)
+    charged: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,6 +309,7 @@ class _Run:
                  paper_totals: Mapping[int, int]) -> None:
         self.rules = rules
         self.total = total
+        self.envelopes = envelopes
         self.projects = {p.id: p for p in projects}
         self.votes = vote_counts(ballots, paper_totals)
         self.ballots = ballots
@@ -309,6 +318,7 @@ class _Run:
         self.pools: dict[str, Decimal] = {name: envelopes[name] for name in sorted(used)}
         # Envelopes no stage names are plain money of the total: they belong to "rest".
         self.pools[REST] = total - sum(self.pools.values(), Decimal(0))
+        self.rest = self.pools[REST]
         self.won: dict[int, _Outcome] = {}
         self.lost: dict[int, _Outcome] = {}
         self.stage_results: list[StageResult] = []
@@ -353,12 +363,23 @@ class _Run:
             charges = stage.charge_to if isinstance(stage, TopPerTerritoryStage) else []
             pools = list(dict.fromkeys([pool, *(c.envelope for c in charges)]))
             available = sum((self.pools[p] for p in pools), Decimal(0))
+            amount, carried = self._envelope_of(stage, pool, carry)
             self._run_stage(index, stage, pool)
             left_all = sum((self.pools[p] for p in pools), Decimal(0))
             self.stage_results.append(StageResult(
-                index, stage.kind, stage.label, available, available - left_all, left_all))
+                index, stage.kind, stage.label, available, available - left_all, left_all,
+                amount=amount, carried=carried, charged=bool(charges)))
             carry = self._close_pool(pool, stage)
         return self._allocation()
+
+    def _envelope_of(self, stage: _Stage, pool: str, carry: Decimal) -> tuple[Decimal, Decimal]:
+        """The stage's envelope as the file sets it, and what earlier stages added to it."""
+        if isinstance(stage.envelope, Decimal):
+            return stage.envelope, carry
+        if pool != REST:
+            return self.envelopes[pool], carry
+        # Money kept in (or given back to) the rest by earlier stages rolled over too.
+        return self.rest, max(self.pools[REST] - self.rest, Decimal(0))
 
     def _open_pool(self, index: int, stage: _Stage, carry: Decimal) -> str:
         if isinstance(stage.envelope, Decimal):

@@ -202,6 +202,8 @@ class VoteRules(Strict):
     sections: list[BallotSection] = Field(
         default=[BallotSection(min_choices=3, max_choices=3)], min_length=1, max_length=2)
     retention_days: int = Field(default=60, ge=0, description="voter list kept after results")
+    live_counts: bool = Field(
+        default=False, description="staff may see votes per project while the vote is open")
     sms: SmsLimits = SmsLimits()
 
     @field_validator("allowed_regions")

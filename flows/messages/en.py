@@ -405,8 +405,15 @@ MESSAGES: dict[str, str] = {
     "results_title_draft": "📝 <b>Draft results</b> — {name}\n"
                            "<i>For the team only, not published yet.</i>",
     "results_title": "🏆 <b>Results</b> — {name}",
-    "results_summary": "{count} project(s) funded for {spent} out of {total} ({left} left).",
-    "results_stage": "• {label}: {spent} spent out of {available}",
+    "results_summary_one": "{count} project funded for {spent} out of {total} ({left} left).",
+    "results_summary_other": "{count} projects funded for {spent} out of {total} ({left} left).",
+    "results_stage": "• {label}: {spent} spent out of an envelope of {amount}",
+    "results_stage_carried": "• {label}: {spent} spent out of an envelope of {amount}, plus "
+                             "{carried} rolled over from earlier stages",
+    "results_stage_only_carried": "• {label}: {spent} spent out of the {carried} rolled over "
+                                  "from earlier stages",
+    "results_stage_charged": "• {label}: {spent} spent, taken from the envelope of each "
+                             "project's cost band",
     "results_winners": "✅ <b>Funded projects</b>",
     "results_others": "▫️ <b>Other projects</b>",
     "results_none": "No project was put to the vote.",
@@ -425,7 +432,7 @@ MESSAGES: dict[str, str] = {
                                                "per territory)",
     "results_reason_funded_by_equal_shares": "paid for by its supporters' shares",
     "results_reason_did_not_fit": "did not fit: {left} left",
-    "results_reason_below_min_votes": "fewer than {min} votes",
+    "results_reason_below_min_votes": "at least {min} needed",
     "results_reason_stopped": "counting stopped at the first project that did not fit",
     "results_reason_not_enough_support": "too few supporters to pay for it",
     "results_reason_not_top_of_territory": "not the top of {territory}",
@@ -435,9 +442,15 @@ MESSAGES: dict[str, str] = {
     "results_chart_won": "Funded",
     "results_chart_lost": "Not funded",
     "results_chart_budget": "Budget {budget} · spent {spent}",
-    "results_chart_cumulative": "Cumulative cost of funded projects",
+    "results_chart_draft": "DRAFT, not yet published",
+    "results_chart_draft_mark": "DRAFT",
     "results_chart_more": "… and {count} more projects",
     # publication
+    "results_chart_caption_draft": "📝 Draft, not yet published — {name}: projects by number "
+                                   "of votes",
+    "results_hidden_during_vote": "🗳 The vote is still open: votes per project stay hidden "
+                                  "until it closes, so as not to sway voters. Move to the "
+                                  "results phase to see them (/phase results).\n{turnout}",
     "results_chart_caption": "📊 {name}: projects by number of votes",
     "results_publish_prompt": "This is the draft of the results. Check it, then publish it: residents will see it with /resultats and subscribers will be told.",
     "btn_publish": "📢 Publish the results",

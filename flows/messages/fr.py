@@ -410,8 +410,15 @@ MESSAGES: dict[str, str] = {
     "results_title_draft": "📝 <b>Résultats provisoires</b> — {name}\n"
                            "<i>Brouillon pour l'équipe, pas encore publié.</i>",
     "results_title": "🏆 <b>Résultats</b> — {name}",
-    "results_summary": "{count} projet(s) retenu(s) pour {spent} sur {total} (reste {left}).",
-    "results_stage": "• {label} : {spent} dépensés sur {available}",
+    "results_summary_one": "{count} projet retenu pour {spent} sur {total} (reste {left}).",
+    "results_summary_other": "{count} projets retenus pour {spent} sur {total} (reste {left}).",
+    "results_stage": "• {label} : {spent} dépensés sur une enveloppe de {amount}",
+    "results_stage_carried": "• {label} : {spent} dépensés sur une enveloppe de {amount}, plus "
+                             "{carried} reportés des étapes précédentes",
+    "results_stage_only_carried": "• {label} : {spent} dépensés sur les {carried} reportés des "
+                                  "étapes précédentes",
+    "results_stage_charged": "• {label} : {spent} dépensés, pris sur l'enveloppe de la tranche "
+                             "de coût de chaque projet",
     "results_winners": "✅ <b>Projets retenus</b>",
     "results_others": "▫️ <b>Autres projets</b>",
     "results_none": "Aucun projet n'a été soumis au vote.",
@@ -430,7 +437,7 @@ MESSAGES: dict[str, str] = {
                                                "par territoire)",
     "results_reason_funded_by_equal_shares": "financé par la part de ses soutiens",
     "results_reason_did_not_fit": "ne rentre pas : il restait {left}",
-    "results_reason_below_min_votes": "moins de {min} voix",
+    "results_reason_below_min_votes": "il fallait au moins {min}",
     "results_reason_stopped": "décompte arrêté au premier projet qui ne rentrait pas",
     "results_reason_not_enough_support": "trop peu de soutiens pour le financer",
     "results_reason_not_top_of_territory": "pas en tête à {territory}",
@@ -440,9 +447,16 @@ MESSAGES: dict[str, str] = {
     "results_chart_won": "Retenu",
     "results_chart_lost": "Non retenu",
     "results_chart_budget": "Budget {budget} · dépensé {spent}",
-    "results_chart_cumulative": "Coût cumulé des projets retenus",
+    "results_chart_draft": "BROUILLON, pas encore publié",
+    "results_chart_draft_mark": "BROUILLON",
     "results_chart_more": "… et {count} autres projets",
     # publication
+    "results_chart_caption_draft": "📝 Brouillon, pas encore publié — {name} : les projets par "
+                                   "nombre de voix",
+    "results_hidden_during_vote": "🗳 Le vote est en cours : les voix par projet restent "
+                                  "cachées jusqu'à sa clôture, pour ne pas influencer les "
+                                  "votants. Passez en phase « résultats » pour les voir "
+                                  "(/phase results).\n{turnout}",
     "results_chart_caption": "📊 {name} : les projets par nombre de voix",
     "results_publish_prompt": "Ceci est le projet de résultats. Vérifiez-le, puis publiez-le : les habitants pourront le consulter avec /resultats et les abonnés seront prévenus.",
     "btn_publish": "📢 Publier les résultats",
