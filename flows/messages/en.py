@@ -356,11 +356,11 @@ MESSAGES: dict[str, str] = {
                        "references of the ticked projects, for example “/papier 12 15 23” or "
                        "“/papier BP-2026-0014 BP-2026-0015 BP-2026-0023”.",
     "paper_invalid": "⛔ Ballot not saved: {problem}",
-    "paper_saved": "✅ Paper ballot <b>{id}</b> saved ({numbers}), entered by {who}.",
-    "paper_blank_saved": "✅ Blank ballot <b>{id}</b> saved, entered by {who}. It counts in the "
-                         "turnout, not in the votes.",
-    "paper_void_saved": "✅ Void ballot <b>{id}</b> saved, entered by {who}. It counts in the "
-                        "turnout, not in the votes.",
+    "paper_saved": "✅ Paper ballot saved ({numbers}), entered by {who}. Id: <b>{id}</b>.",
+    "paper_blank_saved": "✅ Blank ballot saved, entered by {who}. Id: <b>{id}</b>. It counts in "
+                         "the turnout, not in the votes.",
+    "paper_void_saved": "✅ Void ballot saved, entered by {who}. Id: <b>{id}</b>. It counts in "
+                        "the turnout, not in the votes.",
     "paper_blank_name": "blank ballot",
     "paper_void_name": "void ballot",
     "btn_withdraw_paper": "↩️ Withdraw this ballot",

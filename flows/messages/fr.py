@@ -357,11 +357,12 @@ MESSAGES: dict[str, str] = {
                        "ou les références des projets cochés, par exemple « /papier 12 15 23 » "
                        "ou « /papier BP-2026-0014 BP-2026-0015 BP-2026-0023 ».",
     "paper_invalid": "⛔ Bulletin non enregistré : {problem}",
-    "paper_saved": "✅ Bulletin papier <b>{id}</b> enregistré ({numbers}), saisi par {who}.",
-    "paper_blank_saved": "✅ Bulletin blanc <b>{id}</b> enregistré, saisi par {who}. Il compte "
-                         "dans la participation, pas dans les voix.",
-    "paper_void_saved": "✅ Bulletin nul <b>{id}</b> enregistré, saisi par {who}. Il compte "
-                        "dans la participation, pas dans les voix.",
+    "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}. Identifiant : "
+                   "<b>{id}</b>.",
+    "paper_blank_saved": "✅ Bulletin blanc enregistré, saisi par {who}. Identifiant : "
+                         "<b>{id}</b>. Il compte dans la participation, pas dans les voix.",
+    "paper_void_saved": "✅ Bulletin nul enregistré, saisi par {who}. Identifiant : <b>{id}</b>. "
+                        "Il compte dans la participation, pas dans les voix.",
     "paper_blank_name": "bulletin blanc",
     "paper_void_name": "bulletin nul",
     "btn_withdraw_paper": "↩️ Retirer ce bulletin",

@@ -121,6 +121,17 @@ async def test_the_exported_file_names_the_stages_threshold_and_envelopes(
     assert tally(load_pb(pb), "greedy").selected != own
 
 
+async def test_a_damaged_stage_in_the_file_is_named_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pb, _ = await _gers_export(tmp_path)
+    text = pb.read_text(encoding="utf-8").replace("stage_2;top_per_territory",
+                                                  "stage_2;lottery")
+    pb.write_text(text, encoding="utf-8")
+    assert run_tally(str(pb)) == 2
+    error = capsys.readouterr().err
+    assert "budgetbot-stages: cannot read the stages in META" in error and "lottery" in error
+
+
 async def test_projects_csv_lists_votes_by_channel_and_the_result(tmp_path: Path) -> None:
     campaign = _aude_like(80_000)
     _, projects_csv, ids = await _export(tmp_path, campaign)
