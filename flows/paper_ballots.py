@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import secrets
@@ -224,7 +225,8 @@ async def _list_boxes(ctx: Context) -> None:
     if not names:
         ctx.say(ctx.t("box_usage"))
         return
-    ctx.say(ctx.t("box_list") + "\n" + "\n".join(f"• {n}" for n in names))
+    ctx.say(ctx.t("box_list") + "\n" + "\n".join(f"• {html.escape(n, quote=False)}"
+                                                  for n in names))
 
 
 # --- withdrawing --------------------------------------------------------------------------

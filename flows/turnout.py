@@ -63,9 +63,14 @@ def plural(lang: str, key: str, count: int) -> str:
     return f"{key}_{'one' if one else 'other'}"
 
 
+def whole(lang: str, count: int) -> str:
+    """A count as people write it: "1 234" in French (narrow no-break space), "1,234" in English."""
+    return f"{count:,}".replace(",", "\u202f" if lang == "fr" else ",")
+
+
 def counted(t: Translate, lang: str, key: str, count: int, **values: object) -> str:
-    """The catalog text of ``key`` agreeing with ``count``."""
-    return t(plural(lang, key, count), count=count, **values)
+    """The catalog text of ``key`` agreeing with ``count``, the count written as people do."""
+    return t(plural(lang, key, count), count=whole(lang, count), **values)
 
 
 def turnout_text(t: Translate, lang: str, turnout: Turnout) -> str:

@@ -79,6 +79,12 @@ def test_results_show_turnout_by_channel() -> None:
               boxes=Safe(boxes)) in text
 
 
+def test_large_counts_are_written_with_a_thousands_separator() -> None:
+    result = run(rules({"kind": "greedy"}), [cand(1, 10)], votes({1: 1}))
+    text = render(result, turnout=Turnout(12_345, 12_345, 0, 0, 0, 0, 0))
+    assert t("fr", "turnout_voters_other", count="12\u202f345") in text
+
+
 def test_the_summary_says_1_projet_retenu_without_brackets() -> None:
     result = run(rules({"kind": "greedy"}), [cand(1, 10)], votes({1: 1}))
     text = render(result)

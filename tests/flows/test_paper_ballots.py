@@ -119,6 +119,13 @@ async def test_staff_can_see_a_box_and_the_list_of_boxes(h: Harness) -> None:
     assert replies[0].text == fr("box_list") + "\n• Mairie de Mirande"
 
 
+async def test_box_names_are_escaped_before_staff_see_them(h: Harness) -> None:
+    replies = await h.say(h.staff(), "/urne <b>Salle</b> & co 2=1")
+    assert "&lt;b&gt;Salle&lt;/b&gt; &amp; co" in replies[0].text
+    replies = await h.say(h.staff(), "/urne")
+    assert replies[0].text == fr("box_list") + "\n• &lt;b&gt;Salle&lt;/b&gt; &amp; co"
+
+
 async def test_a_box_entered_by_mistake_is_withdrawn_and_audited(h: Harness) -> None:
     await h.say(h.staff(), "/urne Mairie de Mirande 2=40 3=33")
     await h.say(h.staff(), "/urne Auch 2=1")
