@@ -5,17 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from flows import (
-    menu,
-    paper_ballots,
-    privacy,
-    proposing,
-    publishing,
-    review,
-    staff,
-    staffchat,
-    voting,
-)
+from flows import menu, privacy, proposing, publishing, review, staff, staffchat, voting
 from flows.campaign import PhaseKind
 from flows.context import Context, Deps, Turn, current_phase, is_id
 from flows.events import (
@@ -99,9 +89,8 @@ async def on_staff_group(ctx: Context, action: Action) -> None:
         await review.on_button(ctx, action)
     elif isinstance(action, Button) and action.data == "rs|publish":
         await publishing.publish(ctx)
-    elif isinstance(action, Button) and action.data.split("|")[0] in (
-            paper_ballots.PAPER_BUTTON, paper_ballots.BOX_BUTTON):
-        await paper_ballots.on_button(ctx, action)
+    elif isinstance(action, Button) and action.data.split("|")[0] in staff.STAFF_BUTTONS:
+        await staff.STAFF_BUTTONS[action.data.split("|")[0]](ctx, action)
     elif isinstance(action, Button):
         ctx.answer(ctx.t("stale_button"))
     elif isinstance(action, Command):

@@ -96,7 +96,7 @@ async def paper(ctx: Context, args: str) -> None:
 
 
 async def _save_paper(ctx: Context, channel: str, numbers: list[int]) -> None:
-    ballot_id = "P" + secrets.token_hex(3).upper()
+    ballot_id = "P" + secrets.token_hex(4).upper()
     await ctx.uow.voting.add_ballot(ctx.now.date().isoformat(), channel, numbers, ballot_id)
     await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
                                "paper_ballot", "ballot_box",
@@ -233,7 +233,7 @@ async def _list_boxes(ctx: Context) -> None:
 
 
 async def withdraw(ctx: Context, args: str) -> None:
-    """/retirer urne NOM, /retirer papier P1A2B3C."""
+    """/retirer urne NOM, /retirer papier P1A2B3C4."""
     what, _, rest = args.strip().partition(" ")
     kind = {"urne": "box", "box": "box", "papier": "paper", "paper": "paper"}.get(what.lower())
     if kind is None or not rest.strip():

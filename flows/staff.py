@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from flows import paper_ballots, publishing
 from flows.campaign import PhaseKind
 from flows.context import PHASE_KEY, Context, current_phase
-from flows.events import Command
+from flows.events import Button, Command
 from flows.i18n import Safe, t
 from flows.replies import Message
 from flows.review import staff_language
@@ -98,4 +98,10 @@ STAFF_COMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
     "paper": paper_ballots.paper, "urne": paper_ballots.box, "box": paper_ballots.box,
     "retirer": paper_ballots.withdraw, "withdraw": paper_ballots.withdraw,
     "resultats": publishing.staff_results, "results": publishing.staff_results,
+}
+
+# Buttons under staff commands' confirmations, by the prefix of their data.
+STAFF_BUTTONS: dict[str, Callable[[Context, Button], Awaitable[None]]] = {
+    paper_ballots.PAPER_BUTTON: paper_ballots.on_button,
+    paper_ballots.BOX_BUTTON: paper_ballots.on_button,
 }

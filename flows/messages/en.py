@@ -389,11 +389,11 @@ MESSAGES: dict[str, str] = {
     "box_list": "🗳 Boxes entered (tap /urne NAME for the detail):",
     "btn_withdraw_box": "↩️ Withdraw this box",
     "withdraw_usage": "To withdraw an entry made by mistake: “/retirer urne Mirande town hall” "
-                      "or “/retirer papier P1A2B3C” (the ballot's id is in its confirmation).",
+                      "or “/retirer papier P1A2B3C4” (the ballot's id is in its confirmation).",
     "withdraw_paper_done": "↩️ Paper ballot {id} ({what}) withdrawn by {who}.",
     "withdraw_paper_unknown": "I find no paper ballot {id}: it may have been withdrawn already. "
                               "Check the id in its confirmation, for example “/retirer papier "
-                              "P1A2B3C”.",
+                              "P1A2B3C4”.",
     "withdraw_box_done": "↩️ Box “{box}” withdrawn by {who} ({votes} fewer).",
     "withdraw_box_unknown": "I find no box “{box}”. Tap /urne for the list.",
     "withdraw_box_gone": "This entry has since been withdrawn or replaced: nothing was "

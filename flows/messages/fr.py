@@ -394,12 +394,12 @@ MESSAGES: dict[str, str] = {
     "box_list": "🗳 Urnes saisies (touchez /urne NOM pour voir le détail) :",
     "btn_withdraw_box": "↩️ Retirer cette urne",
     "withdraw_usage": "Pour retirer une saisie faite par erreur : « /retirer urne Mairie de "
-                      "Mirande » ou « /retirer papier P1A2B3C » (l'identifiant du bulletin est "
+                      "Mirande » ou « /retirer papier P1A2B3C4 » (l'identifiant du bulletin est "
                       "dans sa confirmation).",
     "withdraw_paper_done": "↩️ Bulletin papier {id} ({what}) retiré par {who}.",
     "withdraw_paper_unknown": "Je ne trouve pas de bulletin papier {id} : il a peut-être déjà été "
                               "retiré. Vérifiez l'identifiant dans la confirmation, par exemple "
-                              "« /retirer papier P1A2B3C ».",
+                              "« /retirer papier P1A2B3C4 ».",
     "withdraw_box_done": "↩️ Urne « {box} » retirée par {who} ({votes} en moins).",
     "withdraw_box_unknown": "Je ne trouve pas d'urne « {box} ». Touchez /urne pour voir la liste.",
     "withdraw_box_gone": "Cette saisie a déjà été retirée ou remplacée depuis : rien n'a été "
