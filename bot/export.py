@@ -71,7 +71,8 @@ def build_election(campaign: Campaign, communes: CommuneDirectory, data: VoteDat
     """The election as pabulib sees it: projects by id, every ballot, paper totals as singletons."""
     projects = {
         str(c.id): Project(id=str(c.id), cost=_exact(c.cost), name=c.title,
-                           extra={"category": c.theme, "district": c.territory_name or ""})
+                           extra={"category": c.theme, "district": c.territory_name or "",
+                                  "territory": c.territory or ""})
         for c in sorted(data.candidates, key=lambda c: c.id)
     }
     ballots = [Ballot(tuple(str(pid) for pid in sorted(ids))) for _, ids in data.ballots]

@@ -11,7 +11,8 @@ canton, cost bands with rollover) is written as META ``rule = budgetbot-stages``
   ``min_votes``, ``no_skip``, ``amount_each``, ``completion``, and ``charge_to`` as
   ``envelope@above..up_to`` items (either bound may be empty).
 
-Projects carry their theme in PROJECTS ``category`` and their territory in ``district``.
+Projects carry their theme in PROJECTS ``category``, their territory's name in ``district``
+and its code in ``territory`` (territories are taken in code order by ``per_territory``).
 A paper box total is a set of one-project ballots, so the ballots alone recount everything.
 """
 
@@ -128,8 +129,8 @@ def _candidates(election: Election) -> list[Candidate]:
         out.append(Candidate(
             id=int(pid), reference=pid, title=project.name,
             cost=Decimal(format_number(project.cost)),
-            theme=project.extra.get("category", ""), territory=district,
-            territory_name=district))
+            theme=project.extra.get("category", ""),
+            territory=project.extra.get("territory") or district, territory_name=district))
     return out
 
 

@@ -14,6 +14,7 @@ from bot.tally_cli import run_tally
 from flows.campaign import Campaign, load_campaign
 from flows.communes import load_communes
 from flows.results import compute_allocation
+from flows.staged_rule import tally_any
 from flows.tally import load_pb, tally
 from storage.db import Database
 
@@ -119,6 +120,17 @@ async def test_the_exported_file_names_the_stages_threshold_and_envelopes(
                                "p5-20k@5000..20000,p20-50k@20000..")
     # Plain greedy over the same ballots is another count: the rule in the file matters.
     assert tally(load_pb(pb), "greedy").selected != own
+
+
+async def test_per_territory_envelopes_recount_from_the_file(tmp_path: Path) -> None:
+    data = load_campaign(EXAMPLES / "gers.toml").model_dump()
+    data["results"] = {"stages": [{"kind": "per_territory", "amount_each": 50_000},
+                                  {"kind": "greedy"}]}
+    campaign = Campaign.model_validate(data)
+    pb, _, _ = await _export(tmp_path, campaign)
+    election = load_pb(pb)
+    assert {p.extra["territory"] for p in election.projects.values()} == {"32001", "32004", "32005"}
+    assert tally_any(election).selected == await _own_winners(tmp_path, campaign)
 
 
 async def test_a_damaged_stage_in_the_file_is_named_not_a_traceback(
