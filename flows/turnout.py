@@ -76,10 +76,12 @@ def counted(t: Translate, lang: str, key: str, count: int, **values: object) -> 
 def turnout_text(t: Translate, lang: str, turnout: Turnout) -> str:
     """One paragraph: voters online, paper ballots (blank and void apart), box totals."""
     paper = counted(t, lang, "turnout_paper", turnout.paper + turnout.blank + turnout.void)
-    if turnout.blank or turnout.void:
-        paper += t("turnout_blank_void",
-                   blank=Safe(counted(t, lang, "turnout_blank", turnout.blank)),
-                   void=Safe(counted(t, lang, "turnout_void", turnout.void)))
+    blank = Safe(counted(t, lang, "turnout_blank", turnout.blank))
+    void = Safe(counted(t, lang, "turnout_void", turnout.void))
+    if turnout.blank and turnout.void:
+        paper += t("turnout_blank_void", blank=blank, void=void)
+    elif turnout.blank or turnout.void:
+        paper += t("turnout_among", part=blank if turnout.blank else void)
     boxes = counted(t, lang, "turnout_boxes", turnout.boxes,
                     votes=Safe(counted(t, lang, "turnout_votes", turnout.box_votes))) \
         if turnout.boxes else t("turnout_no_boxes")

@@ -335,6 +335,7 @@ MESSAGES: dict[str, str] = {
     "turnout_paper_one": "{count} paper ballot",
     "turnout_paper_other": "{count} paper ballots",
     "turnout_blank_void": " ({blank} and {void} among them)",
+    "turnout_among": " ({part} among them)",
     "turnout_blank_one": "{count} blank",
     "turnout_blank_other": "{count} blank",
     "turnout_void_one": "{count} void",

@@ -336,6 +336,7 @@ MESSAGES: dict[str, str] = {
     "turnout_paper_one": "{count} bulletin papier",
     "turnout_paper_other": "{count} bulletins papier",
     "turnout_blank_void": " (dont {blank} et {void})",
+    "turnout_among": " (dont {part})",
     "turnout_blank_one": "{count} blanc",
     "turnout_blank_other": "{count} blancs",
     "turnout_void_one": "{count} nul",

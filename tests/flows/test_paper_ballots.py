@@ -193,6 +193,8 @@ async def test_blank_and_void_ballots_count_in_turnout_not_in_votes(h: Harness) 
     assert replies[0].text == fr("paper_void_saved", who="Paul", id=paper_id(replies[0].text))
     await h.say(paul, "/papier 2 3 4")
     stats = (await h.say(paul, "/stats"))[0].text
+    # Only what there is: no "0 nul" beside a blank ballot.
+    assert fr("turnout_among", part=Safe(fr("turnout_blank", 1))) not in stats
     paper = fr("turnout_paper", 3) + fr("turnout_blank_void", blank=Safe(fr("turnout_blank", 1)),
                                         void=Safe(fr("turnout_void", 1)))
     assert fr("turnout_line", voters=Safe(fr("turnout_voters", 0)), paper=Safe(paper),
@@ -201,6 +203,13 @@ async def test_blank_and_void_ballots_count_in_turnout_not_in_votes(h: Harness) 
     await h.say(paul, "/phase results")
     text = "\n".join(m.text for m in await h.say(paul, "/resultats"))
     assert f"Projet 1 — {fr('votes', 1)}," in text
+
+
+async def test_turnout_names_blank_ballots_alone_when_there_is_no_void_one(h: Harness) -> None:
+    await h.say(h.staff(), "/papier blanc")
+    stats = (await h.say(h.staff(), "/stats"))[0].text
+    assert fr("turnout_paper", 1) + fr("turnout_among", part=Safe(fr("turnout_blank", 1))) \
+        in stats
 
 
 async def test_a_paper_ballot_entered_by_mistake_is_withdrawn_by_id(h: Harness) -> None:
