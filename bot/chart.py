@@ -1,4 +1,4 @@
-"""The results chart: projects by votes as horizontal bars, winners marked, the budget line."""
+"""The results chart: projects by votes as horizontal bars, winners marked, drafts marked."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from flows.allocation import Allocation, Row
 from flows.i18n import t
@@ -21,7 +22,7 @@ TOP = 30
 TITLE_CHARS = 38
 WON_COLOUR = "#2e7d32"
 LOST_COLOUR = "#b0bec5"
-LINE_COLOUR = "#c62828"
+DRAFT_COLOUR = "#c62828"
 
 
 def _text(lang: str, key: str, **values: object) -> str:
@@ -47,12 +48,12 @@ def _label(row: Row) -> str:
     return f"{row.candidate.reference}  {title}"
 
 
-def results_chart(allocation: Allocation, title: str, budget: Decimal, *,
-                  lang: str = "fr") -> bytes:
-    """PNG of the top projects by votes; a top axis shows winners' cumulative cost vs budget."""
+def results_figure(allocation: Allocation, title: str, budget: Decimal, *, lang: str = "fr",
+                   draft: bool = False) -> Figure:
+    """The top projects by votes on one axis of whole votes; costs are in the text results."""
     rows = sorted(allocation.rows, key=lambda r: (-r.votes, not r.won, r.candidate.reference))
     shown = rows[:TOP]
-    height = 1.6 + 0.32 * max(len(shown), 3)
+    height = 1.8 + 0.32 * max(len(shown), 3)
     # A bare Figure needs no pyplot state, so charts can be drawn from any thread.
     figure = Figure(figsize=(11, height), dpi=110, layout="constrained")
     axes = figure.add_subplot()
@@ -66,43 +67,39 @@ def results_chart(allocation: Allocation, title: str, budget: Decimal, *,
         tick.set_color(WON_COLOUR if row.won else "#37474f")
     axes.invert_yaxis()
     axes.set_xlabel(_text(lang, "results_chart_votes"))
+    # Votes are whole numbers: no tick at 0.5 vote.
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     peak = max(votes, default=0) or 1
     for y, value in zip(positions, votes, strict=True):
         axes.text(value + peak * 0.01, y, str(value), va="center", fontsize=7)
     axes.set_xlim(0, peak * 1.12)
     axes.spines[["top", "right"]].set_visible(False)
-
-    # Cumulative cost of the winners down the list, against the budget on a top axis.
-    money_axis = axes.twiny()
-    cumulative: list[float] = []
-    spent = Decimal(0)
-    for row in shown:
-        spent += row.candidate.cost if row.won else Decimal(0)
-        cumulative.append(float(spent))
-    money_axis.step(cumulative, positions, where="mid", color="#1565c0", linewidth=1.2,
-                    label=_text(lang, "results_chart_cumulative"))
-    money_axis.axvline(float(budget), color=LINE_COLOUR, linestyle="--", linewidth=1.2,
-                       label=_text(lang, "results_chart_budget",
-                                   budget=format_amount(budget, lang),
-                                   spent=format_amount(allocation.spent, lang)))
-    money_axis.set_xlim(0, float(budget) * 1.05)
-    money_axis.tick_params(axis="x", labelsize=7, colors="#1565c0")
-    money_axis.xaxis.set_major_formatter(lambda x, _pos: format_amount(Decimal(int(x)), lang))
-    money_axis.spines[["right"]].set_visible(False)
-
-    lines, labels = money_axis.get_legend_handles_labels()
-    figure.legend([Patch(color=WON_COLOUR), Patch(color=LOST_COLOUR), *lines],
-                  [_text(lang, "results_chart_won"), _text(lang, "results_chart_lost"), *labels],
-                  loc="outside lower center", ncols=4, fontsize=8, frameon=False)
-    heading = _printable(title)
+    figure.legend([Patch(color=WON_COLOUR), Patch(color=LOST_COLOUR)],
+                  [_text(lang, "results_chart_won"), _text(lang, "results_chart_lost")],
+                  loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+    heading = _printable(title) + "\n" + _text(
+        lang, "results_chart_budget", budget=format_amount(budget, lang),
+        spent=format_amount(allocation.spent, lang))
+    if draft:
+        heading = _text(lang, "results_chart_draft") + "\n" + heading
+        figure.text(0.5, 0.5, _text(lang, "results_chart_draft_mark"), fontsize=60,
+                    color=DRAFT_COLOUR, alpha=0.25, rotation=20, ha="center", va="center")
     if len(rows) > TOP:
         heading += "\n" + _text(lang, "results_chart_more", count=len(rows) - TOP)
     axes.set_title(heading, fontsize=11, loc="left")
+    return figure
+
+
+def results_chart(allocation: Allocation, title: str, budget: Decimal, *,
+                  lang: str = "fr", draft: bool = False) -> bytes:
+    """PNG of the top projects by votes, winners marked; a draft says so across the chart."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    results_figure(allocation, title, budget, lang=lang, draft=draft).savefig(buffer,
+                                                                              format="png")
     return buffer.getvalue()
 
 
-def chart_maker(allocation: Allocation, title: str, budget: Decimal, lang: str) -> bytes:
+def chart_maker(allocation: Allocation, title: str, budget: Decimal, lang: str,
+                draft: bool) -> bytes:
     """`results_chart` in the shape the flows' ChartMaker port expects."""
-    return results_chart(allocation, title, budget, lang=lang)
+    return results_chart(allocation, title, budget, lang=lang, draft=draft)

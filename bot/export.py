@@ -1,6 +1,7 @@
 """``budgetbot export``: the anonymous ballots as a pabulib ``.pb`` file and a CSV of projects.
 
-Anyone can re-count: ``budgetbot tally FILE.pb --rule greedy`` (or pabutools) reads the file.
+Anyone can re-count: ``budgetbot tally FILE.pb`` applies the campaign's rule, staged ones
+included (``flows.staged_rule``); pabutools reads the file and recounts plain rules.
 A paper ballot-box total cannot be split into ballots, so each of its votes is written as a
 one-project ballot: every project keeps its vote count, and greedy counts agree.
 """
@@ -13,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from flows import staged_rule
 from flows.allocation import Allocation, Row, pabulib_rule
 from flows.campaign import Campaign, PhaseKind
 from flows.communes import CommuneDirectory
@@ -40,12 +42,12 @@ def _year(campaign: Campaign) -> int:
 
 def _meta(campaign: Campaign, communes: CommuneDirectory, data: VoteData) -> dict[str, str]:
     envelopes = {e.id: e.amount for e in campaign.budget.envelopes}
+    rule = pabulib_rule(campaign.results, campaign.budget.total, envelopes)
     meta = {
         "description": campaign.name.fr,
         "country": "France",
         "unit": communes.department_name(campaign.department) or campaign.department,
         "instance": str(_year(campaign)),
-        "rule": pabulib_rule(campaign.results, campaign.budget.total, envelopes),
         "currency": campaign.currency,
         "language": LANG,
     }
@@ -53,7 +55,11 @@ def _meta(campaign: Campaign, communes: CommuneDirectory, data: VoteData) -> dic
     if vote is not None:
         meta["date_begin"] = f"{vote.start:%d.%m.%Y}"
         meta["date_end"] = f"{vote.end:%d.%m.%Y}"
-    if meta["rule"] == "greedy-threshold":
+    if rule is None:
+        meta |= staged_rule.encode(campaign.results, envelopes)
+    else:
+        meta["rule"] = rule
+    if rule == "greedy-threshold":
         meta["min_project_score_threshold"] = str(campaign.results.min_votes)
     if data.paper_totals:
         meta["comment"] = ("Paper ballot-box totals are written as one single-project ballot "
@@ -65,7 +71,8 @@ def build_election(campaign: Campaign, communes: CommuneDirectory, data: VoteDat
     """The election as pabulib sees it: projects by id, every ballot, paper totals as singletons."""
     projects = {
         str(c.id): Project(id=str(c.id), cost=_exact(c.cost), name=c.title,
-                           extra={"category": c.theme, "district": c.territory_name or ""})
+                           extra={"category": c.theme, "district": c.territory_name or "",
+                                  "territory": c.territory or ""})
         for c in sorted(data.candidates, key=lambda c: c.id)
     }
     ballots = [Ballot(tuple(str(pid) for pid in sorted(ids))) for _, ids in data.ballots]

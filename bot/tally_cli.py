@@ -11,6 +11,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from flows.staged_rule import RULE as STAGED_RULE
+from flows.staged_rule import tally_any
 from flows.tally import (
     RULES,
     Election,
@@ -20,7 +22,6 @@ from flows.tally import (
     format_number,
     json_number,
     load_pb,
-    tally,
 )
 
 EXIT_OK = 0
@@ -31,7 +32,7 @@ def run_tally(path: str, rule: str = "auto", as_json: bool = False) -> int:
     """Count the election in ``path`` and print the winners; 0 on success, 2 on bad input."""
     try:
         election = load_pb(path)
-        outcome = tally(election, rule)
+        outcome = tally_any(election, rule)
     except PbFormatError as exc:
         where = f"{path}:{exc.line}" if exc.line else path
         return _fail(f"{where}: {exc.message}")
@@ -82,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``FILE``, ``--rule`` and ``--json`` to ``parser``."""
     parser.add_argument("file", metavar="FILE.pb", help="pabulib election file")
-    parser.add_argument("--rule", default="auto", choices=["auto", *RULES],
+    parser.add_argument("--rule", default="auto", choices=["auto", *RULES, STAGED_RULE],
                         help="counting rule (default: the file's META rule)")
     parser.add_argument("--json", action="store_true", dest="as_json",
                         help="print one JSON object")

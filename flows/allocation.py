@@ -231,7 +231,12 @@ class Row:
 
 @dataclass(frozen=True)
 class StageResult:
-    """Money a stage had (its pool, plus pools it charged), what it spent, what it left."""
+    """Money a stage had (its pool, plus pools it charged), what it spent, what it left.
+
+    ``amount`` is its envelope as the campaign file sets it (for ``"rest"``, what the rest
+    held), ``carried`` what earlier stages rolled over into it; ``charged`` tells that it
+    spent from other stages' envelopes (``charge_to``).
+    """
 
     index: int
     kind: str
@@ -239,6 +244,9 @@ class StageResult:
     available: Decimal
     spent: Decimal
     left: Decimal
+    amount: Decimal = Decimal(0)
+    carried: Decimal = Decimal(0)
+    charged: bool = False
 
 
 @dataclass(frozen=True)
@@ -301,6 +309,7 @@ class _Run:
                  paper_totals: Mapping[int, int]) -> None:
         self.rules = rules
         self.total = total
+        self.envelopes = envelopes
         self.projects = {p.id: p for p in projects}
         self.votes = vote_counts(ballots, paper_totals)
         self.ballots = ballots
@@ -309,6 +318,7 @@ class _Run:
         self.pools: dict[str, Decimal] = {name: envelopes[name] for name in sorted(used)}
         # Envelopes no stage names are plain money of the total: they belong to "rest".
         self.pools[REST] = total - sum(self.pools.values(), Decimal(0))
+        self.rest = self.pools[REST]
         self.won: dict[int, _Outcome] = {}
         self.lost: dict[int, _Outcome] = {}
         self.stage_results: list[StageResult] = []
@@ -353,12 +363,23 @@ class _Run:
             charges = stage.charge_to if isinstance(stage, TopPerTerritoryStage) else []
             pools = list(dict.fromkeys([pool, *(c.envelope for c in charges)]))
             available = sum((self.pools[p] for p in pools), Decimal(0))
+            amount, carried = self._envelope_of(stage, pool, carry)
             self._run_stage(index, stage, pool)
             left_all = sum((self.pools[p] for p in pools), Decimal(0))
             self.stage_results.append(StageResult(
-                index, stage.kind, stage.label, available, available - left_all, left_all))
+                index, stage.kind, stage.label, available, available - left_all, left_all,
+                amount=amount, carried=carried, charged=bool(charges)))
             carry = self._close_pool(pool, stage)
         return self._allocation()
+
+    def _envelope_of(self, stage: _Stage, pool: str, carry: Decimal) -> tuple[Decimal, Decimal]:
+        """The stage's envelope as the file sets it, and what earlier stages added to it."""
+        if isinstance(stage.envelope, Decimal):
+            return stage.envelope, carry
+        if pool != REST:
+            return self.envelopes[pool], carry
+        # Money kept in (or given back to) the rest by earlier stages rolled over too.
+        return self.rest, max(self.pools[REST] - self.rest, Decimal(0))
 
     def _open_pool(self, index: int, stage: _Stage, carry: Decimal) -> str:
         if isinstance(stage.envelope, Decimal):
@@ -533,11 +554,10 @@ def _exact(value: Decimal) -> Number:
     return normalize(Fraction(value))
 
 
-def pabulib_rule(rules: ResultsRules, total: Decimal, envelopes: Mapping[str, Decimal]) -> str:
-    """The pabulib rule name when the rules are one plain rule over the whole budget.
-
-    Otherwise a descriptive ``budgetbot:`` string, which ``tally --rule auto`` rejects.
-    """
+def pabulib_rule(rules: ResultsRules, total: Decimal,
+                 envelopes: Mapping[str, Decimal]) -> str | None:
+    """The pabulib rule name when the rules are one plain rule over the whole budget, else None
+    (``flows.staged_rule`` then writes the stages)."""
     stage = rules.stages[0]
     whole = (stage.envelope == total or stage.envelope == REST
              or (isinstance(stage.envelope, str) and envelopes.get(stage.envelope) == total))
@@ -550,4 +570,4 @@ def pabulib_rule(rules: ResultsRules, total: Decimal, envelopes: Mapping[str, De
         return "greedy-no-skip" if stage.no_skip else "greedy"
     if plain and isinstance(stage, EqualSharesStage) and not rules.min_votes:
         return "equalshares/add1" if stage.completion == "add1" else "equalshares"
-    return "budgetbot:" + ">".join(s.kind for s in rules.stages)
+    return None

@@ -236,6 +236,8 @@ class VoteRules(Strict):
     retention_days: int = Field(default=60, ge=0, description="voter list kept after results")
     order: OrderKind = Field(
         default="random", description="order of the projects citizens browse (see README)")
+    live_counts: bool = Field(
+        default=False, description="staff may see votes per project while the vote is open")
     sms: SmsLimits = SmsLimits()
 
     @field_validator("allowed_regions")

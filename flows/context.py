@@ -21,8 +21,8 @@ from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
 from flows.session import Session
 
 PHASE_KEY = "phase_override"
-# Draws the results chart (a PNG): allocation, title, budget, language.
-ChartMaker = Callable[[Allocation, str, Decimal, str], bytes]
+# Draws the results chart (a PNG): allocation, title, budget, language, whether a draft.
+ChartMaker = Callable[[Allocation, str, Decimal, str, bool], bytes]
 
 
 async def current_phase(deps: Deps, uow: UnitOfWork, at: datetime) -> PhaseKind:

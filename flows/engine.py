@@ -8,6 +8,7 @@ from datetime import datetime
 from flows import (
     browse,
     menu,
+    paper_ballots,
     places,
     privacy,
     proposing,
@@ -107,6 +108,8 @@ STAFF_BUTTONS: dict[str, Callable[[Context, Button], Awaitable[None]]] = {
     staff_review_queue.PREFIX: staff_review_queue.on_button,
     review.CORRECTION_PREFIX: staff_corrections.on_button,
     vote_opening.PREFIX: staff.on_phase_button,
+    paper_ballots.PAPER_BUTTON: paper_ballots.on_button,
+    paper_ballots.BOX_BUTTON: paper_ballots.on_button,
 }
 
 

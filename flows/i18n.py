@@ -31,13 +31,20 @@ def t(lang: str, key: str, **values: object) -> str:
     return template.format(**safe)
 
 
-def plural(lang: str, key: str, count: int, **values: object) -> str:
-    """The catalog's `key_one` or `key_other` text for `count` ("1 projet choisi", "4 essais").
+def plural_key(lang: str, key: str, count: int) -> str:
+    """`key_one` or `key_other` for `count`, or `key_zero` where the catalog words none apart.
 
     French keeps 0 and 1 in the singular ("0 essai"); English only 1.
     """
+    if count == 0 and has_text(f"{key}_zero"):
+        return f"{key}_zero"
     one = count == 1 if lang == "en" else count in (0, 1)
-    return t(lang, f"{key}_{'one' if one else 'other'}", count=count, **values)
+    return f"{key}_{'one' if one else 'other'}"
+
+
+def plural(lang: str, key: str, count: int, **values: object) -> str:
+    """The catalog's text for `count` ("1 projet choisi", "4 essais"): see `plural_key`."""
+    return t(lang, plural_key(lang, key, count), count=count, **values)
 
 
 def has_text(key: str) -> bool:

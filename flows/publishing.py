@@ -13,6 +13,7 @@ from flows.replies import Choice, Message
 from flows.results import compute_allocation
 from flows.results_view import render_results
 from flows.review import staff_language
+from flows.turnout import read_turnout, vote_still_open
 
 PUBLISHED_KEY = "results_published"
 TOPICS = ("results", "vote")
@@ -25,12 +26,12 @@ async def show(ctx: Context, chat_id: int, draft: bool) -> list[Message]:
                                           ctx.deps.campaign_dir)
     name = ctx.campaign.name.get(ctx.lang)
     texts = render_results(allocation, ctx.lang, ctx.t, lambda a: render.money(ctx, a),
-                           name=name, draft=draft)
+                           name=name, draft=draft, turnout=await read_turnout(ctx.uow))
     messages = []
     if ctx.deps.chart is not None and allocation.rows:
         png = await _chart(ctx, allocation, name, draft)
-        messages.append(Message(chat_id, ctx.t("results_chart_caption", name=name),
-                                photo_png=png))
+        caption = "results_chart_caption_draft" if draft else "results_chart_caption"
+        messages.append(Message(chat_id, ctx.t(caption, name=name), photo_png=png))
     messages += [Message(chat_id, text) for text in texts]
     return messages
 
@@ -42,7 +43,7 @@ async def _chart(ctx: Context, allocation: Allocation, name: str, draft: bool) -
     key = f"results_chart:{ctx.lang}"
     if not draft and (stored := await ctx.uow.settings.get(key)) is not None:
         return base64.b64decode(stored)
-    png = ctx.deps.chart(allocation, name, ctx.campaign.budget.total, ctx.lang)
+    png = ctx.deps.chart(allocation, name, ctx.campaign.budget.total, ctx.lang, draft)
     if not draft:
         await ctx.uow.settings.put(key, base64.b64encode(png).decode())
     return png
@@ -51,6 +52,9 @@ async def _chart(ctx: Context, allocation: Allocation, name: str, draft: bool) -
 async def staff_results(ctx: Context, args: str) -> None:
     """/resultats in the staff group: the draft, and a button to publish it."""
     ctx = ctx.speaking(staff_language(ctx))
+    if ctx.phase == PhaseKind.VOTE and not ctx.campaign.vote.live_counts:
+        await vote_still_open(ctx)
+        return
     published = await ctx.uow.settings.get(PUBLISHED_KEY)
     for message in await show(ctx, ctx.sender.chat_id, draft=published is None):
         ctx.send(message)

@@ -6,8 +6,9 @@ import html
 from collections.abc import Callable
 from decimal import Decimal
 
-from flows.allocation import Allocation, Row
+from flows.allocation import Allocation, Row, StageResult
 from flows.i18n import Safe
+from flows.turnout import Turnout, counted, turnout_text
 
 Translate = Callable[..., str]
 Money = Callable[[Decimal], str]
@@ -24,21 +25,36 @@ def stage_name(allocation: Allocation, index: int, lang: str, t: Translate) -> s
     return t(f"results_kind_{stage.kind}")
 
 
-def reason_text(row: Row, t: Translate, money: Money) -> str:
+def reason_text(row: Row, t: Translate, money: Money, lang: str = "fr") -> str:
     """Why ``row`` won or not, e.g. "did not fit: €4,200 left"."""
     values = {key: Safe(html.escape(money(value), quote=False))
               if isinstance(value, Decimal) else value
               for key, value in row.reason.values.items()}
+    if isinstance(minimum := row.reason.values.get("min"), int):
+        values["min"] = Safe(counted(t, lang, "votes", minimum))
     return t(f"results_reason_{row.reason.code}", **values)
+
+
+def stage_line(allocation: Allocation, stage: StageResult, lang: str, t: Translate,
+               money: Money) -> str:
+    """What a stage spent, against its envelope as in the campaign file, rollover apart."""
+    values = {"label": Safe(stage_name(allocation, stage.index, lang, t)),
+              "spent": money(stage.spent), "amount": money(stage.amount),
+              "carried": money(stage.carried)}
+    if stage.charged:
+        return t("results_stage_charged", **values)
+    if not stage.carried:
+        return t("results_stage", **values)
+    return t("results_stage_carried" if stage.amount else "results_stage_only_carried", **values)
 
 
 def _project_block(allocation: Allocation, row: Row, lang: str, t: Translate,
                    money: Money) -> str:
-    votes = t("results_vote_one" if row.votes == 1 else "results_votes", count=row.votes)
+    votes = counted(t, lang, "votes", row.votes)
     line = t("results_line", reference=row.candidate.reference,
              title=Safe(html.escape(row.candidate.title, quote=False)), votes=votes,
              cost=money(row.candidate.cost))
-    reason = Safe(reason_text(row, t, money))
+    reason = Safe(reason_text(row, t, money, lang))
     if row.stage is None:
         return line + "\n" + t("results_reason_alone", reason=reason)
     stage = Safe(stage_name(allocation, row.stage, lang, t))
@@ -46,19 +62,19 @@ def _project_block(allocation: Allocation, row: Row, lang: str, t: Translate,
 
 
 def render_results(allocation: Allocation, lang: str, t: Translate, money: Money, *,
-                   name: str, draft: bool) -> list[str]:
+                   name: str, draft: bool, turnout: Turnout | None = None) -> list[str]:
     """The results as messages of at most ``MESSAGE_LIMIT`` characters, split between lines.
 
     ``t(key, **values)`` is the catalog bound to ``lang``; ``money(amount)`` formats euros.
     """
     winners = allocation.winners()
     head = [t("results_title_draft" if draft else "results_title", name=name),
-            t("results_summary", count=len(winners), spent=money(allocation.spent),
-              total=money(allocation.total), left=money(allocation.left))]
+            counted(t, lang, "results_summary", len(winners), spent=money(allocation.spent),
+                    total=money(allocation.total), left=money(allocation.left))]
+    if turnout is not None:
+        head.append(turnout_text(t, lang, turnout))
     if len(allocation.stages) > 1:
-        head += [t("results_stage", label=Safe(stage_name(allocation, s.index, lang, t)),
-                   spent=money(s.spent), available=money(s.available))
-                 for s in allocation.stages]
+        head += [stage_line(allocation, s, lang, t, money) for s in allocation.stages]
     blocks = ["\n".join(head)]
     if not allocation.rows:
         blocks.append(t("results_none"))

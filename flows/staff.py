@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 
-from flows import publishing, staff_corrections, staff_review_queue, vote_opening, voting
-from flows.ballot import check_ballot
+from flows import (
+    paper_ballots,
+    publishing,
+    staff_corrections,
+    staff_review_queue,
+    vote_opening,
+)
 from flows.campaign import PhaseKind
 from flows.context import PHASE_KEY, Context, current_phase
 from flows.events import Button, Command
@@ -14,6 +18,7 @@ from flows.i18n import Safe, t
 from flows.phase_names import AUTO, parse_phase
 from flows.replies import Message
 from flows.review import staff_language
+from flows.turnout import read_turnout, turnout_text
 
 ANNOUNCED_KEY = "announced_phase"
 BROADCAST_PRIORITY = 10
@@ -38,12 +43,9 @@ async def stats(ctx: Context, args: str) -> None:
     counts = await ctx.uow.proposals.counts_by_status()
     lines = [ctx.t("stats_line", label=Safe(ctx.t(f"status_{k}")), count=v)
              for k, v in sorted(counts.items())]
-    vote = await ctx.uow.voting.counts()
     sms = await ctx.uow.sms.status_counts()
-    lines.append(ctx.t("stats_vote", voters=vote.get("voters", 0) + vote.get("kept_voters", 0),
-                       online=vote.get("ballots_online", 0), paper=vote.get("ballots_paper", 0),
-                       boxes=sum(p.votes for p in await ctx.uow.voting.paper_totals()),
-                       sent=sms.get("sent", 0), failed=sms.get("failed", 0),
+    lines.append(turnout_text(ctx.t, ctx.lang, await read_turnout(ctx.uow)))
+    lines.append(ctx.t("stats_sms", sent=sms.get("sent", 0), failed=sms.get("failed", 0),
                        capped=sms.get("capped", 0)))
     for column in ("canton", "commune"):
         turnout = await ctx.uow.voting.turnout(column)
@@ -127,55 +129,10 @@ async def announce(ctx: Context, warn: bool = True) -> None:
             "notice_queued", count=len(subscribers))))
 
 
-async def paper(ctx: Context, args: str) -> None:
-    """/papier 12 15 23: one paper ballot, under the same rules as online ones."""
-    if ctx.phase != PhaseKind.VOTE:  # the box is closed before and after the vote
-        ctx.say(ctx.t("wrong_phase", wanted=Safe(ctx.t("phase_vote")),
-                      phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))))
-        return
-    numbers = [int(n) for n in re.findall(r"\d+", args)]
-    if not numbers:
-        ctx.say(ctx.t("paper_usage"))
-        return
-    candidates = await voting.candidates(ctx)
-    problems = check_ballot(ctx.campaign.vote.sections[:1] if len(ctx.campaign.vote.sections) == 1
-                            else ctx.campaign.vote.sections, candidates, numbers, None)
-    if problems:
-        ctx.say(ctx.t("paper_invalid", problem=voting.ballot_problem(ctx, problems[0])))
-        return
-    await ctx.uow.voting.add_ballot(ctx.now.date().isoformat(), "paper", numbers)
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "paper_ballot", "ballot_box", {"choices": sorted(numbers)})
-    ctx.say(ctx.t("paper_saved", numbers=", ".join(ctx.t("number", n=n) for n in sorted(numbers)),
-                  who=ctx.sender.first_name))
-
-
-async def box(ctx: Context, args: str) -> None:
-    """/urne NOM 12=40 15=33: per-project totals of a paper ballot box counted by hand."""
-    # Boxes are counted during the vote or once it closes, never after results are out.
-    if ctx.phase not in (PhaseKind.VOTE, PhaseKind.RESULTS) or \
-            await ctx.uow.settings.get(publishing.PUBLISHED_KEY) is not None:
-        ctx.say(ctx.t("box_closed", phase=Safe(ctx.t(f"phase_{ctx.phase.value}"))))
-        return
-    name, _, rest = args.strip().partition(" ")
-    pairs = re.findall(r"(\d+)\s*[=:]\s*(\d+)", rest)
-    known = {c.id for c in await voting.candidates(ctx)}
-    # A name with '=' is a total typed without a name; totals stay within SQLite's integers.
-    if not name or re.search(r"[=:]", name) or not pairs or \
-            any(int(n) not in known or len(v) > 9 for n, v in pairs):
-        ctx.say(ctx.t("box_usage"))
-        return
-    for number, votes in pairs:
-        await ctx.uow.voting.set_paper_total(name, int(number), int(votes),
-                                             ctx.sender.first_name, ctx.now.date().isoformat())
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "paper_box", name, {"totals": {n: int(v) for n, v in pairs}})
-    ctx.say(ctx.t("box_saved", box=name, count=len(pairs),
-                  votes=sum(int(v) for _, v in pairs)))
-
-
 STAFF_COMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
-    "stats": stats, "phase": phase, "papier": paper, "paper": paper, "urne": box, "box": box,
+    "stats": stats, "phase": phase, "papier": paper_ballots.paper,
+    "paper": paper_ballots.paper, "urne": paper_ballots.box, "box": paper_ballots.box,
+    "retirer": paper_ballots.withdraw, "withdraw": paper_ballots.withdraw,
     "resultats": publishing.staff_results, "results": publishing.staff_results,
     "examen": staff_review_queue.queue_command, "review": staff_review_queue.queue_command,
     "projet": staff_review_queue.project_command, "project": staff_review_queue.project_command,

@@ -8,7 +8,7 @@ import re
 from flows import render
 from flows.context import Context, is_id
 from flows.events import Button
-from flows.i18n import Safe, has_text
+from flows.i18n import Safe, plural
 from flows.model import Proposal, ProposalStatus
 from flows.replies import Choice, Keyboard, Message
 from flows.review import (
@@ -28,21 +28,13 @@ MAX_MATCHES = 10
 _REFERENCE = re.compile(r"(?:[A-Za-z0-9]+-)?(?:\d{4}-)?\d{1,6}")
 
 
-def plural(ctx: Context, key: str, count: int, **values: object) -> str:
-    """`key_one` or `key_other` by the language's rule (in French 0 and 1 are singular),
-    or `key_zero` for none where the catalog words it apart."""
-    one = count <= 1 if ctx.lang == "fr" else count == 1
-    form = "zero" if count == 0 and has_text(f"{key}_zero") else "one" if one else "other"
-    return ctx.t(f"{key}_{form}", count=count, **values)
-
-
 async def waiting_count(ctx: Context) -> int:
     return (await ctx.uow.proposals.counts_by_status()).get(ProposalStatus.SUBMITTED.value, 0)
 
 
 async def waiting_line(ctx: Context) -> str:
     """For /stats: how many proposals wait for a decision."""
-    return plural(ctx, "stats_waiting", await waiting_count(ctx))
+    return plural(ctx.lang, "stats_waiting", await waiting_count(ctx))
 
 
 async def queue_command(ctx: Context, args: str) -> None:
@@ -60,7 +52,7 @@ async def show_page(ctx: Context, offset: int, edit: int | None) -> None:
     offset = max(0, min(offset, (total - 1) // PAGE * PAGE))
     items = await ctx.uow.proposals.waiting(PAGE, offset)
     lines = [line(ctx, offset + n, p) for n, p in enumerate(items, start=1)]
-    header = plural(ctx, "queue_header", total, page=offset // PAGE + 1,
+    header = plural(ctx.lang, "queue_header", total, page=offset // PAGE + 1,
                     pages=(total - 1) // PAGE + 1)
     text = header + "\n\n" + "\n".join(lines) + "\n\n" + ctx.t("queue_hint")
     keyboard = open_buttons(items)
@@ -105,7 +97,7 @@ async def project_command(ctx: Context, args: str) -> None:
         repost(ctx, matches[0])
     else:
         shown = matches[:MAX_MATCHES]
-        text = plural(ctx, "project_matches", len(matches), text=query) + "\n\n" + "\n".join(
+        text = plural(ctx.lang, "project_matches", len(matches), text=query) + "\n\n" + "\n".join(
             line(ctx, n, p) for n, p in enumerate(shown, start=1))
         if len(matches) > len(shown):
             text += "\n\n" + ctx.t("project_more", shown=len(shown))

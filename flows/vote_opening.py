@@ -10,8 +10,9 @@ from flows import render, voting
 from flows.admissibility import Violation
 from flows.ballot import fill_problem
 from flows.context import Context
+from flows.i18n import plural
 from flows.replies import Choice, Message
-from flows.staff_review_queue import plural, waiting_count
+from flows.staff_review_queue import waiting_count
 
 PREFIX = "ph"
 BLOCKED_KEY = "vote_blocked_alert"
@@ -34,15 +35,16 @@ def why(ctx: Context, problem: Violation) -> str:
     """Why no ballot can be cast, as the end of a sentence."""
     values = problem.values
     if problem.key == "too_few":
-        return ctx.t("vote_needs", needs=plural(ctx, "ballot_needs", int(str(values["needed"]))),
-                     have=plural(ctx, "admissible_count", int(str(values["count"]))))
-    return plural(ctx, "cheapest_over", int(str(values["count"])),
+        needed, count = int(str(values["needed"])), int(str(values["count"]))
+        return ctx.t("vote_needs", needs=plural(ctx.lang, "ballot_needs", needed),
+                     have=plural(ctx.lang, "admissible_count", count))
+    return plural(ctx.lang, "cheapest_over", int(str(values["count"])),
                   amount=render.money(ctx, Decimal(str(values["amount"]))),
                   limit=render.money(ctx, Decimal(str(values["limit"]))))
 
 
 def waiting_warning(ctx: Context, ready: Readiness) -> str:
-    return plural(ctx, "vote_waiting", ready.waiting) if ready.waiting else ""
+    return plural(ctx.lang, "vote_waiting", ready.waiting) if ready.waiting else ""
 
 
 async def ask(ctx: Context) -> None:
@@ -51,7 +53,8 @@ async def ask(ctx: Context) -> None:
     if ready.problem is not None:
         ctx.say(ctx.t("vote_not_ready", why=why(ctx, ready.problem)))
         return
-    text = ctx.t("vote_open_confirm", projects=plural(ctx, "ballot_projects", ready.admissible))
+    projects = plural(ctx.lang, "ballot_projects", ready.admissible)
+    text = ctx.t("vote_open_confirm", projects=projects)
     if ready.waiting:
         text += "\n\n" + waiting_warning(ctx, ready)
     ctx.say(text, ((Choice(ctx.t("btn_open_vote"), f"{PREFIX}|vote"),

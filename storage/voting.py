@@ -76,6 +76,38 @@ class SqliteVoting:
             (box, proposal_id, votes, entered_by, day),
         )
 
+    async def withdraw_paper_ballot(self, receipt: str) -> tuple[str, list[int]] | None:
+        """Delete the paper ballot with this id; its channel and choices, or None if none."""
+        async with self._conn.execute(
+            "DELETE FROM ballots WHERE receipt = ? AND channel LIKE 'paper%' "
+            "RETURNING channel, choices", (receipt.strip().upper(),),
+        ) as cur:
+            row = await cur.fetchone()
+        return (str(row[0]), list(json.loads(row[1]))) if row else None
+
+    async def box_totals(self, box: str) -> dict[int, int]:
+        """The per-project totals stored for one box (empty if there is no such box)."""
+        sql = "SELECT proposal_id, votes FROM paper_totals WHERE box = ? ORDER BY proposal_id"
+        async with self._conn.execute(sql, (box,)) as cur:
+            return {int(r[0]): int(r[1]) for r in await cur.fetchall()}
+
+    async def box_names(self) -> list[str]:
+        sql = "SELECT DISTINCT box FROM paper_totals ORDER BY box"
+        async with self._conn.execute(sql) as cur:
+            return [str(r[0]) for r in await cur.fetchall()]
+
+    async def replace_box(self, box: str, totals: dict[int, int], entered_by: str,
+                          day: str) -> dict[int, int]:
+        """Make ``totals`` the whole content of ``box``; what it held before."""
+        before = await self.box_totals(box)
+        await self._conn.execute("DELETE FROM paper_totals WHERE box = ?", (box,))
+        await self._conn.executemany(
+            "INSERT INTO paper_totals (box, proposal_id, votes, entered_by, day) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(box, pid, votes, entered_by, day) for pid, votes in sorted(totals.items())],
+        )
+        return before
+
     async def paper_totals(self) -> list[PaperTotal]:
         sql = ("SELECT box, proposal_id, votes, entered_by FROM paper_totals "
                "ORDER BY box, proposal_id")

@@ -299,6 +299,7 @@ MESSAGES: dict[str, str] = {
                   "• /phase NAME: change phase (proposals, review, vote, results, closed, "
                   "auto)\n• /papier 12 15 23: enter a paper ballot\n"
                   "• /urne NAME 12=40 15=33: totals of a counted ballot box\n"
+                  "• /retirer urne NAME, /retirer papier ID: withdraw an entry made by mistake\n"
                   "• /resultats: draft results, then publication\n"
                   "Decisions are taken with the buttons under each proposal.",
     "stats_header": "📊 Phase: <b>{phase}</b>\nProposals: <b>{total}</b>",
@@ -501,18 +502,77 @@ MESSAGES: dict[str, str] = {
     "receipt_found": "✅ The ballot with receipt {receipt} is in the box.",
     "receipt_unknown": "I cannot find a ballot with receipt {receipt}. Please check it.",
     # staff, vote
-    "stats_vote": "🗳 Voters: <b>{voters}</b> — online ballots: {online}, paper: {paper}, "
-                  "counted box votes: {boxes}\n✉️ SMS sent: {sent}, failed: {failed}, "
-                  "refused (cap): {capped}",
+    "stats_sms": "✉️ SMS sent: {sent}, failed: {failed}, refused (cap): {capped}",
+    "turnout_line": "🗳 Turnout: {voters}; {paper}; {boxes}.",
+    "turnout_voters_one": "<b>{count}</b> voter online",
+    "turnout_voters_other": "<b>{count}</b> voters online",
+    "turnout_paper_one": "{count} paper ballot",
+    "turnout_paper_other": "{count} paper ballots",
+    "turnout_blank_void": " ({blank} and {void} among them)",
+    "turnout_among": " ({part} among them)",
+    "turnout_blank_one": "{count} blank",
+    "turnout_blank_other": "{count} blank",
+    "turnout_void_one": "{count} void",
+    "turnout_void_other": "{count} void",
+    "turnout_boxes_one": "{votes} in {count} counted ballot box",
+    "turnout_boxes_other": "{votes} in {count} counted ballot boxes",
+    "turnout_no_boxes": "no ballot box counted",
+    "turnout_votes_one": "{count} vote",
+    "turnout_votes_other": "{count} votes",
+    "votes_one": "{count} vote",
+    "votes_other": "{count} votes",
     "stats_turnout_canton": "📍 Voters per canton:",
     "stats_turnout_commune": "🏘 Voters per town (top 20):",
-    "paper_usage": "Paper ballot entry: /papier followed by the numbers of the ticked "
-                   "projects, for example “/papier 12 15 23”.",
+    "paper_usage": "Paper ballot entry: /papier followed by the numbers or references of the "
+                   "ticked projects, for example “/papier 12 15 23” or “/papier BP-2026-0014 "
+                   "BP-2026-0015 BP-2026-0023”. Blank ballot: “/papier blank”; void ballot: "
+                   "“/papier void”.",
+    "paper_bad_parts": "⛔ Ballot not saved: I cannot read {parts}. Give the numbers or "
+                       "references of the ticked projects, for example “/papier 12 15 23” or "
+                       "“/papier BP-2026-0014 BP-2026-0015 BP-2026-0023”.",
     "paper_invalid": "⛔ Ballot not saved: {problem}",
-    "paper_saved": "✅ Paper ballot saved ({numbers}), entered by {who}.",
-    "box_usage": "Ballot box totals: /urne NAME number=votes ..., for example "
-                 "“/urne Auch-Market 12=40 15=33”. Numbers are those on the ballot.",
-    "box_saved": "✅ Box “{box}” saved. Projects: {count}; votes: {votes}.",
+    "paper_saved": "✅ Paper ballot saved ({numbers}), entered by {who}. Id: <b>{id}</b>.",
+    "paper_blank_saved": "✅ Blank ballot saved, entered by {who}. Id: <b>{id}</b>. It counts in "
+                         "the turnout, not in the votes.",
+    "paper_void_saved": "✅ Void ballot saved, entered by {who}. Id: <b>{id}</b>. It counts in "
+                        "the turnout, not in the votes.",
+    "paper_blank_name": "blank ballot",
+    "paper_void_name": "void ballot",
+    "btn_withdraw_paper": "↩️ Withdraw this ballot",
+    "box_usage": "Ballot box totals: /urne NAME number=votes …, for example "
+                 "“/urne Mirande town hall 12=40 15=33” (or quoted: "
+                 "“/urne \"Mirande town hall\" 12=40 15=33”). Numbers are those on the ballot; "
+                 "a reference such as BP-2026-0012=40 works too. Entering a box again replaces "
+                 "all of its content.",
+    "box_bad_parts_one": "⛔ Box not saved: {parts} does not read number=votes. Nothing was "
+                         "saved. Example: “/urne Mirande town hall 12=40 15=33”.",
+    "box_bad_parts_other": "⛔ Box not saved: {parts} do not read number=votes. Nothing was "
+                           "saved. Example: “/urne Mirande town hall 12=40 15=33”.",
+    "box_unknown_projects_one": "⛔ Box not saved: {numbers} is not on the ballot. Nothing was "
+                                "saved.",
+    "box_unknown_projects_other": "⛔ Box not saved: {numbers} are not on the ballot. Nothing "
+                                  "was saved.",
+    "withdraw_closed": "Paper entries are withdrawn during the vote or just after, before the "
+                       "results are published (current phase: {phase}).",
+    "box_saved_one": "✅ Box “{box}” saved by {who}: {count} project, {votes} in all.",
+    "box_saved_other": "✅ Box “{box}” saved by {who}: {count} projects, {votes} in all.",
+    "box_line": "• no. {number}: {votes}",
+    "box_replaced": "It replaces the previous entry. Changes:",
+    "box_change": "• no. {number}: {old} → {new}",
+    "box_unchanged": "Same content as the previous entry: nothing changed.",
+    "box_content": "🗳 Box “{box}”: {votes} in all.",
+    "box_list": "🗳 Boxes entered (tap /urne NAME for the detail):",
+    "btn_withdraw_box": "↩️ Withdraw this box",
+    "withdraw_usage": "To withdraw an entry made by mistake: “/retirer urne Mirande town hall” "
+                      "or “/retirer papier P1A2B3C4” (the ballot's id is in its confirmation).",
+    "withdraw_paper_done": "↩️ Paper ballot {id} ({what}) withdrawn by {who}.",
+    "withdraw_paper_unknown": "I find no paper ballot {id}: it may have been withdrawn already. "
+                              "Check the id in its confirmation, for example “/retirer papier "
+                              "P1A2B3C4”.",
+    "withdraw_box_done": "↩️ Box “{box}” withdrawn by {who} ({votes} fewer).",
+    "withdraw_box_unknown": "I find no box “{box}”. Tap /urne for the list.",
+    "withdraw_box_gone": "This entry has since been withdrawn or replaced: nothing was "
+                         "withdrawn. Tap /urne for the boxes.",
     "vote_open_notice": "🗳 Voting for the <b>{campaign}</b> is open! Tap /voter to choose "
                         "your projects.",
     "notice_queued": "📣 Voting-open notice sent. People told: {count}.",
@@ -523,14 +583,19 @@ MESSAGES: dict[str, str] = {
     "results_title_draft": "📝 <b>Draft results</b> — {name}\n"
                            "<i>For the team only, not published yet.</i>",
     "results_title": "🏆 <b>Results</b> — {name}",
-    "results_summary": "Projects funded: {count}, for {spent} out of {total} ({left} left).",
-    "results_stage": "• {label}: {spent} spent out of {available}",
+    "results_summary_one": "{count} project funded for {spent} out of {total} ({left} left).",
+    "results_summary_other": "{count} projects funded for {spent} out of {total} ({left} left).",
+    "results_stage": "• {label}: {spent} spent out of an envelope of {amount}",
+    "results_stage_carried": "• {label}: {spent} spent out of an envelope of {amount}, plus "
+                             "{carried} rolled over from earlier stages",
+    "results_stage_only_carried": "• {label}: {spent} spent out of the {carried} rolled over "
+                                  "from earlier stages",
+    "results_stage_charged": "• {label}: {spent} spent, taken from the envelope of each "
+                             "project's cost band",
     "results_winners": "✅ <b>Funded projects</b>",
     "results_others": "▫️ <b>Other projects</b>",
     "results_none": "No project was put to the vote.",
     "results_line": "<b>{reference}</b> {title} — {votes}, {cost}",
-    "results_vote_one": "{count} vote",
-    "results_votes": "{count} votes",
     "results_reason_in_stage": "   ↳ {stage}: {reason}",
     "results_reason_alone": "   ↳ {reason}",
     "results_kind_greedy": "By votes",
@@ -545,7 +610,7 @@ MESSAGES: dict[str, str] = {
                                                "per territory)",
     "results_reason_funded_by_equal_shares": "paid for by its supporters' shares",
     "results_reason_did_not_fit": "did not fit: {left} left",
-    "results_reason_below_min_votes": "fewer than {min} votes",
+    "results_reason_below_min_votes": "at least {min} needed",
     "results_reason_stopped": "counting stopped at the first project that did not fit",
     "results_reason_not_enough_support": "too few supporters to pay for it",
     "results_reason_not_top_of_territory": "not the top of {territory}",
@@ -555,9 +620,15 @@ MESSAGES: dict[str, str] = {
     "results_chart_won": "Funded",
     "results_chart_lost": "Not funded",
     "results_chart_budget": "Budget {budget} · spent {spent}",
-    "results_chart_cumulative": "Cumulative cost of funded projects",
+    "results_chart_draft": "DRAFT, not yet published",
+    "results_chart_draft_mark": "DRAFT",
     "results_chart_more": "… and {count} more projects",
     # publication
+    "results_chart_caption_draft": "📝 Draft, not yet published — {name}: projects by number "
+                                   "of votes",
+    "results_hidden_during_vote": "🗳 The vote is still open: votes per project stay hidden "
+                                  "until it closes, so as not to sway voters. Move to the "
+                                  "results phase to see them (/phase results).\n{turnout}",
     "results_chart_caption": "📊 {name}: projects by number of votes",
     "results_publish_prompt": "This is the draft of the results. Check it, then publish it: residents will see it with /resultats and subscribers will be told.",
     "btn_publish": "📢 Publish the results",

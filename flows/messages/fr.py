@@ -298,6 +298,7 @@ MESSAGES: dict[str, str] = {
                   "• /phase NOM : changer de phase (propositions, examen, vote, résultats, "
                   "clos, auto)\n• /papier 12 15 23 : saisir un bulletin papier\n"
                   "• /urne NOM 12=40 15=33 : totaux d'une urne dépouillée\n"
+                  "• /retirer urne NOM, /retirer papier ID : retirer une saisie erronée\n"
                   "• /resultats : projet de résultats, puis publication\n"
                   "Les décisions se prennent avec les boutons sous chaque proposition.",
     "stats_header": "📊 Phase : <b>{phase}</b>\nPropositions : <b>{total}</b>",
@@ -506,18 +507,82 @@ MESSAGES: dict[str, str] = {
     "receipt_found": "✅ Le bulletin du reçu {receipt} est bien dans l'urne.",
     "receipt_unknown": "Je ne trouve pas de bulletin avec le reçu {receipt}. Vérifiez-le.",
     # staff, vote
-    "stats_vote": "🗳 Votants : <b>{voters}</b> — bulletins en ligne : {online}, papier : "
-                  "{paper}, voix des urnes comptées : {boxes}\n✉️ SMS envoyés : {sent}, "
-                  "échecs : {failed}, refusés (plafond) : {capped}",
+    "stats_sms": "✉️ SMS envoyés : {sent}, échecs : {failed}, refusés (plafond) : {capped}",
+    "turnout_line": "🗳 Participation : {voters} ; {paper} ; {boxes}.",
+    "turnout_voters_one": "<b>{count}</b> votant en ligne",
+    "turnout_voters_other": "<b>{count}</b> votants en ligne",
+    "turnout_paper_one": "{count} bulletin papier",
+    "turnout_paper_other": "{count} bulletins papier",
+    "turnout_blank_void": " (dont {blank} et {void})",
+    "turnout_among": " (dont {part})",
+    "turnout_blank_one": "{count} blanc",
+    "turnout_blank_other": "{count} blancs",
+    "turnout_void_one": "{count} nul",
+    "turnout_void_other": "{count} nuls",
+    "turnout_boxes_one": "{votes} dans {count} urne dépouillée",
+    "turnout_boxes_other": "{votes} dans {count} urnes dépouillées",
+    "turnout_no_boxes": "aucune urne dépouillée",
+    "turnout_votes_one": "{count} voix",
+    "turnout_votes_other": "{count} voix",
+    "votes_one": "{count} voix",
+    "votes_other": "{count} voix",
     "stats_turnout_canton": "📍 Votants par canton :",
     "stats_turnout_commune": "🏘 Votants par commune (20 premières) :",
-    "paper_usage": "Saisie d'un bulletin papier : /papier suivi des numéros des projets "
-                   "cochés, par exemple « /papier 12 15 23 ».",
+    "paper_usage": "Saisie d'un bulletin papier : /papier suivi des numéros ou des références "
+                   "des projets cochés, par exemple « /papier 12 15 23 » ou « /papier "
+                   "BP-2026-0014 BP-2026-0015 BP-2026-0023 ». Bulletin blanc : « /papier blanc » ; "
+                   "bulletin nul : « /papier nul ».",
+    "paper_bad_parts": "⛔ Bulletin non enregistré : je ne lis pas {parts}. Donnez les numéros "
+                       "ou les références des projets cochés, par exemple « /papier 12 15 23 » "
+                       "ou « /papier BP-2026-0014 BP-2026-0015 BP-2026-0023 ».",
     "paper_invalid": "⛔ Bulletin non enregistré : {problem}",
-    "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}.",
-    "box_usage": "Totaux d'une urne : /urne NOM numéro=voix ..., par exemple "
-                 "« /urne Marché-Auch 12=40 15=33 ». Les numéros sont ceux du bulletin.",
-    "box_saved": "✅ Urne « {box} » enregistrée. Projets : {count} ; voix : {votes}.",
+    "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}. Identifiant : "
+                   "<b>{id}</b>.",
+    "paper_blank_saved": "✅ Bulletin blanc enregistré, saisi par {who}. Identifiant : "
+                         "<b>{id}</b>. Il compte dans la participation, pas dans les voix.",
+    "paper_void_saved": "✅ Bulletin nul enregistré, saisi par {who}. Identifiant : <b>{id}</b>. "
+                        "Il compte dans la participation, pas dans les voix.",
+    "paper_blank_name": "bulletin blanc",
+    "paper_void_name": "bulletin nul",
+    "btn_withdraw_paper": "↩️ Retirer ce bulletin",
+    "box_usage": "Totaux d'une urne : /urne NOM numéro=voix …, par exemple "
+                 "« /urne Mairie de Mirande 12=40 15=33 » (ou avec des guillemets : "
+                 "« /urne \"Mairie de Mirande\" 12=40 15=33 »). Les numéros sont ceux du "
+                 "bulletin ; une référence comme BP-2026-0012=40 convient aussi. Ressaisir une "
+                 "urne remplace tout son contenu.",
+    "box_bad_parts_one": "⛔ Urne non enregistrée : {parts} n'est pas de la forme numéro=voix. "
+                         "Rien n'a été enregistré. Exemple : « /urne Mairie de Mirande 12=40 "
+                         "15=33 ».",
+    "box_bad_parts_other": "⛔ Urne non enregistrée : {parts} ne sont pas de la forme "
+                           "numéro=voix. Rien n'a été enregistré. Exemple : « /urne Mairie de "
+                           "Mirande 12=40 15=33 ».",
+    "box_unknown_projects_one": "⛔ Urne non enregistrée : le {numbers} n'est pas sur le bulletin. "
+                                "Rien n'a été enregistré.",
+    "box_unknown_projects_other": "⛔ Urne non enregistrée : les {numbers} ne sont pas sur le "
+                                  "bulletin. Rien n'a été enregistré.",
+    "withdraw_closed": "Une saisie papier se retire pendant le vote ou juste après, avant la "
+                       "publication des résultats (phase actuelle : {phase}).",
+    "box_saved_one": "✅ Urne « {box} » enregistrée par {who} : {count} projet, {votes} en tout.",
+    "box_saved_other": "✅ Urne « {box} » enregistrée par {who} : {count} projets, {votes} en "
+                       "tout.",
+    "box_line": "• n°{number} : {votes}",
+    "box_replaced": "Elle remplace la saisie précédente. Changements :",
+    "box_change": "• n°{number} : {old} → {new}",
+    "box_unchanged": "Même contenu que la saisie précédente : rien n'a changé.",
+    "box_content": "🗳 Urne « {box} » : {votes} en tout.",
+    "box_list": "🗳 Urnes saisies (touchez /urne NOM pour voir le détail) :",
+    "btn_withdraw_box": "↩️ Retirer cette urne",
+    "withdraw_usage": "Pour retirer une saisie faite par erreur : « /retirer urne Mairie de "
+                      "Mirande » ou « /retirer papier P1A2B3C4 » (l'identifiant du bulletin est "
+                      "dans sa confirmation).",
+    "withdraw_paper_done": "↩️ Bulletin papier {id} ({what}) retiré par {who}.",
+    "withdraw_paper_unknown": "Je ne trouve pas de bulletin papier {id} : il a peut-être déjà été "
+                              "retiré. Vérifiez l'identifiant dans la confirmation, par exemple "
+                              "« /retirer papier P1A2B3C4 ».",
+    "withdraw_box_done": "↩️ Urne « {box} » retirée par {who} ({votes} en moins).",
+    "withdraw_box_unknown": "Je ne trouve pas d'urne « {box} ». Touchez /urne pour voir la liste.",
+    "withdraw_box_gone": "Cette saisie a déjà été retirée ou remplacée depuis : rien n'a été "
+                         "retiré. Touchez /urne pour voir les urnes.",
     "vote_open_notice": "🗳 Le vote du <b>{campaign}</b> est ouvert ! Touchez /voter pour "
                         "choisir vos projets.",
     "notice_queued": "📣 Ouverture du vote annoncée. Personnes prévenues : {count}.",
@@ -528,14 +593,19 @@ MESSAGES: dict[str, str] = {
     "results_title_draft": "📝 <b>Résultats provisoires</b> — {name}\n"
                            "<i>Brouillon pour l'équipe, pas encore publié.</i>",
     "results_title": "🏆 <b>Résultats</b> — {name}",
-    "results_summary": "Projets retenus : {count}, pour {spent} sur {total} (reste {left}).",
-    "results_stage": "• {label} : {spent} dépensés sur {available}",
+    "results_summary_one": "{count} projet retenu pour {spent} sur {total} (reste {left}).",
+    "results_summary_other": "{count} projets retenus pour {spent} sur {total} (reste {left}).",
+    "results_stage": "• {label} : {spent} dépensés sur une enveloppe de {amount}",
+    "results_stage_carried": "• {label} : {spent} dépensés sur une enveloppe de {amount}, plus "
+                             "{carried} reportés des étapes précédentes",
+    "results_stage_only_carried": "• {label} : {spent} dépensés sur les {carried} reportés des "
+                                  "étapes précédentes",
+    "results_stage_charged": "• {label} : {spent} dépensés, pris sur l'enveloppe de la tranche "
+                             "de coût de chaque projet",
     "results_winners": "✅ <b>Projets retenus</b>",
     "results_others": "▫️ <b>Autres projets</b>",
     "results_none": "Aucun projet n'a été soumis au vote.",
     "results_line": "<b>{reference}</b> {title} — {votes}, {cost}",
-    "results_vote_one": "{count} voix",
-    "results_votes": "{count} voix",
     "results_reason_in_stage": "   ↳ {stage} : {reason}",
     "results_reason_alone": "   ↳ {reason}",
     "results_kind_greedy": "Par les voix",
@@ -550,7 +620,7 @@ MESSAGES: dict[str, str] = {
                                                "par territoire)",
     "results_reason_funded_by_equal_shares": "financé par la part de ses soutiens",
     "results_reason_did_not_fit": "ne rentre pas : il restait {left}",
-    "results_reason_below_min_votes": "moins de {min} voix",
+    "results_reason_below_min_votes": "il fallait au moins {min}",
     "results_reason_stopped": "décompte arrêté au premier projet qui ne rentrait pas",
     "results_reason_not_enough_support": "trop peu de soutiens pour le financer",
     "results_reason_not_top_of_territory": "pas en tête à {territory}",
@@ -560,9 +630,16 @@ MESSAGES: dict[str, str] = {
     "results_chart_won": "Retenu",
     "results_chart_lost": "Non retenu",
     "results_chart_budget": "Budget {budget} · dépensé {spent}",
-    "results_chart_cumulative": "Coût cumulé des projets retenus",
+    "results_chart_draft": "BROUILLON, pas encore publié",
+    "results_chart_draft_mark": "BROUILLON",
     "results_chart_more": "… et {count} autres projets",
     # publication
+    "results_chart_caption_draft": "📝 Brouillon, pas encore publié — {name} : les projets par "
+                                   "nombre de voix",
+    "results_hidden_during_vote": "🗳 Le vote est en cours : les voix par projet restent "
+                                  "cachées jusqu'à sa clôture, pour ne pas influencer les "
+                                  "votants. Passez en phase « résultats » pour les voir "
+                                  "(/phase results).\n{turnout}",
     "results_chart_caption": "📊 {name} : les projets par nombre de voix",
     "results_publish_prompt": "Ceci est le projet de résultats. Vérifiez-le, puis publiez-le : les habitants pourront le consulter avec /resultats et les abonnés seront prévenus.",
     "btn_publish": "📢 Publier les résultats",

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 from pathlib import Path
 
 import pytest
 
 from bot.export import CSV_COLUMNS, export_campaign
+from bot.tally_cli import run_tally
 from flows.campaign import Campaign, load_campaign
 from flows.communes import load_communes
 from flows.results import compute_allocation
+from flows.staged_rule import tally_any
 from flows.tally import load_pb, tally
 from storage.db import Database
 
-from .votes_db import fill
+from .votes_db import fill, fill_gers
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ONLINE = [[1, 2, 3], [1, 2, 4], [2, 3, 4], [1, 3, 4], [2, 4, 1], [3, 1, 2], [4, 2, 3]]
@@ -38,8 +41,9 @@ async def _export(tmp_path: Path, campaign: Campaign) -> tuple[Path, Path, list[
     return pb, projects_csv, ids
 
 
-async def _own_winners(tmp_path: Path, campaign: Campaign) -> list[str]:
-    db = await Database.open(tmp_path / "bp.sqlite3")
+async def _own_winners(tmp_path: Path, campaign: Campaign,
+                       db_path: Path | None = None) -> list[str]:
+    db = await Database.open(db_path or tmp_path / "bp.sqlite3")
     try:
         async with db.transaction() as uow:
             allocation = await compute_allocation(uow, campaign, load_communes(), tmp_path)
@@ -83,13 +87,61 @@ async def test_pb_voter_ids_follow_ballot_content_not_voting_order(tmp_path: Pat
     assert [line.split(";", 1)[0] for line in lines] == [str(i) for i in range(1, len(lines) + 1)]
 
 
-async def test_staged_rules_are_named_and_still_recount_with_an_explicit_rule(
-        tmp_path: Path) -> None:
+async def _gers_export(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The Gers example campaign's staged count of a realistic vote, exported; its winners."""
     campaign = load_campaign(EXAMPLES / "gers.toml")
+    db_path = tmp_path / "gers.sqlite3"
+    await fill_gers(db_path)
+    pb, _ = await export_campaign(db_path, campaign, load_communes(), tmp_path / "open-data")
+    return pb, await _own_winners(tmp_path, campaign, db_path)
+
+
+async def test_tally_recounts_the_gers_staged_rule_from_the_exported_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pb, own = await _gers_export(tmp_path)
+    assert run_tally(str(pb), "auto", as_json=True) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["rule"] == "budgetbot-stages"
+    assert printed["selected"] == own
+    assert len(own) > 6  # youth, canton tops, three cost bands and what is left
+
+
+async def test_the_exported_file_names_the_stages_threshold_and_envelopes(
+        tmp_path: Path) -> None:
+    pb, own = await _gers_export(tmp_path)
+    meta = load_pb(pb).meta
+    assert meta["rule"] == "budgetbot-stages"
+    assert meta["min_project_score_threshold"] == "1"
+    assert meta["envelopes"] == "jeunes:100000,p0-5k:150000,p5-20k:450000,p20-50k:300000"
+    assert meta["stages"] == "6"
+    assert meta["stage_1"] == ("greedy cost_up_to=25000 envelope=jeunes categories=jeunesse "
+                               "rollover=next")
+    assert meta["stage_2"] == ("top_per_territory charge_to=p0-5k@..5000,"
+                               "p5-20k@5000..20000,p20-50k@20000..")
+    # Plain greedy over the same ballots is another count: the rule in the file matters.
+    assert tally(load_pb(pb), "greedy").selected != own
+
+
+async def test_per_territory_envelopes_recount_from_the_file(tmp_path: Path) -> None:
+    data = load_campaign(EXAMPLES / "gers.toml").model_dump()
+    data["results"] = {"stages": [{"kind": "per_territory", "amount_each": 50_000},
+                                  {"kind": "greedy"}]}
+    campaign = Campaign.model_validate(data)
     pb, _, _ = await _export(tmp_path, campaign)
     election = load_pb(pb)
-    assert election.meta["rule"].startswith("budgetbot:")
-    assert tally(election, "greedy").rule == "greedy"
+    assert {p.extra["territory"] for p in election.projects.values()} == {"32001", "32004", "32005"}
+    assert tally_any(election).selected == await _own_winners(tmp_path, campaign)
+
+
+async def test_a_damaged_stage_in_the_file_is_named_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pb, _ = await _gers_export(tmp_path)
+    text = pb.read_text(encoding="utf-8").replace("stage_2;top_per_territory",
+                                                  "stage_2;lottery")
+    pb.write_text(text, encoding="utf-8")
+    assert run_tally(str(pb)) == 2
+    error = capsys.readouterr().err
+    assert "budgetbot-stages: cannot read the stages in META" in error and "lottery" in error
 
 
 async def test_projects_csv_lists_votes_by_channel_and_the_result(tmp_path: Path) -> None:

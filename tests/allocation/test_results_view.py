@@ -26,7 +26,7 @@ def test_winners_come_first_with_votes_cost_and_reason() -> None:
     assert "9 votes, €600" in text
     assert "By votes: ranked 1 by votes" in text
     assert "did not fit: €400 left" in text
-    assert t("en", "results_summary", count=1, spent="€600", total="€1,000",
+    assert t("en", "results_summary_one", count=1, spent="€600", total="€1,000",
              left="€400") in text
 
 
@@ -41,7 +41,8 @@ def test_stage_labels_and_spending_are_listed_when_there_are_several() -> None:
                    {"kind": "top_per_territory"})
     projects = [cand(1, 60, theme="j"), cand(2, 50, territory="auch-1")]
     (text,) = _render(run(stages, projects, votes({1: 1, 2: 2})))
-    assert "• Jeunesse : 60\u00a0€ dépensés sur 100\u00a0€" in text
+    assert t("fr", "results_stage", label="Jeunesse", spent="60\u00a0€",
+             amount="100\u00a0€") in text
     assert "En tête de chaque territoire : en tête à AUCH-1" in text
 
 

@@ -70,11 +70,10 @@ def test_check_names_the_problem_in_the_results_table(results: str, expected: st
     assert expected in str(caught.value)
 
 
-def test_pabulib_rule_is_descriptive_for_staged_rules() -> None:
+def test_staged_rules_have_no_single_pabulib_rule_name() -> None:
     gers = load_campaign(EXAMPLES / "gers.toml")
     envelopes = {e.id: e.amount for e in gers.budget.envelopes}
-    rule = pabulib_rule(gers.results, gers.budget.total, envelopes)
-    assert rule.startswith("budgetbot:") and "top_per_territory" in rule
+    assert pabulib_rule(gers.results, gers.budget.total, envelopes) is None
     mes = ResultsRules.model_validate({"stages": [{"kind": "equal_shares"}]})
     assert pabulib_rule(mes, Decimal(10), {}) == "equalshares/add1"
 

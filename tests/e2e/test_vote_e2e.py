@@ -169,8 +169,8 @@ async def test_wrong_code_then_restart_then_right_code_and_paper_ballot(vote: Vo
     v.tg.inject_text(v.paul, "/papier 1 2 3", chat=v.staff)
     await expect(v.tg, v.staff, "Bulletin papier enregistré")
     v.tg.inject_text(v.paul, "/stats", chat=v.staff)
-    stats = await expect(v.tg, v.staff, "Votants")
-    assert "papier : 1" in (stats.text or "")
+    stats = await expect(v.tg, v.staff, "Participation")
+    assert "1 bulletin papier" in (stats.text or "")
     await asyncio.sleep(0)
 
 

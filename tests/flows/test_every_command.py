@@ -12,7 +12,7 @@ from flows.engine import COMMAND_ALIASES
 from flows.events import Contact, Location, Photo, Text, Unsupported
 from tests.flows.harness import Harness
 
-STAFF_COMMANDS = ["stats", "phase", "papier", "urne", "resultats", "aide", "start"]
+STAFF_COMMANDS = ["stats", "phase", "papier", "urne", "retirer", "resultats", "aide", "start"]
 
 
 @pytest.mark.parametrize("phase", [p.value for p in PhaseKind])

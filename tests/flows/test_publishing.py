@@ -37,6 +37,7 @@ async def test_staff_see_a_draft_with_votes_reasons_and_chart_then_publish(h: Ha
     await h.tap(h.citizen(user_id=502), "Me prévenir des résultats")
     paul = h.staff()
     await h.say(paul, "/papier 1 3 4")
+    await h.say(paul, "/phase results")
     replies = await h.say(paul, "/resultats")
     chart = next(r for r in replies if r.photo_png)
     assert chart.photo_png is not None and chart.photo_png.startswith(b"\x89PNG")
@@ -51,8 +52,9 @@ async def test_staff_see_a_draft_with_votes_reasons_and_chart_then_publish(h: Ha
     intruder = h.staff(user_id=77, name="Intrus", is_staff=False)
     await h.tap(intruder, "Publier")
     assert "seule l'équipe" in h.recorder.answers[-1].text
+    await h.say(paul, "/phase vote")
     await h.tap(paul, "Publier")
-    assert "avant la fin du vote" in h.recorder.answers[-1].text  # still the vote phase
+    assert "avant la fin du vote" in h.recorder.answers[-1].text  # back in the vote phase
     await h.say(paul, "/phase results")
     await h.say(paul, "/resultats")
     await h.tap(paul, "Publier")
@@ -74,9 +76,10 @@ async def test_published_results_chart_is_drawn_once_per_language(h: Harness) ->
     real = h.deps.chart
     assert real is not None
 
-    def counting(allocation: Allocation, name: str, budget: Decimal, lang: str) -> bytes:
+    def counting(allocation: Allocation, name: str, budget: Decimal, lang: str,
+                 draft: bool) -> bytes:
         drawn.append(lang)
-        return real(allocation, name, budget, lang)
+        return real(allocation, name, budget, lang, draft)
 
     h.deps = replace(h.deps, chart=counting)
     charts = []

@@ -316,7 +316,9 @@ async def test_stats_show_voters_ballots_turnout_and_sms(h: Harness) -> None:
     await h.say(h.staff(), "/papier 1 2 4")
     replies = await h.say(h.staff(), "/stats")
     text = replies[0].text
-    assert "Votants : <b>1</b>" in text and "papier : 1" in text and "SMS envoyés : 1" in text
+    assert t("fr", "turnout_voters_one", count=1) in text
+    assert t("fr", "turnout_paper_one", count=1) in text
+    assert t("fr", "stats_sms", sent=1, failed=0, capped=0) in text
     assert "Auch-1" in text or "Auch" in text
 
 
