@@ -21,6 +21,7 @@ from bot.convert import to_event
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
 from bot.resident import resident_communes
+from bot.scrubber import DEFAULT_WINDOW, Scrubber
 from bot.transport import TelegramTransport
 from flows import staffchat
 from flows.campaign import Campaign
@@ -53,8 +54,10 @@ class Runtime:
     """Per-process state of a running bot: database, flows' dependencies, outbox sender."""
 
     def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW) -> None:
         self.deps = deps
+        self.secrecy_window = secrecy_window
+        self.scrubber: Scrubber | None = None
         self.gateway = gateway
         self.db_path = db_path
         self.clock = clock
@@ -69,7 +72,9 @@ class Runtime:
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
         self.transport = TelegramTransport(application.bot)
-        self.sender = OutboxSender(self.db, self.transport)
+        self.scrubber = Scrubber(self.db, self.secrecy_window)
+        self.scrubber.start()
+        self.sender = OutboxSender(self.db, self.transport, after_secret=self.scrubber.soon)
         self.sender.start()
         self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
         await self._set_commands(application)
@@ -101,6 +106,8 @@ class Runtime:
             await asyncio.gather(*late, return_exceptions=True)
         if self.sender is not None:
             await self.sender.stop()
+        if self.scrubber is not None:
+            await self.scrubber.stop()
         if self.db is not None:
             await self.db.close()
 
@@ -173,10 +180,11 @@ class Runtime:
 def build_application(
     campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
     base_url: str | None = None, clock: Clock = utc_now, campaign_dir: Path = Path("."),
+    secrecy_window: float = DEFAULT_WINDOW,
 ) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock)
+    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window)
     builder = Application.builder().token(token).concurrent_updates(False)
     if base_url:
         root = base_url.rstrip("/")

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 from telegram.error import (
@@ -39,8 +40,11 @@ def wait_seconds(exc: RetryAfter) -> float:
 class OutboxSender:
     """One task sends everything, replies first; ~25 messages a second overall."""
 
-    def __init__(self, db: Database, transport: Transport, per_second: float = 25.0) -> None:
+    def __init__(self, db: Database, transport: Transport, per_second: float = 25.0,
+                 after_secret: Callable[[], None] | None = None) -> None:
+        """`after_secret` is called once a message marked secret (a receipt) left the outbox."""
         self._db = db
+        self._after_secret = after_secret
         self._transport = transport
         self._interval = 1.0 / per_second
         self._wake = asyncio.Event()
@@ -122,6 +126,7 @@ class OutboxSender:
             log.warning("message %d dropped: %s", outbox_id, exc.message)
             async with self._db.transaction() as uow:
                 await uow.outbox.mark_failed(outbox_id, exc.message)
+            self._gone(message)
             return True
         except NetworkError as exc:
             async with self._db.transaction() as uow:
@@ -137,4 +142,9 @@ class OutboxSender:
             return True
         async with self._db.transaction() as uow:
             await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
+        self._gone(message)
         return True
+
+    def _gone(self, message: Message) -> None:
+        if message.secret and self._after_secret is not None:
+            self._after_secret()
