@@ -29,9 +29,10 @@ def integer_forms(value: int) -> tuple[bytes, ...]:
 def voter_traces(telegram_id: int, hashes: Sequence[str], choices: Sequence[int],
                  receipt: str | None = None) -> Traces:
     """A voter's Telegram id and keyed hashes; their choices (in the order ticked) in every
-    stored form, a ticked box on a screen, and their receipt once they have one."""
+    stored form, a tap ticking one, a ticked box on a screen, their receipt once they have one."""
     marks = [("[" + ", ".join(map(str, sorted(choices))) + "]").encode(),
-             ('"choices":[' + ",".join(map(str, choices)) + "]").encode(), "☑".encode()]
+             ('"choices":[' + ",".join(map(str, choices)) + "]").encode(), "☑".encode(),
+             *(f"|t:{c}:1".encode() for c in choices)]
     if receipt:
         marks.append(receipt.encode())
     return Traces((*integer_forms(telegram_id), *(h.encode() for h in hashes)), tuple(marks))
