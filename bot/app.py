@@ -29,6 +29,7 @@ from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
 from bot.resident import resident_communes
+from bot.scrubber import DEFAULT_WINDOW, Scrubber
 from bot.staff_members import StaffMembers
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
@@ -72,8 +73,10 @@ class Runtime:
     """Per-process state of a running bot: database, inbox, chat queues, outbox sender."""
 
     def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW) -> None:
         self.deps = deps
+        self.secrecy_window = secrecy_window
+        self.scrubber: Scrubber | None = None
         self.gateway = gateway
         self.db_path = db_path
         self.clock = clock
@@ -93,8 +96,11 @@ class Runtime:
             self.deps = await staffchat.current(self.deps, uow)
         await resolve_interrupted_sms(self.db, self.deps, self.clock)
         self.transport = TelegramTransport(bot)
+        self.scrubber = Scrubber(self.db, self.secrecy_window)
+        self.scrubber.start()
         self.sender = OutboxSender(self.db, self.transport, MESSAGES_PER_SECOND,
-                                   per_chat=TELEGRAM_CHAT_PACE, max_in_flight=SENDS_IN_FLIGHT)
+                                   per_chat=TELEGRAM_CHAT_PACE, max_in_flight=SENDS_IN_FLIGHT,
+                                   after_secret=self.scrubber.soon)
         self.sender.start()
         self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
         await self._set_commands(bot)
@@ -146,6 +152,8 @@ class Runtime:
             await asyncio.gather(*late, return_exceptions=True)
         if self.sender is not None:
             await self.sender.stop()
+        if self.scrubber is not None:
+            await self.scrubber.stop()
         if self.db is not None:
             await self.db.close()
 
@@ -266,11 +274,11 @@ async def serve(
     campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
     base_url: str | None = None, poll_timeout: int = 30,
     webhook: WebhookSettings | None = None, campaign_dir: Path = Path("."),
-    clock: Clock = utc_now,
+    clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
 ) -> None:
     """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given."""
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock)
+    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -1,4 +1,4 @@
-"""The `budgetbot` command: run, demo, check, tally."""
+"""The `budgetbot` command: run, demo, check, export, purge, backup, tally."""
 
 from __future__ import annotations
 
@@ -85,11 +85,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import WebhookSettings, serve
-    from bot.settings import SettingsError, phone_key, sms_gateway
+    from bot.settings import SettingsError, phone_key, secrecy_window, sms_gateway
 
     try:
         key = phone_key(os.environ)
         gateway = sms_gateway(campaign, Path(args.campaign), os.environ)
+        window = secrecy_window(os.environ)
     except (SettingsError, CampaignError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -98,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         asyncio.run(serve(campaign, Path(args.db), token, key, gateway, args.base_url,
                           poll_timeout=args.poll_timeout, webhook=webhook,
-                          campaign_dir=Path(args.campaign).parent))
+                          campaign_dir=Path(args.campaign).parent, secrecy_window=window))
     except InvalidToken:
         print("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather gave "
               "you again.", file=sys.stderr)
@@ -176,6 +177,21 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from storage.backup import BackupError, backup
+
+    if not Path(args.db).is_file():
+        print(f"Cannot back up {args.db}: no such file.", file=sys.stderr)
+        return 2
+    try:
+        report = backup(Path(args.db), Path(args.out))
+    except (BackupError, sqlite3.Error, OSError) as exc:
+        print(f"Backup of {args.db} failed: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budgetbot", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -213,6 +229,12 @@ def parser() -> argparse.ArgumentParser:
     purge.add_argument("--campaign", required=True)
     purge.add_argument("--db", required=True)
     purge.set_defaults(func=cmd_purge)
+
+    backup = sub.add_parser("backup", help="a consistent copy of the database, live, that "
+                            "ties no voter to a ballot; verified by restoring it")
+    backup.add_argument("--db", required=True, help="the SQLite file (the bot may be running)")
+    backup.add_argument("--out", required=True, help="the backup file to write")
+    backup.set_defaults(func=cmd_backup)
 
     tally = sub.add_parser("tally", help="count the winners of a pabulib .pb election")
     tally.add_argument("file")

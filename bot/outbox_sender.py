@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 from telegram.error import (
@@ -46,8 +47,11 @@ class OutboxSender:
     `max_in_flight` 1 (the demo, tests) messages go one by one in queue order."""
 
     def __init__(self, db: Database, transport: Transport, per_second: float = 30.0,
-                 per_chat: ChatPace | None = None, max_in_flight: int = 1) -> None:
+                 per_chat: ChatPace | None = None, max_in_flight: int = 1,
+                 after_secret: Callable[[], None] | None = None) -> None:
+        """`after_secret` is called once a message marked secret (a receipt) left the outbox."""
         self._db = db
+        self._after_secret = after_secret
         self._transport = transport
         self._overall = Window(max(1, round(per_second)), 1.0)
         self._per_chat = per_chat
@@ -206,6 +210,7 @@ class OutboxSender:
             log.warning("message %d dropped: %s", outbox_id, exc.message)
             async with self._db.transaction() as uow:
                 await uow.outbox.mark_failed(outbox_id, exc.message)
+            self._gone(message)
             return
         except NetworkError as exc:
             if attempts + 1 < MAX_ATTEMPTS:
@@ -229,6 +234,11 @@ class OutboxSender:
         async with self._db.transaction() as uow:
             await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
         self._sent += 1
+        self._gone(message)
+
+    def _gone(self, message: Message) -> None:
+        if message.secret and self._after_secret is not None:
+            self._after_secret()
 
 
 def _sooner(current: float | None, candidate: float) -> float:

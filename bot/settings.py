@@ -14,6 +14,7 @@ from flows.campaign import Campaign, CampaignError, describe_error
 from flows.sms import SmsGateway
 
 PHONE_KEY_ENV = "BUDGETBOT_PHONE_KEY"
+SECRECY_WINDOW_ENV = "BUDGETBOT_SECRECY_WINDOW"
 
 
 class SettingsError(Exception):
@@ -28,6 +29,19 @@ def phone_key(env: Mapping[str, str]) -> bytes:
             f"{PHONE_KEY_ENV} must hold a secret of at least 32 characters (phone numbers are "
             f"stored only as keyed hashes); create one with: openssl rand -hex 32")
     return value.encode()
+
+
+def secrecy_window(env: Mapping[str, str]) -> float:
+    """Seconds within which a delivered receipt's traces leave the -wal (10 by default)."""
+    value = env.get(SECRECY_WINDOW_ENV, "").strip() or "10"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0.1 <= seconds <= 10:
+        raise SettingsError(f"{SECRECY_WINDOW_ENV} must be a number of seconds from 0.1 to 10 "
+                            f"(e.g. {SECRECY_WINDOW_ENV}=5), not {value!r}.")
+    return seconds
 
 
 def demo_phone_key(db_path: Path) -> tuple[bytes, bool]:

@@ -74,4 +74,5 @@ async def check_receipt(ctx: Context, receipt: str) -> None:
         ctx.say(ctx.t("receipt_usage"))
         return
     found = await ctx.uow.voting.receipt_exists(code)
-    ctx.say(ctx.t("receipt_found" if found else "receipt_unknown", receipt=code))
+    ctx.say(ctx.t("receipt_found" if found else "receipt_unknown", receipt=code),
+            secret=True)

@@ -40,6 +40,8 @@ class Message:
     edit_message_id: int | None = None
     tag: str | None = None
     priority: int = 0
+    # Ties this chat to a ballot (its receipt): once out, the database files are scrubbed.
+    secret: bool = False
 
     def __repr__(self) -> str:
         return f"Message(chat_id={self.chat_id}, text={self.text[:40]!r})"

@@ -578,7 +578,7 @@ async def cast(ctx: Context) -> None:
         ctx.say(ctx.t("vote_number_already"))
         return
     ctx.say(ctx.t("vote_cast", receipt=receipt),
-            ((Choice(ctx.t("btn_notify_results"), "g|sub|results"),),))
+            ((Choice(ctx.t("btn_notify_results"), "g|sub|results"),),), secret=True)
 
 
 async def blank_screens(ctx: Context) -> None:

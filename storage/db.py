@@ -34,6 +34,9 @@ class Database:
             # Erased rows (sessions holding ticked choices, forgotten people) are overwritten.
             await conn.execute("PRAGMA secure_delete=ON")
             await db._migrate()
+            # A crash may have left page images of finished ballots in the -wal: flatten
+            # them into the main file (where deleted rows are zeroed) before serving.
+            await db.scrub()
         except BaseException:
             # aiosqlite's worker thread would otherwise keep the process from exiting.
             await conn.close()
@@ -57,6 +60,15 @@ class Database:
             except BaseException:
                 await self._conn.rollback()
                 raise
+
+    async def scrub(self) -> bool:
+        """Copy the -wal into the main file, truncate it to 0 bytes; False if a reader blocked it.
+
+        The -wal keeps every page image written since its last reset, deleted rows included:
+        this erases them there deliberately, rather than when a checkpoint happens to run."""
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is not None and int(row[0]) == 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteUnitOfWork]:

@@ -41,6 +41,25 @@ def test_run_without_a_long_phone_key_exits_2_and_says_how_to_make_one(key: str 
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize("window", ["30", "soon", "0"])
+def test_a_secrecy_window_over_10_seconds_or_not_a_number_exits_2(window: str) -> None:
+    done = budgetbot("run", "--campaign", "examples/gers.toml",
+                     env={"TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_PHONE_KEY": PHONE_KEY,
+                          "BUDGETBOT_SECRECY_WINDOW": window})
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("BUDGETBOT_SECRECY_WINDOW must be a number of seconds from "
+                                   "0.1 to 10 (e.g. BUDGETBOT_SECRECY_WINDOW=5), "
+                                   f"not {window!r}.")
+
+
+def test_backup_of_a_missing_database_exits_2_naming_it(tmp_path: Path) -> None:
+    done = budgetbot("backup", "--db", str(tmp_path / "none.sqlite3"),
+                     "--out", str(tmp_path / "copy.sqlite3"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"Cannot back up {tmp_path / 'none.sqlite3'}: no such file."
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
 def test_an_unknown_log_level_exits_2_and_lists_the_levels() -> None:
     done = budgetbot("check", "examples/gers.toml", env={"BUDGETBOT_LOG": "loud"})
     assert done.returncode == 2

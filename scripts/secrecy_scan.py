@@ -1,0 +1,127 @@
+"""Runs a vote through the real bot and prints what a reader of its files and log could find.
+
+    .venv/bin/python scripts/secrecy_scan.py [--voters 10] [--window 10]
+
+The bot runs as `budgetbot run` at BUDGETBOT_LOG=DEBUG against the Bot API test server and a
+real Kannel; the database files (main, -wal, -shm) are read raw, page by page (bot/diskscan)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.diskscan import links, wal_size
+from flows.verification import account_hash, phone_hash
+from tests.e2e.botproc import PHONE_KEY, ROOT
+from tests.e2e.test_secrecy_e2e import (
+    Voter,
+    cast,
+    outbox_drained,
+    phone_forms,
+    start_vote,
+    verified,
+)
+from tests.e2e.test_vote_e2e import Vote, fill
+from tests.sms.kannel import KannelHarness, find_binaries
+
+BALLOTS = [(1, 2, 3), (2, 3, 4), (1, 3, 4), (1, 2, 4)]
+
+
+async def until_unlinked(db: Path, who: Voter, since: float, found: list[float]) -> None:
+    """Seconds from the receipt's arrival until no page of the files links this voter."""
+    while links(db, who.traces()):
+        await asyncio.sleep(0.05)
+    found.append(time.monotonic() - since)
+
+
+async def one_voter(v: Vote, n: int) -> tuple[Voter, int]:
+    """A citizen votes; how many pages linked them to their ticks just before they confirmed."""
+    who = Voter(v.tg.add_user(first_name=f"V{n}", user_id=6_000_000_000 + n),
+                f"+336{12_000_000 + n:08d}", BALLOTS[n % len(BALLOTS)])
+    await verified(v, who, who.e164)
+    await fill(v, who.user, *who.choices)
+    mid_ballot = len(links(v.bot.db, who.traces()))
+    await cast(v, who)
+    return who, mid_ballot
+
+
+def log_secrets(log: str, voters: list[Voter]) -> int:
+    key = PHONE_KEY.encode()
+    found = 0
+    for who in voters:
+        needles = [*phone_forms(who.e164), who.code, str(who.receipt),
+                   phone_hash(key, who.e164), account_hash(key, who.user.id)]
+        found += sum(log.count(s) for s in needles)
+    return found + log.count("☑")
+
+
+async def backup_links(v: Vote, voters: list[Voter], out: Path) -> int:
+    done = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "backup", "--db", str(v.bot.db), "--out", str(out),
+        cwd=ROOT, stdout=asyncio.subprocess.DEVNULL)
+    assert await done.wait() == 0
+    return sum(len(links(out, who.traces())) for who in voters)
+
+
+async def main(voters: int, window: float) -> None:
+    binaries = find_binaries()
+    if binaries is None:
+        sys.exit("Kannel is not installed (see tests/sms/install-kannel.sh)")
+    with tempfile.TemporaryDirectory() as tmp, \
+            KannelHarness(Path(tmp) / "kannel", binaries) as kannel:
+        v = await start_vote(Path(tmp), kannel, BUDGETBOT_LOG="DEBUG",
+                             BUDGETBOT_SECRECY_WINDOW=str(window))
+        try:
+            cast_by: list[Voter] = []
+            mid: list[int] = []
+            gone_after: list[float] = []
+            watchers = []
+            for n in range(voters):
+                who, pages = await one_voter(v, n)
+                watchers.append(asyncio.create_task(
+                    until_unlinked(v.bot.db, who, time.monotonic(), gone_after)))
+                cast_by.append(who)
+                mid.append(pages)
+            await asyncio.wait_for(asyncio.gather(*watchers), window + 5)
+            live = sum(len(links(v.bot.db, who.traces())) for who in cast_by)
+            backup = await backup_links(v, cast_by, Path(tmp) / "backup.sqlite3")
+
+            last, _ = await one_voter(v, voters)
+            cast_by.append(last)
+            await outbox_drained(v.bot.db)
+            await v.bot.kill()
+            before = len(links(v.bot.db, last.traces()))
+            wal_before = wal_size(v.bot.db)
+            await v.bot.start()
+            after = sum(len(links(v.bot.db, who.traces())) for who in cast_by)
+            await v.bot.stop()
+            log = v.bot.stderr()
+        finally:
+            await v.bot.stop()
+            await v.tg.stop()
+    print(f"{voters} voters, BUDGETBOT_SECRECY_WINDOW={window:g} s, BUDGETBOT_LOG=DEBUG")
+    print(f"pages linking a voter to their ticks just before confirming: "
+          f"min {min(mid)} / median {statistics.median(mid)} / max {max(mid)}")
+    print(f"seconds from receipt until no page links the voter: min {min(gone_after):.2f} / "
+          f"median {statistics.median(gone_after):.2f} / max {max(gone_after):.2f}")
+    print(f"pages linking any voter to their ballot once all receipts are out: {live}")
+    print(f"pages linking any voter to their ballot in `budgetbot backup`: {backup}")
+    print(f"kill -9 just after a receipt: {before} linking pages left ({wal_before} B of -wal); "
+          f"after restart: {after}")
+    print(f"log lines at DEBUG: {len(log.splitlines())}; numbers, codes, receipts, hashes "
+          f"or ticked boxes in them: {log_secrets(log, cast_by)}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--voters", type=int, default=10)
+    parser.add_argument("--window", type=float, default=10.0)
+    args = parser.parse_args()
+    asyncio.run(main(args.voters, args.window))
