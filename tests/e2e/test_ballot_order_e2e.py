@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.i18n import t
+from flows.i18n import plural, t
 from flows.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.botapi import BotApiServer
@@ -114,7 +114,7 @@ async def test_one_voters_order_survives_pages_filter_review_change_and_restart(
     picked = numbers(v, marie)[:3]
     for ticked, n in enumerate(reversed(picked), start=1):
         await tap(v, marie, f"n°{n} ")
-        await v.tg.wait_until(lambda k=ticked: f"{k} choisi" in screen(v, marie).content)
+        await v.tg.wait_until(lambda k=ticked: plural("fr", "chosen", k) in screen(v, marie).content)
     await tap(v, marie, REVIEW)
     review = await expect(v.tg, marie, "définitif")
     assert [int(n) for n in re.findall(r"n°(\d+) ", review.content)] == picked
@@ -130,4 +130,4 @@ async def test_one_voters_order_survives_pages_filter_review_change_and_restart(
     await tap(v, marie, t("fr", "btn_resume"))
     await expect(v.tg, marie, "Votre bulletin")
     assert await whole_order(v, marie) == mine
-    assert "3 choisi" in screen(v, marie).content
+    assert plural("fr", "chosen", 3) in screen(v, marie).content
