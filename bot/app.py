@@ -19,6 +19,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.chart import chart_maker
 from bot.convert import to_event
 from bot.effects import perform
+from bot.maintenance import maintain
 from bot.outbox_sender import OutboxSender
 from bot.resident import resident_communes
 from bot.transport import TelegramTransport
@@ -53,8 +54,9 @@ class Runtime:
     """Per-process state of a running bot: database, flows' dependencies, outbox sender."""
 
     def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, per_second: float = 25.0) -> None:
         self.deps = deps
+        self.per_second = per_second
         self.gateway = gateway
         self.db_path = db_path
         self.clock = clock
@@ -69,7 +71,7 @@ class Runtime:
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
         self.transport = TelegramTransport(application.bot)
-        self.sender = OutboxSender(self.db, self.transport)
+        self.sender = OutboxSender(self.db, self.transport, self.per_second)
         self.sender.start()
         self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
         await self._set_commands(application)
@@ -82,6 +84,7 @@ class Runtime:
                 async with self.db.transaction() as uow:
                     await on_tick(self.deps, uow, self.clock())
                 self.sender.wake()
+                await maintain(self.db, self.clock())
             except Exception:
                 log.exception("phase tick failed")
             await asyncio.sleep(every)
@@ -173,10 +176,11 @@ class Runtime:
 def build_application(
     campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
     base_url: str | None = None, clock: Clock = utc_now, campaign_dir: Path = Path("."),
+    per_second: float = 25.0,
 ) -> Application:  # type: ignore[type-arg]
     """The python-telegram-bot Application running the flows; base_url for a local Bot API."""
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock)
+    runtime = Runtime(deps, db_path, gateway, clock, per_second)
     builder = Application.builder().token(token).concurrent_updates(False)
     if base_url:
         root = base_url.rstrip("/")

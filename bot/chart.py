@@ -7,11 +7,6 @@ import html
 import io
 from decimal import Decimal
 
-from matplotlib import font_manager
-from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
-from matplotlib.patches import Patch
-
 from flows.allocation import Allocation, Row
 from flows.i18n import t
 from flows.money import format_amount
@@ -32,6 +27,9 @@ def _text(lang: str, key: str, **values: object) -> str:
 @functools.cache
 def _drawable() -> frozenset[int]:
     """Code points the chart's font has glyphs for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
     return frozenset(FT2Font(font_manager.findfont(FONT)).get_charmap())
 
 
@@ -50,6 +48,11 @@ def _label(row: Row) -> str:
 def results_chart(allocation: Allocation, title: str, budget: Decimal, *,
                   lang: str = "fr") -> bytes:
     """PNG of the top projects by votes; a top axis shows winners' cumulative cost vs budget."""
+    # Imported here: matplotlib costs ~40 MB and a second at start-up, and the chart is
+    # drawn once per language, when results are published.
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     rows = sorted(allocation.rows, key=lambda r: (-r.votes, not r.won, r.candidate.reference))
     shown = rows[:TOP]
     height = 1.6 + 0.32 * max(len(shown), 3)

@@ -83,7 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import build_application
-    from bot.settings import SettingsError, phone_key, sms_gateway
+    from bot.settings import SettingsError, outbox_rate, phone_key, sms_gateway
 
     try:
         key = phone_key(os.environ)
@@ -92,7 +92,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     application = build_application(campaign, Path(args.db), token, key, gateway,
-                                    args.base_url, campaign_dir=Path(args.campaign).parent)
+                                    args.base_url, campaign_dir=Path(args.campaign).parent,
+                                    per_second=outbox_rate(os.environ))
     try:
         if args.webhook_url:
             application.run_webhook(listen=args.listen, port=args.port, url_path=args.url_path,

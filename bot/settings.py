@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +15,8 @@ from flows.campaign import Campaign, CampaignError, describe_error
 from flows.sms import SmsGateway
 
 PHONE_KEY_ENV = "BUDGETBOT_PHONE_KEY"
+PACING_ENV = "BUDGETBOT_PACING"
+OUTBOX_PER_SECOND = 25.0
 
 
 class SettingsError(Exception):
@@ -28,6 +31,11 @@ def phone_key(env: Mapping[str, str]) -> bytes:
             f"{PHONE_KEY_ENV} must hold a secret of at least 32 characters (phone numbers are "
             f"stored only as keyed hashes); create one with: openssl rand -hex 32")
     return value.encode()
+
+
+def outbox_rate(env: Mapping[str, str]) -> float:
+    """Messages a second the outbox sends; BUDGETBOT_PACING=off (benchmarks only) lifts it."""
+    return math.inf if env.get(PACING_ENV, "").strip().lower() == "off" else OUTBOX_PER_SECOND
 
 
 def demo_phone_key(db_path: Path) -> tuple[bytes, bool]:

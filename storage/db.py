@@ -60,7 +60,8 @@ class Database:
     async def transaction(self) -> AsyncIterator[SqliteUnitOfWork]:
         """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK if the block raises."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            # execute_fetchall: one round trip to aiosqlite's thread, no cursor to wrap.
+            await self._conn.execute_fetchall("BEGIN IMMEDIATE")
             try:
                 yield SqliteUnitOfWork(self._conn)
             except BaseException:
