@@ -13,8 +13,9 @@ import json
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from aiohttp import web
 
@@ -123,10 +124,7 @@ class FastBotApi:
         keyboard = markup_obj.get("inline_keyboard", []) if isinstance(markup_obj, dict) else []
         raw = str(params.get(text_key, "") or "")
         text = html.unescape(_TAG.sub("", raw)) if params.get("parse_mode") == "HTML" else raw
-        if "message_id" in params:
-            message_id = int(params["message_id"])
-        else:
-            message_id = next(self._ids)
+        message_id = int(params["message_id"]) if "message_id" in params else next(self._ids)
         chat = self.chats[chat_id]
         chat.messages.append((message_id, Sent(method, text, keyboard)))
         chat.changed.set()
@@ -157,7 +155,7 @@ class FastBotApi:
     def _edit_markup(self, params: JSON) -> JSON:
         return self._message("editMessageReplyMarkup", params, "none")
 
-    _METHODS = {
+    _METHODS: ClassVar[dict[str, Callable[[FastBotApi, JSON], Any]]] = {
         "getme": _get_me, "setwebhook": _set_webhook, "deletewebhook": _true,
         "getwebhookinfo": _webhook_info, "setmycommands": _true, "answercallbackquery": _true,
         "sendchataction": _true, "getchatmember": _chat_member, "sendmessage": _send_message,

@@ -1,6 +1,8 @@
 """The baseline: a bare python-telegram-bot echo bot in webhook mode, nothing else.
 
-    python -m bench.echo_bot --base-url URL --webhook-url URL --port P   (token in TELEGRAM_BOT_TOKEN)
+    python -m bench.echo_bot --base-url URL --webhook-url URL --port P
+
+(token in TELEGRAM_BOT_TOKEN, webhook secret in BUDGETBOT_WEBHOOK_SECRET)
 """
 
 from __future__ import annotations

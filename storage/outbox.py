@@ -11,7 +11,6 @@ import aiosqlite
 
 from flows.replies import Choice, Message
 
-
 _FIELDS = tuple(f.name for f in fields(Message))
 
 
