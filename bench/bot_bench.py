@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -263,6 +263,47 @@ async def maintained(db: Path, days_later: float) -> None:
         await database.close()
 
 
+async def speed_and_storage(args: argparse.Namespace, tg: Telegram, folder: Path,
+                            bots: Callable[[str], tuple[BotUnderTest, BotUnderTest]],
+                            next_user: Iterator[int]) -> None:
+    # A webhook is one URL per bot token: the two bots take turns, as separate processes.
+    echo, budgetbot = bots("speed")
+    rounds: dict[str, list[Round]] = {"echo": [], "budgetbot": []}
+    print(f"throughput: {args.users} users x {len(PROPOSAL)} steps, "
+          f"{args.rounds} interleaved rounds, pacing off")
+    for r in range(args.rounds):
+        order = (echo, budgetbot) if r % 2 == 0 else (budgetbot, echo)
+        for bot in order:
+            await bot.start(tg.api, folder / f"{bot.name}.log")
+            await crowd(tg, bot, next(next_user), 5, PROPOSAL, 5)  # warm-up
+            first = next(next_user)
+            result = await measure(lambda b=bot, f=first: crowd(  # type: ignore[misc]
+                tg, b, f, args.users, PROPOSAL, args.users), bot)
+            rounds[bot.name].append(result)
+            print(f"  round {r + 1} {bot.name:9} {result.updates_per_s:7.0f} updates/s  "
+                  f"{result.cpu_ms:5.2f} ms CPU/update")
+            await bot.stop()
+    for name, got in rounds.items():
+        print(f"{name:9} throughput {spread([g.updates_per_s for g in got], 'updates/s', 0)}")
+        print(f"{name:9} CPU/update {spread([g.cpu_ms for g in got], 'ms')}")
+    speed = statistics.median(g.updates_per_s for g in rounds["budgetbot"]) / \
+        statistics.median(g.updates_per_s for g in rounds["echo"])
+    cpu = statistics.median(g.cpu_ms for g in rounds["echo"]) / \
+        statistics.median(g.cpu_ms for g in rounds["budgetbot"])
+    print(f"ratio budgetbot/echo: throughput {speed:.2f}x, CPU per update {cpu:.2f}x "
+          f"(echo CPU / budgetbot CPU; goal >= 0.9x)")
+
+    db = folder / "speed.sqlite3"
+    dialogues = args.rounds * (args.users + 5)
+    before = used_bytes(db)
+    rows = table_rows(db)
+    await maintained(db, days_later=2)
+    after = used_bytes(db)
+    print(f"storage: {dialogues} proposals, {rows}: {before / dialogues:.0f} bytes per "
+          f"dialogue; after the maintenance 2 days later: {after / dialogues:.0f} bytes "
+          f"{table_rows(db)}")
+
+
 async def main(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp(prefix="botbench-"))
     campaign = campaign_file(folder)
@@ -285,44 +326,9 @@ async def main(args: argparse.Namespace) -> None:
                 f"http://127.0.0.1:{bb_port}/telegram", "--port", str(bb_port)], bb_port)
             return echo, budgetbot
 
-        # A webhook is one URL per bot token: the two bots take turns, as separate processes.
-        echo, budgetbot = bots("speed")
-        rounds: dict[str, list[Round]] = {"echo": [], "budgetbot": []}
         next_user = itertools.count(10_000_000, 100_000)
-        print(f"throughput: {args.users} users x {len(PROPOSAL)} steps, "
-              f"{args.rounds} interleaved rounds, pacing off")
-        for r in range(args.rounds):
-            order = (echo, budgetbot) if r % 2 == 0 else (budgetbot, echo)
-            for bot in order:
-                await bot.start(api, folder / f"{bot.name}.log")
-                await crowd(tg, bot, next(next_user), 5, PROPOSAL, 5)  # warm-up
-                first = next(next_user)
-                result = await measure(lambda b=bot, f=first: crowd(  # type: ignore[misc]
-                    tg, b, f, args.users, PROPOSAL, args.users), bot)
-                rounds[bot.name].append(result)
-                print(f"  round {r + 1} {bot.name:9} {result.updates_per_s:7.0f} updates/s  "
-                      f"{result.cpu_ms:5.2f} ms CPU/update")
-                await bot.stop()
-        for name, got in rounds.items():
-            print(f"{name:9} throughput {spread([g.updates_per_s for g in got], 'updates/s', 0)}")
-            print(f"{name:9} CPU/update {spread([g.cpu_ms for g in got], 'ms')}")
-        speed = statistics.median(g.updates_per_s for g in rounds["budgetbot"]) / \
-            statistics.median(g.updates_per_s for g in rounds["echo"])
-        cpu = statistics.median(g.cpu_ms for g in rounds["echo"]) / \
-            statistics.median(g.cpu_ms for g in rounds["budgetbot"])
-        print(f"ratio budgetbot/echo: throughput {speed:.2f}x, CPU per update {cpu:.2f}x "
-              f"(echo CPU / budgetbot CPU; goal >= 0.9x)")
-
-        db = folder / "speed.sqlite3"
-        dialogues = args.rounds * (args.users + 5)
-        before = used_bytes(db)
-        rows = table_rows(db)
-        await maintained(db, days_later=2)
-        after = used_bytes(db)
-        print(f"storage: {dialogues} proposals, {rows}: {before / dialogues:.0f} bytes per "
-              f"dialogue; after the maintenance 2 days later: {after / dialogues:.0f} bytes "
-              f"{table_rows(db)}")
-
+        if args.rounds:
+            await speed_and_storage(args, tg, folder, bots, next_user)
         if args.dialogues:
             print(f"memory: RSS idle, then with {args.dialogues} dialogues in progress")
             echo, budgetbot = bots("memory")
