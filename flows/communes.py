@@ -495,12 +495,13 @@ def load_communes() -> CommuneDirectory:
             Commune(
                 insee=insee,
                 name=name,
-                dept=dept_of_insee(insee),
-                postal_codes=tuple(postal),
+                # Shared strings: a département, postal code or canton code repeats a lot.
+                dept=sys.intern(dept_of_insee(insee)),
+                postal_codes=tuple(sys.intern(p) for p in postal),
                 population=population or 0,
                 lat=lat,
                 lon=lon,
-                canton_code=canton if canton_name is not None else None,
+                canton_code=sys.intern(canton) if canton_name is not None else None,
                 canton_name=canton_name,
             )
         )
