@@ -99,6 +99,7 @@ class BotUnderTest:
     name: str
     argv: list[str]
     port: int
+    cwd: Path = ROOT
     proc: asyncio.subprocess.Process | None = None
 
     @property
@@ -111,7 +112,7 @@ class BotUnderTest:
                "BUDGETBOT_LOG": "WARNING"}
         api.webhook_url = ""
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, *self.argv, cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
+            sys.executable, *self.argv, cwd=self.cwd, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=log.open("ab"))
         deadline = time.monotonic() + 120
         while api.webhook_url != self.url or not await listening(self.port):
@@ -266,13 +267,22 @@ async def maintained(db: Path, days_later: float) -> None:
 async def speed_and_storage(args: argparse.Namespace, tg: Telegram, folder: Path,
                             bots: Callable[[str], tuple[BotUnderTest, BotUnderTest]],
                             next_user: Iterator[int]) -> None:
-    # A webhook is one URL per bot token: the two bots take turns, as separate processes.
+    # A webhook is one URL per bot token: the bots take turns, as separate processes.
     echo, budgetbot = bots("speed")
-    rounds: dict[str, list[Round]] = {"echo": [], "budgetbot": []}
+    contenders = [echo, budgetbot]
+    if args.before:  # the same bot from another checkout (e.g. before a change)
+        port = free_port()
+        campaign = budgetbot.argv[budgetbot.argv.index("--campaign") + 1]
+        contenders.append(BotUnderTest("before", [
+            "-m", "bot", "run", "--campaign", campaign,
+            "--db", str(folder / "before.sqlite3"), "--base-url", tg.api.url, "--webhook-url",
+            f"http://127.0.0.1:{port}/telegram", "--port", str(port)], port,
+            cwd=Path(args.before)))
+    rounds: dict[str, list[Round]] = {bot.name: [] for bot in contenders}
     print(f"throughput: {args.users} users x {len(PROPOSAL)} steps, "
           f"{args.rounds} interleaved rounds, pacing off")
     for r in range(args.rounds):
-        order = (echo, budgetbot) if r % 2 == 0 else (budgetbot, echo)
+        order = contenders if r % 2 == 0 else contenders[::-1]
         for bot in order:
             await bot.start(tg.api, folder / f"{bot.name}.log")
             await crowd(tg, bot, next(next_user), 5, PROPOSAL, 5)  # warm-up
@@ -292,6 +302,10 @@ async def speed_and_storage(args: argparse.Namespace, tg: Telegram, folder: Path
         statistics.median(g.cpu_ms for g in rounds["budgetbot"])
     print(f"ratio budgetbot/echo: throughput {speed:.2f}x, CPU per update {cpu:.2f}x "
           f"(echo CPU / budgetbot CPU; goal >= 0.9x)")
+    if args.before:
+        cpu = statistics.median(g.cpu_ms for g in rounds["echo"]) / \
+            statistics.median(g.cpu_ms for g in rounds["before"])
+        print(f"ratio before/echo: CPU per update {cpu:.2f}x")
 
     db = folder / "speed.sqlite3"
     dialogues = args.rounds * (args.users + 5)
@@ -350,6 +364,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--dialogues", type=int, default=10_000)
+    parser.add_argument("--before", help="also run `python -m bot` from this checkout")
     parser.add_argument("--profile", action="store_true",
                         help="run budgetbot under cProfile (figures then include its cost)")
     asyncio.run(main(parser.parse_args()))
