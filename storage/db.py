@@ -62,6 +62,10 @@ class Database:
         return db
 
     async def close(self) -> None:
+        batch = self._batch
+        if batch is not None and batch.committer is not None:  # units of work still waiting
+            with contextlib.suppress(Exception):
+                await batch.committer
         await self._conn.close()
         if self._wal_fd is not None:
             os.close(self._wal_fd)
