@@ -223,13 +223,17 @@ async def crowd(tg: Telegram, bot: BotUnderTest, first_user: int, users: int,
 class Round:
     updates_per_s: float
     cpu_ms: float
+    api_calls: float  # Bot API calls the bot made per update
 
 
-async def measure(work: Callable[[], Awaitable[int]], bot: BotUnderTest) -> Round:
+async def measure(work: Callable[[], Awaitable[int]], bot: BotUnderTest,
+                  api: FastBotApi) -> Round:
+    calls = sum(api.calls.values())
     cpu, wall = bot.cpu_seconds(), time.perf_counter()
     updates = await work()
     wall, cpu = time.perf_counter() - wall, bot.cpu_seconds() - cpu
-    return Round(updates / wall, 1000 * cpu / updates)
+    return Round(updates / wall, 1000 * cpu / updates,
+                 (sum(api.calls.values()) - calls) / updates)
 
 
 def spread(values: Sequence[float], unit: str, digits: int = 2) -> str:
@@ -288,10 +292,11 @@ async def speed_and_storage(args: argparse.Namespace, tg: Telegram, folder: Path
             await crowd(tg, bot, next(next_user), 5, PROPOSAL, 5)  # warm-up
             first = next(next_user)
             result = await measure(lambda b=bot, f=first: crowd(  # type: ignore[misc]
-                tg, b, f, args.users, PROPOSAL, args.users), bot)
+                tg, b, f, args.users, PROPOSAL, args.users), bot, tg.api)
             rounds[bot.name].append(result)
             print(f"  round {r + 1} {bot.name:9} {result.updates_per_s:7.0f} updates/s  "
-                  f"{result.cpu_ms:5.2f} ms CPU/update")
+                  f"{result.cpu_ms:5.2f} ms CPU/update  "
+                  f"{result.api_calls:4.2f} Bot API calls/update")
             await bot.stop()
     for name, got in rounds.items():
         print(f"{name:9} throughput {spread([g.updates_per_s for g in got], 'updates/s', 0)}")
