@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 import signal
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from bot.chart import chart_maker
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
+from bot.maintenance import maintain
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
@@ -73,10 +75,12 @@ class Runtime:
     """Per-process state of a running bot: database, inbox, chat queues, outbox sender."""
 
     def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
-                 clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW) -> None:
+                 clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
+                 per_second: float = MESSAGES_PER_SECOND) -> None:
         self.deps = deps
         self.secrecy_window = secrecy_window
         self.scrubber: Scrubber | None = None
+        self.per_second = per_second
         self.gateway = gateway
         self.db_path = db_path
         self.clock = clock
@@ -98,8 +102,11 @@ class Runtime:
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
-        self.sender = OutboxSender(self.db, self.transport, MESSAGES_PER_SECOND,
-                                   per_chat=TELEGRAM_CHAT_PACE, max_in_flight=SENDS_IN_FLIGHT,
+        paced = math.isfinite(self.per_second)  # unpaced: benchmarks only (BUDGETBOT_PACING)
+        self.sender = OutboxSender(self.db, self.transport,
+                                   self.per_second if paced else 1e6,
+                                   per_chat=TELEGRAM_CHAT_PACE if paced else None,
+                                   max_in_flight=SENDS_IN_FLIGHT,
                                    after_secret=self.scrubber.soon)
         self.sender.start()
         self.ticker = asyncio.create_task(self._tick_forever(), name="phase-ticker")
@@ -132,6 +139,7 @@ class Runtime:
                 async with self.db.transaction() as uow:
                     await on_tick(self.deps, uow, self.clock())
                 self.sender.wake()
+                await maintain(self.db, self.clock())
             except Exception:
                 log.exception("phase tick failed")
             await asyncio.sleep(every)
@@ -275,10 +283,11 @@ async def serve(
     base_url: str | None = None, poll_timeout: int = 30,
     webhook: WebhookSettings | None = None, campaign_dir: Path = Path("."),
     clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
+    per_second: float = MESSAGES_PER_SECOND,
 ) -> None:
     """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given."""
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window)
+    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window, per_second)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

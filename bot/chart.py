@@ -6,16 +6,14 @@ import functools
 import html
 import io
 from decimal import Decimal
-
-from matplotlib import font_manager
-from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from flows.allocation import Allocation, Row
 from flows.i18n import t
 from flows.money import format_amount
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FONT = "DejaVu Sans"  # matplotlib's own font, present wherever matplotlib is
 TOP = 30
@@ -33,6 +31,9 @@ def _text(lang: str, key: str, **values: object) -> str:
 @functools.cache
 def _drawable() -> frozenset[int]:
     """Code points the chart's font has glyphs for."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
     return frozenset(FT2Font(font_manager.findfont(FONT)).get_charmap())
 
 
@@ -51,6 +52,12 @@ def _label(row: Row) -> str:
 def results_figure(allocation: Allocation, title: str, budget: Decimal, *, lang: str = "fr",
                    draft: bool = False) -> Figure:
     """The top projects by votes on one axis of whole votes; costs are in the text results."""
+    # Imported here: matplotlib costs ~40 MB and a second at start-up, and the chart is
+    # drawn once per language, when results are published.
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
     rows = sorted(allocation.rows, key=lambda r: (-r.votes, not r.won, r.candidate.reference))
     shown = rows[:TOP]
     height = 1.8 + 0.32 * max(len(shown), 3)

@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import WebhookSettings, serve
-    from bot.settings import SettingsError, phone_key, secrecy_window, sms_gateway
+    from bot.settings import SettingsError, outbox_rate, phone_key, secrecy_window, sms_gateway
 
     try:
         key = phone_key(os.environ)
@@ -99,7 +99,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         asyncio.run(serve(campaign, Path(args.db), token, key, gateway, args.base_url,
                           poll_timeout=args.poll_timeout, webhook=webhook,
-                          campaign_dir=Path(args.campaign).parent, secrecy_window=window))
+                          campaign_dir=Path(args.campaign).parent, secrecy_window=window,
+                          per_second=outbox_rate(os.environ)))
     except InvalidToken:
         print("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather gave "
               "you again.", file=sys.stderr)

@@ -11,6 +11,29 @@ from flows.publishing import PUBLISHED_KEY, published_at
 from storage.db import Database
 
 UPDATE_IDS_KEPT = timedelta(days=30)
+# Telegram keeps an undelivered update for 24 hours: an older id can no longer come back.
+REDELIVERY_WINDOW = timedelta(hours=24)
+MAINTENANCE_KEY = "maintenance_at"
+MAINTENANCE_EVERY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Upkeep:
+    update_ids: int
+    outbox_rows: int
+
+
+async def maintain(db: Database, now: datetime, force: bool = False) -> Upkeep | None:
+    """The running bot's periodic clean-up, at most once an hour: ids of updates too old to
+    be redelivered, outbox rows of messages done with. None when it was not due."""
+    async with db.transaction() as uow:
+        last = await uow.settings.get(MAINTENANCE_KEY)
+        if not force and last and now - datetime.fromisoformat(last) < MAINTENANCE_EVERY:
+            return None
+        update_ids = await uow.updates.purge_before((now - REDELIVERY_WINDOW).date())
+        outbox_rows = await uow.outbox.prune()
+        await uow.settings.put(MAINTENANCE_KEY, now.isoformat())
+    return Upkeep(update_ids, outbox_rows)
 
 
 @dataclass(frozen=True)

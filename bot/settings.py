@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,6 +16,8 @@ from flows.sms import SmsGateway
 
 PHONE_KEY_ENV = "BUDGETBOT_PHONE_KEY"
 SECRECY_WINDOW_ENV = "BUDGETBOT_SECRECY_WINDOW"
+PACING_ENV = "BUDGETBOT_PACING"
+OUTBOX_PER_SECOND = 30.0  # Telegram's bulk limit, all chats together
 
 
 class SettingsError(Exception):
@@ -42,6 +45,11 @@ def secrecy_window(env: Mapping[str, str]) -> float:
         raise SettingsError(f"{SECRECY_WINDOW_ENV} must be a number of seconds from 0.1 to 10 "
                             f"(e.g. {SECRECY_WINDOW_ENV}=5), not {value!r}.")
     return seconds
+
+
+def outbox_rate(env: Mapping[str, str]) -> float:
+    """Messages a second the outbox sends; BUDGETBOT_PACING=off (benchmarks only) lifts it."""
+    return math.inf if env.get(PACING_ENV, "").strip().lower() == "off" else OUTBOX_PER_SECOND
 
 
 def demo_phone_key(db_path: Path) -> tuple[bytes, bool]:

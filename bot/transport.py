@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
+from typing import Any, Protocol
 
 from telegram import (
     Bot,
@@ -70,11 +70,19 @@ class TelegramTransport:
                 parse_mode=ParseMode.HTML, reply_markup=markup(message))
             if digest and sent.photo:
                 self._remember(digest, sent.photo[-1].file_id)
-        else:
-            sent = await self._bot.send_message(message.chat_id, message.text,
-                                                parse_mode=ParseMode.HTML,
-                                                reply_markup=markup(message))
-        return sent.message_id
+            return sent.message_id
+        result = await self._call("sendmessage", chat_id=message.chat_id, text=message.text,
+                                  parse_mode=ParseMode.HTML, reply_markup=markup(message))
+        return int(result["message_id"])
+
+    async def _call(self, method: str, **params: object) -> Any:
+        """A Bot API call answered as plain JSON: building PTB's Message object from each
+        answer cost more than the rest of sending it, and only its id is used.
+
+        Method names are lower case: the Bot API's are case-insensitive, and PTB warns when
+        do_api_request is given the spelling of a method it wraps."""
+        kwargs = {name: value for name, value in params.items() if value is not None}
+        return await self._bot.do_api_request(method, api_kwargs=kwargs)
 
     def _remember(self, digest: bytes, file_id: str) -> None:
         self._uploaded[digest] = file_id
@@ -85,13 +93,13 @@ class TelegramTransport:
         assert message.edit_message_id is not None
         try:
             if message.text:
-                await self._bot.edit_message_text(
-                    message.text, message.chat_id, message.edit_message_id,
-                    parse_mode=ParseMode.HTML, reply_markup=inline(message.keyboard))
+                await self._call("editmessagetext", chat_id=message.chat_id,
+                                 message_id=message.edit_message_id, text=message.text,
+                                 parse_mode=ParseMode.HTML, reply_markup=inline(message.keyboard))
             else:
-                await self._bot.edit_message_reply_markup(
-                    message.chat_id, message.edit_message_id,
-                    reply_markup=inline(message.keyboard))
+                await self._call("editmessagereplymarkup", chat_id=message.chat_id,
+                                 message_id=message.edit_message_id,
+                                 reply_markup=inline(message.keyboard))
         except BadRequest as exc:
             if "not modified" not in str(exc).lower():
                 raise

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ _GRID_DEG = 0.25
 _FUZZY_POOL = 60  # candidates kept after the trigram filter, before edit distances
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commune:
     """A current commune; ``population`` is 0 where INSEE publishes none (uninhabited)."""
 
@@ -115,7 +116,8 @@ def _max_typos(length: int) -> int:
 
 def _trigrams(key: str) -> frozenset[str]:
     padded = f"^^{key}$"
-    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+    # Interned: the ~400,000 trigrams of France's names are ~20,000 distinct strings.
+    return frozenset(sys.intern(padded[i : i + 3]) for i in range(len(padded) - 2))
 
 
 def _is_code(token: str) -> bool:
@@ -172,7 +174,6 @@ class CommuneDirectory:
         trigram_index: dict[str, list[int]] = defaultdict(list)
         prefixes: list[tuple[str, int]] = []
         keys: list[_Keys] = []
-        trigrams: list[frozenset[str]] = []
         for i, c in enumerate(self._communes):
             by_dept[c.dept].append(i)
             for code in c.postal_codes:
@@ -182,9 +183,7 @@ class CommuneDirectory:
             for key in dict.fromkeys(k.spaced + k.packed):
                 exact[key].append(i)
                 prefixes.append((key, i))
-            grams = frozenset().union(*(_trigrams(p) for p in k.packed))
-            trigrams.append(grams)
-            for gram in grams:
+            for gram in self._grams_of(k):
                 trigram_index[gram].append(i)
         self._by_dept = {d: tuple(ix) for d, ix in by_dept.items()}
         self._by_postal = {p: tuple(ix) for p, ix in by_postal.items()}
@@ -193,7 +192,9 @@ class CommuneDirectory:
         self._prefixes = sorted(prefixes)
         self._prefix_keys = [p[0] for p in self._prefixes]
         self._keys = tuple(keys)
-        self._trigrams = tuple(trigrams)
+        # Trigram sets of the communes a scoped search compared, kept once computed: only
+        # the campaign's département in practice (a set per commune of France was 30 MB).
+        self._trigram_sets: dict[int, frozenset[str]] = {}
 
         old_names: dict[str, list[int]] = defaultdict(list)
         points: list[tuple[float, float, int]] = [
@@ -217,6 +218,16 @@ class CommuneDirectory:
         self._grid = {cell: tuple(ps) for cell, ps in grid.items()}
         self._dept_points = {d: tuple(ps) for d, ps in dept_points.items()}
         self._points = tuple(points)
+
+    @staticmethod
+    def _grams_of(keys: _Keys) -> frozenset[str]:
+        return frozenset().union(*(_trigrams(p) for p in keys.packed))
+
+    def _trigrams_of(self, i: int) -> frozenset[str]:
+        grams = self._trigram_sets.get(i)
+        if grams is None:
+            grams = self._trigram_sets[i] = self._grams_of(self._keys[i])
+        return grams
 
     def __len__(self) -> int:
         """Number of communes."""
@@ -379,7 +390,7 @@ class CommuneDirectory:
 
         candidates: set[int] = set()
         if allowed is not None and len(allowed) <= 2000:
-            shared = [(len(grams & self._trigrams[i]), i) for i in allowed]
+            shared = [(len(grams & self._trigrams_of(i)), i) for i in allowed]
         else:
             counts: Counter[int] = Counter()
             for gram in grams:
@@ -484,12 +495,13 @@ def load_communes() -> CommuneDirectory:
             Commune(
                 insee=insee,
                 name=name,
-                dept=dept_of_insee(insee),
-                postal_codes=tuple(postal),
+                # Shared strings: a département, postal code or canton code repeats a lot.
+                dept=sys.intern(dept_of_insee(insee)),
+                postal_codes=tuple(sys.intern(p) for p in postal),
                 population=population or 0,
                 lat=lat,
                 lon=lon,
-                canton_code=canton if canton_name is not None else None,
+                canton_code=sys.intern(canton) if canton_name is not None else None,
                 canton_name=canton_name,
             )
         )

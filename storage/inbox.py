@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import aiosqlite
 
@@ -11,11 +11,15 @@ Received = tuple[int, int, str]
 
 
 class SqliteInbox:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, durable: Callable[[], None]) -> None:
         self._conn = conn
+        self._durable = durable
 
     async def add(self, updates: Sequence[Received]) -> list[Received]:
-        """Keep the updates not kept or handled before; those newly kept, in order."""
+        """Keep the updates not kept or handled before; those newly kept, in order.
+
+        Durable when the transaction ends (synced to disk): the caller acknowledges them next."""
+        self._durable()
         added: list[Received] = []
         for update_id, chat_key, payload in updates:
             cur = await self._conn.execute(

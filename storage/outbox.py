@@ -5,16 +5,21 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Collection
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any, NamedTuple
 
 import aiosqlite
 
 from flows.replies import Choice, Message
 
+_FIELDS = tuple(f.name for f in fields(Message))
+
 
 def encode(message: Message) -> str:
-    data = asdict(message)
+    # What dataclasses.asdict gives, without its deep copy of every field.
+    data: dict[str, Any] = {name: getattr(message, name) for name in _FIELDS}
+    data["keyboard"] = [[{"label": c.label, "data": c.data} for c in row]
+                        for row in message.keyboard]
     if message.photo_png is not None:  # a chart drawn for this message, kept until sent
         data["photo_png"] = base64.b64encode(message.photo_png).decode()
     return json.dumps(data, ensure_ascii=False)
@@ -42,19 +47,19 @@ class SqliteOutbox:
         self._conn = conn
 
     async def put(self, message: Message) -> None:
-        await self._conn.execute(
+        await self._conn.execute_fetchall(
             "INSERT INTO outbox (priority, chat_id, payload) VALUES (?, ?, ?)",
             (message.priority, message.chat_id, encode(message)),
         )
 
     async def pending(self, now: float, limit: int = 50) -> list[tuple[int, Message, int]]:
         """Unsent messages due now: replies (priority 0) before broadcasts."""
-        async with self._conn.execute(
+        rows = await self._conn.execute_fetchall(
             "SELECT id, payload, attempts FROM outbox WHERE sent = 0 AND not_before <= ? "
             "ORDER BY priority, id LIMIT ?",
             (now, limit),
-        ) as cur:
-            return [(int(r[0]), decode(r[1]), int(r[2])) for r in await cur.fetchall()]
+        )
+        return [(int(r[0]), decode(r[1]), int(r[2])) for r in rows]
 
     async def queued(self, limit: int, skip_chats: Collection[int] = ()) -> list[Queued]:
         """Unsent rows, replies (priority 0) before broadcasts, leaving out chats told to wait;
@@ -77,9 +82,9 @@ class SqliteOutbox:
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
                         message_id: int | None) -> None:
         # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
-        await self._conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+        await self._conn.execute_fetchall("DELETE FROM outbox WHERE id = ?", (outbox_id,))
         if tag and message_id is not None:
-            await self._conn.execute(
+            await self._conn.execute_fetchall(
                 "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) VALUES (?, ?, ?)",
                 (tag, chat_id, message_id),
             )
@@ -101,6 +106,12 @@ class SqliteOutbox:
         async with self._conn.execute(sql, (tag,)) as cur:
             row = await cur.fetchone()
         return (int(row[0]), int(row[1])) if row else None
+
+    async def prune(self) -> int:
+        """Delete the rows of messages that failed for good (sent ones are deleted as sent);
+        what edits need later stays in sent_messages."""
+        cur = await self._conn.execute("DELETE FROM outbox WHERE sent <> 0")
+        return cur.rowcount
 
     async def count_pending(self) -> int:
         async with self._conn.execute("SELECT COUNT(*) FROM outbox WHERE sent = 0") as cur:

@@ -15,12 +15,11 @@ class SqliteSessions:
 
     async def load(self, chat_id: int, user_id: int) -> Session:
         sql = "SELECT state FROM sessions WHERE chat_id = ? AND user_id = ?"
-        async with self._conn.execute(sql, (chat_id, user_id)) as cur:
-            row = await cur.fetchone()
-        return Session.model_validate_json(row[0]) if row else Session()
+        rows = list(await self._conn.execute_fetchall(sql, (chat_id, user_id)))
+        return Session.model_validate_json(rows[0][0]) if rows else Session()
 
     async def save(self, chat_id: int, user_id: int, session: Session, at: datetime) -> None:
-        await self._conn.execute(
+        await self._conn.execute_fetchall(
             "INSERT INTO sessions (chat_id, user_id, state, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (chat_id, user_id) DO UPDATE SET state = excluded.state, "
             "updated_at = excluded.updated_at",

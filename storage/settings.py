@@ -10,9 +10,9 @@ class SqliteSettings:
         self._conn = conn
 
     async def get(self, key: str) -> str | None:
-        async with self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
-        return str(row[0]) if row else None
+        sql = "SELECT value FROM settings WHERE key = ?"
+        rows = list(await self._conn.execute_fetchall(sql, (key,)))
+        return str(rows[0][0]) if rows else None
 
     async def put(self, key: str, value: str | None) -> None:
         if value is None:

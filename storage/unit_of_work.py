@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import aiosqlite
 
 from storage.audit import SqliteAudit
@@ -16,8 +18,13 @@ from storage.updates import SqliteUpdates
 from storage.voting import SqliteVoting
 
 
+def _not_durable() -> None:
+    """Outside Database.transaction (e.g. scripts), a commit is as durable as it gets."""
+
+
 class SqliteUnitOfWork:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection,
+                 durable: Callable[[], None] = _not_durable) -> None:
         self.sessions = SqliteSessions(conn)
         self.proposals = SqliteProposals(conn)
         self.audit = SqliteAudit(conn)
@@ -25,6 +32,6 @@ class SqliteUnitOfWork:
         self.settings = SqliteSettings(conn)
         self.subscribers = SqliteSubscribers(conn)
         self.updates = SqliteUpdates(conn)
-        self.voting = SqliteVoting(conn)
+        self.voting = SqliteVoting(conn, durable)
         self.sms = SqliteSmsChallenges(conn)
-        self.inbox = SqliteInbox(conn)
+        self.inbox = SqliteInbox(conn, durable)

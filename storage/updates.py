@@ -13,11 +13,13 @@ class SqliteUpdates:
 
     async def first_time(self, update_id: int, at: datetime) -> bool:
         """Record the update; False if it was recorded before."""
-        cur = await self._conn.execute(
-            "INSERT OR IGNORE INTO processed_updates (update_id, day) VALUES (?, ?)",
+        # One round trip to the database thread: the row comes back only if it is new.
+        rows = await self._conn.execute_fetchall(
+            "INSERT INTO processed_updates (update_id, day) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING update_id",
             (update_id, at.date().isoformat()),
         )
-        return cur.rowcount == 1
+        return bool(rows)
 
     async def purge_before(self, day: date) -> int:
         """Forget old update ids: Telegram never redelivers an update that old."""

@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import aiosqlite
 
 from flows.records import PaperTotal
 
 
+def _not_durable() -> None:
+    """Without a Database around it, nothing more can be done for durability."""
+
+
 class SqliteVoting:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection,
+                 durable: Callable[[], None] = _not_durable) -> None:
         self._conn = conn
+        # Called when a ballot goes in: its transaction must survive power loss once
+        # committed, before any receipt is shown (Database syncs the WAL).
+        self._durable = durable
 
     async def has_voted(self, phone_hash: str | None = None,
                         account_hash: str | None = None) -> bool:
@@ -51,6 +59,7 @@ class SqliteVoting:
 
     async def add_ballot(self, day: str, channel: str, choices: Sequence[int],
                          receipt: str | None = None) -> None:
+        self._durable()
         await self._conn.execute(
             "INSERT INTO ballots (ballot_id, day, channel, choices, receipt) "
             "VALUES (?, ?, ?, ?, ?)",

@@ -114,7 +114,8 @@ async def test_one_voters_order_survives_pages_filter_review_change_and_restart(
     picked = numbers(v, marie)[:3]
     for ticked, n in enumerate(reversed(picked), start=1):
         await tap(v, marie, f"n°{n} ")
-        await v.tg.wait_until(lambda k=ticked: plural("fr", "chosen", k) in screen(v, marie).content)
+        chosen = plural("fr", "chosen", ticked)
+        await v.tg.wait_until(lambda c=chosen: c in screen(v, marie).content)
     await tap(v, marie, REVIEW)
     review = await expect(v.tg, marie, "définitif")
     assert [int(n) for n in re.findall(r"n°(\d+) ", review.content)] == picked

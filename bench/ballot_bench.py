@@ -1,0 +1,87 @@
+"""Durable ballots per second through the storage layer.
+
+    .venv/bin/python -m bench.ballot_bench [--ballots 2000] [--rounds 3]
+
+Each ballot is the transaction the vote's last tap makes: the update id recorded, the
+session read and written, voter and ballot inserted, the receipt queued. Every ballot's
+commit is synced to disk before its block ends (Database.transaction). One voter at a time,
+each ballot pays a disk flush, as synchronous=FULL would; with voters tapping at once,
+ballots queued behind each other share one commit and one flush (group commit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from flows.replies import Message
+from storage.db import Database
+
+
+async def cast(db: Database, voter: int, now: datetime) -> None:
+    async with db.transaction() as uow:
+        assert await uow.updates.first_time(voter, now)
+        session = await uow.sessions.load(voter, voter)
+        receipt = await uow.voting.cast(f"phone{voter:08d}", f"account{voter:08d}",
+                                        now.date().isoformat(), "32107", "3205", [1, 4, 7])
+        assert receipt is not None
+        await uow.sessions.save(voter, voter, session, now)
+        await uow.outbox.put(Message(voter, f"Votre reçu : {receipt}"))
+
+
+async def round_of(folder: Path, tag: str, ballots: int, at_once: int) -> tuple[float, float]:
+    """(ballots per second, ballots per disk flush) with `at_once` voters tapping together."""
+    db = await Database.open(folder / f"{tag}.sqlite3")
+    now = datetime.now(UTC)
+    gate = asyncio.Semaphore(at_once)
+
+    async def one(voter: int) -> None:
+        async with gate:
+            await cast(db, voter, now)
+
+    try:
+        start = time.perf_counter()
+        await asyncio.gather(*(one(v) for v in range(1, ballots + 1)))
+        elapsed = time.perf_counter() - start
+        syncs = db.syncs
+    finally:
+        await db.close()
+    return ballots / elapsed, ballots / max(syncs, 1)
+
+
+def spread(values: list[float]) -> str:
+    return (f"min {min(values):6.0f}  median {statistics.median(values):6.0f}  "
+            f"max {max(values):6.0f} ballots/s")
+
+
+async def main(args: argparse.Namespace) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="ballotbench-", dir=args.dir))
+    results: dict[int, list[tuple[float, float]]] = {1: [], args.voters: []}
+    for r in range(args.rounds):
+        for at_once in (1, args.voters) if r % 2 == 0 else (args.voters, 1):
+            results[at_once].append(await round_of(folder, f"r{r}-{at_once}",
+                                                   args.ballots if at_once > 1 else
+                                                   args.ballots // 4, at_once))
+    print(f"durable ballots (WAL synced to disk before the block ends), {args.rounds} rounds, "
+          f"files in {folder}")
+    for at_once, got in results.items():
+        per_sync = statistics.median(g[1] for g in got)
+        print(f"  {at_once:3d} voter(s) at once: {spread([g[0] for g in got])}, "
+              f"{per_sync:.1f} ballots per disk flush")
+    ratio = statistics.median(g[0] for g in results[args.voters]) / \
+        statistics.median(g[0] for g in results[1])
+    print(f"group commit vs one flush per ballot: {ratio:.1f}x (goal: >= 2,000 ballots/s)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ballots", type=int, default=4000)
+    parser.add_argument("--voters", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--dir", default=None, help="where the database files go (a real disk)")
+    asyncio.run(main(parser.parse_args()))

@@ -1,0 +1,36 @@
+"""What the bot loads at start-up: matplotlib only once a results chart is drawn."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Builds the bot as `budgetbot run` does (without going online), then draws a chart.
+SCRIPT = """
+import sys
+from decimal import Decimal
+from pathlib import Path
+from bot.cli import parser
+from bot.app import build_application
+from bot.sms import ConsoleGateway
+from flows.campaign import load_campaign
+from flows.allocation import ResultsRules, allocate
+parser()
+build_application(load_campaign("examples/gers.toml"), Path(sys.argv[1]), "123456:TEST-token",
+                  b"k" * 32, ConsoleGateway(sys.stdout))
+print("before:", "matplotlib" in sys.modules)
+from bot.chart import chart_maker
+chart_maker(allocate(ResultsRules(), Decimal(1000), {}, [], [], {}), "Vide", Decimal(1000), "fr")
+print("after:", "matplotlib" in sys.modules)
+"""
+
+
+def test_starting_the_bot_does_not_load_matplotlib_until_a_chart_is_drawn(
+        tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / "b.sqlite3")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2:] == ["before: False", "after: True"]
