@@ -14,16 +14,20 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 from bot.cli import parser
-from bot.app import build_application
+from bot.app import Runtime, make_bot
+from bot.chart import chart_maker
+from bot.resident import resident_communes
 from bot.sms import ConsoleGateway
 from flows.campaign import load_campaign
+from flows.context import Deps
 from flows.allocation import ResultsRules, allocate
 parser()
-build_application(load_campaign("examples/gers.toml"), Path(sys.argv[1]), "123456:TEST-token",
-                  b"k" * 32, ConsoleGateway(sys.stdout))
+deps = Deps(load_campaign("examples/gers.toml"), resident_communes(), b"k" * 32, Path("."),
+            chart_maker)
+Runtime(deps, Path(sys.argv[1]), ConsoleGateway(sys.stdout))
+make_bot("123456:TEST-token", None)
 print("before:", "matplotlib" in sys.modules)
-from bot.chart import chart_maker
-chart_maker(allocate(ResultsRules(), Decimal(1000), {}, [], [], {}), "Vide", Decimal(1000), "fr")
+chart_maker(allocate(ResultsRules(), Decimal(1000), {}, [], [], {}), "Vide", Decimal(1000), "fr", False)
 print("after:", "matplotlib" in sys.modules)
 """
 
