@@ -67,7 +67,7 @@ class Poller:
         params: dict[str, Any] = {"timeout": self._timeout, "allowed_updates": self._allowed}
         if self._offset is not None:
             params["offset"] = self._offset
-        raw = await self._bot.do_api_request("getUpdates", api_kwargs=params,
+        raw = await self._bot.do_api_request("getupdates", api_kwargs=params,
                                              read_timeout=self._timeout + 10.0)
         batch: list[Received] = []
         for update in raw if isinstance(raw, list) else []:

@@ -27,7 +27,8 @@ deps = Deps(load_campaign("examples/gers.toml"), resident_communes(), b"k" * 32,
 Runtime(deps, Path(sys.argv[1]), ConsoleGateway(sys.stdout))
 make_bot("123456:TEST-token", None)
 print("before:", "matplotlib" in sys.modules)
-chart_maker(allocate(ResultsRules(), Decimal(1000), {}, [], [], {}), "Vide", Decimal(1000), "fr", False)
+empty = allocate(ResultsRules(), Decimal(1000), {}, [], [], {})
+chart_maker(empty, "Vide", Decimal(1000), "fr", False)
 print("after:", "matplotlib" in sys.modules)
 """
 

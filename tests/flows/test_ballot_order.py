@@ -21,6 +21,7 @@ from flows.session import Session
 from storage.db import Database
 from tests.flows.chisquare import chi_square_p
 from tests.flows.harness import EXAMPLES, Harness, Sender
+from tests.flows.test_paper_ballots import paper_id
 from tests.flows.test_voting import IN_VOTE, ballot_labels, tick
 
 PAGE = 5
@@ -256,6 +257,7 @@ async def test_staff_paper_ballots_keep_reference_order(h: Harness) -> None:
     paul = h.staff()
     replies = await h.say(paul, "/papier 9 2 5")
     numbers = ", ".join(t("fr", "number", n=n) for n in (2, 5, 9))
-    assert replies[0].text == t("fr", "paper_saved", numbers=numbers, who="Paul")
+    ballot = paper_id(replies[0].text)
+    assert replies[0].text == t("fr", "paper_saved", numbers=numbers, who="Paul", id=ballot)
     async with h.db.transaction() as uow:
         assert SEED_KEY not in (await uow.sessions.load(paul.chat_id, paul.user_id)).data

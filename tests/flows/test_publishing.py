@@ -53,7 +53,8 @@ async def test_staff_see_a_draft_with_votes_reasons_and_chart_then_publish(h: Ha
     await h.tap(intruder, "Publier")
     assert "seule l'équipe" in h.recorder.answers[-1].text
     await h.say(paul, "/phase vote")
-    await h.tap(paul, "Publier")
+    await h.tap(paul, "Ouvrir le vote")
+    await h.tap(paul, "Publier")  # the draft's button, from before the vote reopened
     assert "avant la fin du vote" in h.recorder.answers[-1].text  # back in the vote phase
     await h.say(paul, "/phase results")
     await h.say(paul, "/resultats")
