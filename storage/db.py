@@ -152,10 +152,10 @@ class Database:
                 await self._conn.rollback()
                 batch.done.set_result(None)
                 return
-            if not first:
-                if failed:
-                    await self._conn.execute_fetchall("ROLLBACK TO unit")
-                await self._conn.execute_fetchall("RELEASE unit")
+            if not first and failed:
+                # The innermost savepoint named `unit` is this one's. Savepoints are not
+                # released one by one (a round trip each): the COMMIT releases them all.
+                await self._conn.execute_fetchall("ROLLBACK TO unit")
             if batch.durable and self._queued and batch.size < MAX_BATCH:
                 if batch.committer is None:  # commits even if those queued give up
                     batch.committer = asyncio.create_task(self._commit_later(batch))
