@@ -194,6 +194,14 @@ class Database:
         self.syncs += 1
 
     @asynccontextmanager
+    async def by_itself(self) -> AsyncIterator[SqliteUnitOfWork]:
+        """For one storage call that is atomic by itself (documented so) and need not be
+        synced: no BEGIN/COMMIT round trips. If a group commit is open, the call joins it
+        and is committed with it."""
+        async with self._lock:
+            yield SqliteUnitOfWork(self._conn)
+
+    @asynccontextmanager
     async def reading(self) -> AsyncIterator[SqliteUnitOfWork]:
         """For reads only: no BEGIN/COMMIT round trips; each statement sees the last commit,
         and no write of ours comes in between (the lock is held)."""

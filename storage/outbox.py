@@ -81,14 +81,23 @@ class SqliteOutbox:
 
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
                         message_id: int | None) -> None:
+        """Atomic by itself (its own savepoint, a transaction outside one): one round trip,
+        fit for Database.by_itself()."""
         def both(conn: sqlite3.Connection) -> None:
-            # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
-            conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
-            if tag and message_id is not None:
-                conn.execute(
-                    "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) "
-                    "VALUES (?, ?, ?)", (tag, chat_id, message_id),
-                )
+            conn.execute("SAVEPOINT sent")
+            try:
+                # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
+                conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+                if tag and message_id is not None:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) "
+                        "VALUES (?, ?, ?)", (tag, chat_id, message_id),
+                    )
+            except BaseException:
+                conn.execute("ROLLBACK TO sent")
+                conn.execute("RELEASE sent")
+                raise
+            conn.execute("RELEASE sent")
 
         await in_one_hop(self._conn, both)
 
