@@ -231,7 +231,7 @@ class OutboxSender:
     async def _delivered(self, outbox_id: int, message: Message, chat_id: int,
                          message_id: int | None) -> None:
         """Telegram has the message: the row goes (a resend after a crash is the only double)."""
-        async with self._db.transaction() as uow:
+        async with self._db.by_itself() as uow:
             await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
         self._sent += 1
         self._gone(message)

@@ -152,10 +152,10 @@ class Database:
                 await self._conn.rollback()
                 batch.done.set_result(None)
                 return
-            if not first:
-                if failed:
-                    await self._conn.execute_fetchall("ROLLBACK TO unit")
-                await self._conn.execute_fetchall("RELEASE unit")
+            if not first and failed:
+                # The innermost savepoint named `unit` is this one's. Savepoints are not
+                # released one by one (a round trip each): the COMMIT releases them all.
+                await self._conn.execute_fetchall("ROLLBACK TO unit")
             if batch.durable and self._queued and batch.size < MAX_BATCH:
                 if batch.committer is None:  # commits even if those queued give up
                     batch.committer = asyncio.create_task(self._commit_later(batch))
@@ -192,6 +192,14 @@ class Database:
             self._wal_fd = os.open(self._wal, os.O_RDONLY)
         await asyncio.to_thread(os.fsync, self._wal_fd)
         self.syncs += 1
+
+    @asynccontextmanager
+    async def by_itself(self) -> AsyncIterator[SqliteUnitOfWork]:
+        """For one storage call that is atomic by itself (documented so) and need not be
+        synced: no BEGIN/COMMIT round trips. If a group commit is open, the call joins it
+        and is committed with it."""
+        async with self._lock:
+            yield SqliteUnitOfWork(self._conn)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[SqliteUnitOfWork]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from collections.abc import Collection
 from dataclasses import fields
 from typing import Any, NamedTuple
@@ -11,6 +12,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 
 from flows.replies import Choice, Message
+from storage.hop import in_one_hop
 
 _FIELDS = tuple(f.name for f in fields(Message))
 
@@ -64,30 +66,40 @@ class SqliteOutbox:
     async def queued(self, limit: int, skip_chats: Collection[int] = ()) -> list[Queued]:
         """Unsent rows, replies (priority 0) before broadcasts, leaving out chats told to wait;
         without their text, which is read only when a row goes out."""
-        async with self._conn.execute(
+        rows = await self._conn.execute_fetchall(
             "SELECT id, chat_id, not_before, attempts FROM outbox WHERE sent = 0 "
             "AND chat_id NOT IN (SELECT value FROM json_each(?)) ORDER BY priority, id LIMIT ?",
             (json.dumps(list(skip_chats)), limit),
-        ) as cur:
-            return [Queued(int(r[0]), int(r[1]), float(r[2]), int(r[3]))
-                    for r in await cur.fetchall()]
+        )
+        return [Queued(int(r[0]), int(r[1]), float(r[2]), int(r[3])) for r in rows]
 
     async def message(self, outbox_id: int) -> Message | None:
         """The message of an unsent row; None once it is gone."""
         sql = "SELECT payload FROM outbox WHERE id = ? AND sent = 0"
-        async with self._conn.execute(sql, (outbox_id,)) as cur:
-            row = await cur.fetchone()
-        return decode(row[0]) if row else None
+        rows = list(await self._conn.execute_fetchall(sql, (outbox_id,)))
+        return decode(rows[0][0]) if rows else None
 
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
                         message_id: int | None) -> None:
-        # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
-        await self._conn.execute_fetchall("DELETE FROM outbox WHERE id = ?", (outbox_id,))
-        if tag and message_id is not None:
-            await self._conn.execute_fetchall(
-                "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) VALUES (?, ?, ?)",
-                (tag, chat_id, message_id),
-            )
+        """Atomic by itself (its own savepoint, a transaction outside one): one round trip,
+        fit for Database.by_itself()."""
+        def both(conn: sqlite3.Connection) -> None:
+            conn.execute("SAVEPOINT sent")
+            try:
+                # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
+                conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+                if tag and message_id is not None:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) "
+                        "VALUES (?, ?, ?)", (tag, chat_id, message_id),
+                    )
+            except BaseException:
+                conn.execute("ROLLBACK TO sent")
+                conn.execute("RELEASE sent")
+                raise
+            conn.execute("RELEASE sent")
+
+        await in_one_hop(self._conn, both)
 
     async def mark_failed(self, outbox_id: int, error: str) -> None:
         await self._conn.execute(

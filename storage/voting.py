@@ -10,6 +10,12 @@ from collections.abc import Callable, Sequence
 import aiosqlite
 
 from flows.records import PaperTotal
+from storage.hop import in_one_hop
+
+_ADD_VOTER = ("INSERT INTO voters (phone_hash, account_hash, day, commune, canton) "
+              "VALUES (?, ?, ?, ?, ?)")
+_ADD_BALLOT = ("INSERT INTO ballots (ballot_id, day, channel, choices, receipt) "
+               "VALUES (?, ?, ?, ?, ?)")
 
 
 def _not_durable() -> None:
@@ -45,24 +51,28 @@ class SqliteVoting:
         canton: str | None, choices: Sequence[int],
     ) -> str | None:
         """Add the voter and the ballot; the receipt, or None if this person already voted."""
-        try:
-            await self._conn.execute(
-                "INSERT INTO voters (phone_hash, account_hash, day, commune, canton) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (phone_hash, account_hash, day, commune, canton),
-            )
-        except sqlite3.IntegrityError:
-            return None
         receipt = secrets.token_hex(4).upper()
-        await self.add_ballot(day, "online", choices, receipt)
-        return receipt
+        ballot = (secrets.token_hex(16), day, "online", json.dumps(sorted(choices)), receipt)
+
+        def both(conn: sqlite3.Connection) -> str | None:
+            try:
+                conn.execute(_ADD_VOTER, (phone_hash, account_hash, day, commune, canton))
+            except sqlite3.IntegrityError:
+                return None
+            conn.execute(_ADD_BALLOT, ballot)
+            return receipt
+
+        # One round trip for both rows: a ballot is the hottest transaction of the vote.
+        added = await in_one_hop(self._conn, both)
+        if added is not None:
+            self._durable()
+        return added
 
     async def add_ballot(self, day: str, channel: str, choices: Sequence[int],
                          receipt: str | None = None) -> None:
         self._durable()
-        await self._conn.execute(
-            "INSERT INTO ballots (ballot_id, day, channel, choices, receipt) "
-            "VALUES (?, ?, ?, ?, ?)",
+        await self._conn.execute_fetchall(
+            _ADD_BALLOT,
             (secrets.token_hex(16), day, channel, json.dumps(sorted(choices)), receipt),
         )
 
