@@ -41,6 +41,7 @@ from flows.events import (
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
 from flows.replies import CallbackAnswer, Message, Reply, SendSms, StaffChatMoved
+from flows.review import staff_language
 from flows.session import Session
 
 COMMAND_ALIASES = {
@@ -103,8 +104,10 @@ async def route(ctx: Context) -> None:
         await on_private(ctx, action)
 
 
-# Staff group buttons by prefix: the review queue, corrections, the vote's opening.
+# Staff group buttons by prefix: decisions, the review queue, corrections, the vote's opening,
+# withdrawals of paper entries. Each is answered in the staff's language, for staff only.
 STAFF_BUTTONS: dict[str, Callable[[Context, Button], Awaitable[None]]] = {
+    review.PREFIX: review.on_button,
     staff_review_queue.PREFIX: staff_review_queue.on_button,
     review.CORRECTION_PREFIX: staff_corrections.on_button,
     vote_opening.PREFIX: staff.on_phase_button,
@@ -113,17 +116,24 @@ STAFF_BUTTONS: dict[str, Callable[[Context, Button], Awaitable[None]]] = {
 }
 
 
+async def on_staff_button(ctx: Context, action: Button) -> None:
+    """One check for every staff button: forged or tapped by a member who is not staff."""
+    ctx = ctx.speaking(staff_language(ctx))
+    if not ctx.sender.is_staff:
+        ctx.answer(ctx.t("staff_only"), alert=True)
+        return
+    await STAFF_BUTTONS[action.data.split("|", 1)[0]](ctx, action)
+
+
 async def on_staff_group(ctx: Context, action: Action) -> None:
-    if isinstance(action, Button) and action.data.startswith(review.PREFIX + "|"):
-        await review.on_button(ctx, action)
-    elif isinstance(action, Button) and action.data == "rs|publish":
+    if isinstance(action, Button) and action.data == "rs|publish":
         await publishing.ask_publish(ctx)
     elif isinstance(action, Button) and action.data == "rs|publish!":
         await publishing.publish(ctx)
     elif isinstance(action, Button) and action.data == "rs|keep":
         await publishing.keep_unpublished(ctx)
     elif isinstance(action, Button) and action.data.split("|", 1)[0] in STAFF_BUTTONS:
-        await STAFF_BUTTONS[action.data.split("|", 1)[0]](ctx, action)
+        await on_staff_button(ctx, action)
     elif isinstance(action, Button):
         ctx.answer(ctx.t("stale_button"))
     elif isinstance(action, Command):

@@ -16,7 +16,6 @@ from flows.context import Context
 from flows.events import Button
 from flows.i18n import Safe
 from flows.replies import Choice
-from flows.review import staff_language
 from flows.turnout import BLANK, PAPER, VOID, counted
 
 PAPER_BUTTON = "pw"
@@ -286,10 +285,6 @@ async def _box_of_key(ctx: Context, key: str) -> str | None:
 
 async def on_button(ctx: Context, action: Button) -> None:
     """The 'withdraw' button under a paper ballot's or a box's confirmation."""
-    ctx = ctx.speaking(staff_language(ctx))
-    if not ctx.sender.is_staff:
-        ctx.answer(ctx.t("staff_only"), alert=True)
-        return
     if _closed(ctx, await ctx.uow.settings.get(publishing.PUBLISHED_KEY)):
         ctx.answer(ctx.t("withdraw_closed", phase=_phase(ctx)), alert=True)
         return

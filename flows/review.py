@@ -77,10 +77,6 @@ def alert_staff(ctx: Context, proposal: Proposal, resubmitted: bool) -> None:
 
 async def on_button(ctx: Context, action: Button) -> None:
     """A tap on a decision button in the staff group."""
-    ctx = ctx.speaking(staff_language(ctx))
-    if not ctx.sender.is_staff:
-        ctx.answer(ctx.t("staff_only"), alert=True)
-        return
     parts = action.data.split("|")
     proposal = await ctx.uow.proposals.get(int(parts[1])) if is_id(parts[1]) else None
     if proposal is None or len(parts) != 3:

@@ -88,10 +88,6 @@ async def set_phase(ctx: Context, wanted: str) -> None:
 
 async def on_phase_button(ctx: Context, action: Button) -> None:
     """The second tap that opens the vote, or its cancel; a double tap changes nothing."""
-    ctx = ctx.speaking(staff_language(ctx))
-    if not ctx.sender.is_staff:
-        ctx.answer(ctx.t("staff_only"), alert=True)
-        return
     ctx.clear_buttons()
     if action.data != f"{vote_opening.PREFIX}|vote":
         ctx.answer()

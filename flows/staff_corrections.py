@@ -19,7 +19,6 @@ from flows.review import (
     alert_text,
     decision_keyboard,
     parse_reference,
-    staff_language,
 )
 from flows.textnorm import normalize
 
@@ -48,10 +47,6 @@ async def locked(ctx: Context) -> bool:
 
 async def on_button(ctx: Context, action: Button) -> None:
     """'Reopen' or 'Edit' under a decided alert."""
-    ctx = ctx.speaking(staff_language(ctx))
-    if not ctx.sender.is_staff:
-        ctx.answer(ctx.t("staff_only"), alert=True)
-        return
     parts = action.data.split("|")
     proposal = await ctx.uow.proposals.get(int(parts[1])) \
         if len(parts) == 3 and is_id(parts[1]) else None

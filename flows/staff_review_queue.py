@@ -17,7 +17,6 @@ from flows.review import (
     decided_text,
     decision_keyboard,
     parse_reference,
-    staff_language,
 )
 from flows.staff_corrections import example_reference
 from flows.textnorm import normalize
@@ -134,10 +133,6 @@ def repost(ctx: Context, proposal: Proposal) -> None:
 
 async def on_button(ctx: Context, action: Button) -> None:
     """A page of the queue, or a proposal to post again."""
-    ctx = ctx.speaking(staff_language(ctx))
-    if not ctx.sender.is_staff:
-        ctx.answer(ctx.t("staff_only"), alert=True)
-        return
     parts = action.data.split("|")
     if len(parts) != 3 or not is_id(parts[2].lstrip("-")):
         ctx.answer(ctx.t("stale_button"))
