@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flows.communes import Commune, CommuneDirectory, load_communes  # noqa: E402
-from flows.textnorm import normalize  # noqa: E402
+from flows.domain.communes import Commune, CommuneDirectory, load_communes  # noqa: E402
+from flows.domain.textnorm import normalize  # noqa: E402
 
 # What people type: truncated, misspelt, abbreviated, postal codes, other départements.
 QUERIES = ["Lectour", "Mirandes", "Condomm", "Fleurence", "Vic", "Toulouse", "32700",

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from flows.campaign import load_campaign  # noqa: E402
+from flows.domain.campaign import load_campaign  # noqa: E402
 from storage.db import Database  # noqa: E402
 from tests.flows.harness import EXAMPLES, Harness  # noqa: E402
 from tests.flows.pumping import AttackReport, pump  # noqa: E402

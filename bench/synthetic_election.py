@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from flows.tally import Ballot, Election, Project
+from flows.domain.tally import Ballot, Election, Project
 
 
 def synthetic_election(voters: int = 100_000, projects: int = 60, seed: int = 2024) -> Election:

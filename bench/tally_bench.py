@@ -22,8 +22,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.synthetic_election import synthetic_election  # noqa: E402
-from flows.tally import greedy, load_pb, parse_pb, tally, write_pb  # noqa: E402
-from flows.tally.election import approval_counts  # noqa: E402
+from flows.domain.tally import greedy, load_pb, parse_pb, tally, write_pb  # noqa: E402
+from flows.domain.tally.election import approval_counts  # noqa: E402
 
 DEFAULT_FILE = ROOT / "tests" / "data" / "pabulib" / "Poland_Katowice_2020.pb"
 

@@ -35,10 +35,10 @@ from bot.scrubber import DEFAULT_WINDOW, Scrubber
 from bot.staff_members import StaffMembers
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
-from flows import staffchat
-from flows.campaign import Campaign
-from flows.context import Deps
-from flows.engine import on_tick, process
+from flows.dialogues import staffchat
+from flows.dialogues.context import Deps
+from flows.dialogues.engine import on_tick, process
+from flows.domain.campaign import Campaign
 from flows.events import Incoming, Sender
 from flows.i18n import t
 from flows.replies import Message, StaffChatMoved

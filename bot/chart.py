@@ -8,9 +8,9 @@ import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from flows.allocation import Allocation, Row
+from flows.domain.allocation import Allocation, Row
+from flows.domain.money import format_amount
 from flows.i18n import t
-from flows.money import format_amount
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.logs import LogLevelError, configure
-from flows.campaign import Campaign, CampaignError, load_campaign
-from flows.ordering import EXPLAINED
+from flows.domain.campaign import Campaign, CampaignError, load_campaign
+from flows.domain.ordering import EXPLAINED
 
 
 def _campaign(path: str) -> Campaign | None:
@@ -157,7 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if campaign is None:
         return 2
     from bot.export import export_campaign
-    from flows.communes import load_communes
+    from flows.domain.communes import load_communes
 
     pb, csv = asyncio.run(export_campaign(Path(args.db), campaign, load_communes(),
                                           Path(args.out), Path(args.campaign).parent))

@@ -21,9 +21,9 @@ from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
 from bot.resident import resident_communes
 from bot.sms import ConsoleGateway
-from flows.campaign import Campaign
-from flows.context import Deps
-from flows.engine import process
+from flows.dialogues.context import Deps
+from flows.dialogues.engine import process
+from flows.domain.campaign import Campaign
 from flows.events import (
     Action,
     Button,

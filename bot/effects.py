@@ -10,8 +10,8 @@ from typing import Any
 from telegram.error import TelegramError
 
 from bot.transport import Transport
-from flows.context import Deps
-from flows.engine import Effect, after_sms, resolve_lost_sms
+from flows.dialogues.context import Deps
+from flows.dialogues.engine import Effect, after_sms, resolve_lost_sms
 from flows.replies import CallbackAnswer, SendSms
 from flows.sms import SmsError, SmsGateway
 from storage.db import Database

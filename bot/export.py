@@ -1,7 +1,7 @@
 """``budgetbot export``: the anonymous ballots as a pabulib ``.pb`` file and a CSV of projects.
 
 Anyone can re-count: ``budgetbot tally FILE.pb`` applies the campaign's rule, staged ones
-included (``flows.staged_rule``); pabutools reads the file and recounts plain rules.
+included (``flows.domain.staged_rule``); pabutools reads the file and recounts plain rules.
 A paper ballot-box total cannot be split into ballots, so each of its votes is written as a
 one-project ballot: every project keeps its vote count, and greedy counts agree.
 """
@@ -14,16 +14,16 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from flows import staged_rule
-from flows.allocation import Allocation, Row, pabulib_rule
-from flows.campaign import Campaign, PhaseKind
-from flows.communes import CommuneDirectory
+from flows.dialogues.results_view import reason_text, stage_name
+from flows.domain import staged_rule
+from flows.domain.allocation import Allocation, Row, pabulib_rule
+from flows.domain.campaign import Campaign, PhaseKind
+from flows.domain.communes import CommuneDirectory
+from flows.domain.money import format_amount
+from flows.domain.tally import Ballot, Election, Project, format_number, write_pb
+from flows.domain.tally.numbers import Number, normalize
 from flows.i18n import Safe, t
-from flows.money import format_amount
-from flows.results import VoteData, allocate_votes, read_votes
-from flows.results_view import reason_text, stage_name
-from flows.tally import Ballot, Election, Project, format_number, write_pb
-from flows.tally.numbers import Number, normalize
+from flows.services.results import VoteData, allocate_votes, read_votes
 from storage.db import Database
 
 LANG = "fr"

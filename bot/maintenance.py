@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flows.campaign import Campaign
-from flows.publishing import PUBLISHED_KEY, published_at
+from flows.dialogues.publishing import PUBLISHED_KEY, published_at
+from flows.domain.campaign import Campaign
 from storage.db import Database
 
 UPDATE_IDS_KEPT = timedelta(days=30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from flows.communes import CommuneDirectory, load_communes
+from flows.domain.communes import CommuneDirectory, load_communes
 
 
 def resident_communes() -> CommuneDirectory:

@@ -11,7 +11,7 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from bot.sms.factory import SmsSettings, build_gateway
-from flows.campaign import Campaign, CampaignError, describe_error
+from flows.domain.campaign import Campaign, CampaignError, describe_error
 from flows.sms import SmsGateway
 
 PHONE_KEY_ENV = "BUDGETBOT_PHONE_KEY"

@@ -11,9 +11,9 @@ import json
 import sys
 from collections.abc import Sequence
 
-from flows.staged_rule import RULE as STAGED_RULE
-from flows.staged_rule import tally_any
-from flows.tally import (
+from flows.domain.staged_rule import RULE as STAGED_RULE
+from flows.domain.staged_rule import tally_any
+from flows.domain.tally import (
     RULES,
     Election,
     Outcome,

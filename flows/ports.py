@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from flows.model import Proposal, ProposalFields, ProposalStatus
-from flows.records import (
+from flows.domain.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.records import (
     Challenge,
     PaperTotal,
     SendCounts,

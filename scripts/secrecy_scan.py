@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.diskscan import links, wal_size
-from flows.verification import account_hash, phone_hash
+from flows.domain.verification import account_hash, phone_hash
 from tests.e2e.botproc import PHONE_KEY, ROOT
 from tests.e2e.test_secrecy_e2e import (
     Voter,

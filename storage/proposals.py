@@ -7,7 +7,7 @@ from typing import Any
 
 import aiosqlite
 
-from flows.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.model import Proposal, ProposalFields, ProposalStatus
 
 _COLUMNS = (
     "id, reference, user_id, chat_id, language, status, fields, submitted_at, "

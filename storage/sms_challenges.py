@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
-from flows.records import (
+from flows.domain.records import (
     TYPED,
     Challenge,
     SendCounts,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 import aiosqlite
 
-from flows.records import PaperTotal
+from flows.domain.records import PaperTotal
 from storage.hop import in_one_hop
 
 _ADD_VOTER = ("INSERT INTO voters (phone_hash, account_hash, day, commune, canton) "

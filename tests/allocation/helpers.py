@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from flows.allocation import Allocation, Candidate, ResultsRules, Row, allocate
+from flows.domain.allocation import Allocation, Candidate, ResultsRules, Row, allocate
 
 
 def cand(pid: int, cost: int | str, *, theme: str = "x",

@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from bot.chart import results_chart
-from flows.allocation import ResultsRules
+from flows.domain.allocation import ResultsRules
 
 from .helpers import cand, run, votes
 

@@ -11,11 +11,11 @@ import pytest
 
 from bot.export import CSV_COLUMNS, export_campaign
 from bot.tally_cli import run_tally
-from flows.campaign import Campaign, load_campaign
-from flows.communes import load_communes
-from flows.results import compute_allocation
-from flows.staged_rule import tally_any
-from flows.tally import load_pb, tally
+from flows.domain.campaign import Campaign, load_campaign
+from flows.domain.communes import load_communes
+from flows.domain.staged_rule import tally_any
+from flows.domain.tally import load_pb, tally
+from flows.services.results import compute_allocation
 from storage.db import Database
 
 from .votes_db import fill, fill_gers

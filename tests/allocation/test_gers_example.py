@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.allocation import Allocation, Candidate, allocate
-from flows.campaign import Campaign, load_campaign
-from flows.communes import load_communes
+from flows.domain.allocation import Allocation, Candidate, allocate
+from flows.domain.campaign import Campaign, load_campaign
+from flows.domain.communes import load_communes
 
 from .helpers import reason, votes, winners
 

@@ -9,12 +9,12 @@ import pytest
 from matplotlib.text import Text
 
 from bot.chart import results_figure
-from flows.allocation import Allocation
-from flows.campaign import Campaign, load_campaign
+from flows.dialogues.results_view import render_results
+from flows.domain.allocation import Allocation
+from flows.domain.campaign import Campaign, load_campaign
+from flows.domain.money import format_amount
+from flows.domain.turnout import Turnout
 from flows.i18n import Safe, plural_key, t
-from flows.money import format_amount
-from flows.results_view import render_results
-from flows.turnout import Turnout
 
 from .helpers import cand, rules, run, votes
 from .test_gers_example import _allocate

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from flows.campaign import Campaign, load_campaign
-from flows.communes import load_communes
-from flows.results import compute_allocation, read_votes
+from flows.domain.campaign import Campaign, load_campaign
+from flows.domain.communes import load_communes
+from flows.services.results import compute_allocation, read_votes
 from storage.db import Database
 
 from .votes_db import fill

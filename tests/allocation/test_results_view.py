@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flows.allocation import Allocation, Candidate, ResultsRules
+from flows.dialogues.results_view import MESSAGE_LIMIT, chunk, render_results
+from flows.domain.allocation import Allocation, Candidate, ResultsRules
+from flows.domain.money import format_amount
 from flows.i18n import t
-from flows.money import format_amount
-from flows.results_view import MESSAGE_LIMIT, chunk, render_results
 
 from .helpers import cand, rules, run, votes
 

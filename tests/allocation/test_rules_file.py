@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.allocation import (
+from flows.domain.allocation import (
     EqualSharesStage,
     GreedyStage,
     ResultsRules,
@@ -15,7 +15,7 @@ from flows.allocation import (
     load_territories,
     pabulib_rule,
 )
-from flows.campaign import CampaignError, load_campaign, parse_campaign
+from flows.domain.campaign import CampaignError, load_campaign, parse_campaign
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

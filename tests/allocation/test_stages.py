@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from flows.allocation import Candidate, ResultsRules
+from flows.domain.allocation import Candidate, ResultsRules
 
 from .helpers import cand, reason, row, rules, run, votes, winners
 
@@ -28,7 +28,7 @@ def test_equal_votes_go_to_the_cheaper_project() -> None:
 
 
 def test_equal_votes_and_cost_go_to_the_smaller_id_as_text_like_tally() -> None:
-    # "10" sorts before "9" as text: the order flows.tally uses, so recounts agree.
+    # "10" sorts before "9" as text: the order flows.domain.tally uses, so recounts agree.
     result = run(ResultsRules(), [cand(9, 100), cand(10, 100)], votes({9: 4, 10: 4}), total=150)
     assert winners(result) == [10]
 

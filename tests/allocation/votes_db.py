@@ -6,8 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from flows.campaign import PARIS
-from flows.model import ProposalFields, ProposalStatus
+from flows.domain.campaign import PARIS
+from flows.domain.model import ProposalFields, ProposalStatus
 from storage.db import Database
 
 AT = datetime(2027, 3, 1, 12, tzinfo=PARIS)

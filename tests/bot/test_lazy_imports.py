@@ -18,9 +18,9 @@ from bot.app import Runtime, make_bot
 from bot.chart import chart_maker
 from bot.resident import resident_communes
 from bot.sms import ConsoleGateway
-from flows.campaign import load_campaign
-from flows.context import Deps
-from flows.allocation import ResultsRules, allocate
+from flows.domain.campaign import load_campaign
+from flows.dialogues.context import Deps
+from flows.domain.allocation import ResultsRules, allocate
 parser()
 deps = Deps(load_campaign("examples/gers.toml"), resident_communes(), b"k" * 32, Path("."),
             chart_maker)

@@ -10,7 +10,7 @@ from telegram.error import ChatMigrated, RetryAfter
 
 from bot.outbox_sender import OutboxSender
 from bot.pace import ChatPace
-from flows.engine import queue
+from flows.dialogues.engine import queue
 from flows.replies import CallbackAnswer, Choice, Message
 from storage.db import Database
 

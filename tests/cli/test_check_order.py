@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.ordering import EXPLAINED
+from flows.domain.ordering import EXPLAINED
 from tests.cli.helpers import EXAMPLES, budgetbot
 
 GERS = (EXAMPLES / "gers.toml").read_text(encoding="utf-8")

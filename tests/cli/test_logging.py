@@ -28,7 +28,7 @@ def _restore_logging() -> Iterator[None]:
 def test_debug_reaches_our_loggers_and_no_other_library_below_info() -> None:
     configure({"BUDGETBOT_LOG": "DEBUG"})
     assert all(logging.getLogger(n).isEnabledFor(logging.DEBUG)
-               for n in ("bot.app", "flows.voting", "storage.db"))
+               for n in ("bot.app", "flows.dialogues.voting", "storage.db"))
     assert [n for n in THIRD_PARTY if logging.getLogger(n).isEnabledFor(logging.DEBUG)] == []
     assert not logging.getLogger("aiosqlite").isEnabledFor(logging.INFO)
     assert not logging.getLogger("some.other.library").isEnabledFor(logging.DEBUG)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.domain.model import ProposalFields, ProposalStatus
 from flows.i18n import plural, t
-from flows.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import BotMessage, TgUser

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.diskscan import Traces, links, occurrences, voter_traces
-from flows.verification import account_hash, phone_hash
+from flows.domain.verification import account_hash, phone_hash
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import TgUser

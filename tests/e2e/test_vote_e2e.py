@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.model import ProposalFields, ProposalStatus
+from flows.domain.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import BotMessage, TgChat, TgUser

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 from bot.chart import chart_maker
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
-from flows.campaign import Campaign, load_campaign
-from flows.communes import load_communes
-from flows.context import Deps
-from flows.engine import process
+from flows.dialogues.context import Deps
+from flows.dialogues.engine import process
+from flows.domain.campaign import Campaign, load_campaign
+from flows.domain.communes import load_communes
 from flows.events import (
     Action,
     Button,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from flows.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.model import Proposal, ProposalFields, ProposalStatus
 from flows.replies import Message
 from tests.flows.harness import Harness
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from flows import voting
-from flows.campaign import BallotSection, Campaign, PhaseKind, load_campaign
-from flows.context import Context, Turn
+from flows.dialogues import voting
+from flows.dialogues.context import Context, Turn
+from flows.domain.campaign import BallotSection, Campaign, PhaseKind, load_campaign
+from flows.domain.model import ProposalFields, ProposalStatus
+from flows.domain.ordering import SEED_KEY
 from flows.events import Incoming, Text
 from flows.i18n import t
-from flows.model import ProposalFields, ProposalStatus
-from flows.ordering import SEED_KEY
 from flows.replies import Message
 from flows.session import Session
 from storage.db import Database

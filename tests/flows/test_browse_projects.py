@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.domain.model import ProposalFields
 from flows.events import Button
 from flows.i18n import t
-from flows.model import ProposalFields
 from tests.flows.harness import Harness, Sender
 from tests.flows.test_ballot_order import THEMES, open_vote, reach_ballot, whole_order
 

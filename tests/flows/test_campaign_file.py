@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.campaign import (
+from flows.domain.campaign import (
     PARIS,
     CampaignError,
     Localized,

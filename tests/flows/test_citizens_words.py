@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.communes import load_communes
-from flows.departements import in_department
+from flows.domain.communes import load_communes
+from flows.domain.departements import in_department
 from flows.i18n import CATALOGS, plural, t
 from tests.flows.harness import PARIS, Harness, propose
 from tests.flows.test_proposing import to_commune_step

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.domain.model import ProposalStatus
 from flows.events import Button
 from flows.i18n import Safe, t
-from flows.model import ProposalStatus
 from tests.flows.harness import PARIS, Harness, propose
 from tests.flows.staff_fixtures import add_proposals, keyboard_labels, status_of
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.campaign import PhaseKind
-from flows.context import PHASE_KEY
-from flows.engine import COMMAND_ALIASES
+from flows.dialogues.context import PHASE_KEY
+from flows.dialogues.engine import COMMAND_ALIASES
+from flows.domain.campaign import PhaseKind
 from flows.events import Contact, Location, Photo, Text, Unsupported
 from tests.flows.harness import Harness
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.campaign import CampaignError, parse_campaign
+from flows.domain.campaign import CampaignError, parse_campaign
 from flows.i18n import Safe, plural_key, t
 from tests.flows.harness import EXAMPLES, Harness
 from tests.flows.test_publishing import cast

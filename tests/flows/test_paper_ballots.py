@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from flows.dialogues.paper_ballots import BOX_BUTTON, box_key
+from flows.dialogues.publishing import PUBLISHED_KEY
+from flows.domain.model import ProposalFields, ProposalStatus
 from flows.events import Button
 from flows.i18n import Safe, plural_key, t
-from flows.model import ProposalFields, ProposalStatus
-from flows.paper_ballots import BOX_BUTTON, box_key
-from flows.publishing import PUBLISHED_KEY
 from tests.flows.harness import Harness
 from tests.flows.test_voting import IN_VOTE, add_projects
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.allocation import Allocation
+from flows.domain.allocation import Allocation
 from tests.flows.harness import Harness
 from tests.flows.test_voting import IN_VOTE, add_projects, tick, verify
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.campaign import CampaignError, load_campaign
+from flows.domain.campaign import CampaignError, load_campaign
 from flows.events import Contact
 from flows.i18n import t
 from storage.db import Database

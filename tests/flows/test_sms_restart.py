@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.effects import resolve_interrupted_sms
-from flows.engine import process
+from flows.dialogues.engine import process
 from flows.events import Incoming, Sender, Text
 from flows.i18n import t
 from tests.flows.harness import Harness

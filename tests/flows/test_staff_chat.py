@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import staffchat
+from flows.dialogues import staffchat
 from flows.events import Migrated, Sender
 from tests.flows.harness import Harness
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.context import PHASE_KEY
+from flows.dialogues.context import PHASE_KEY
+from flows.domain.model import ProposalStatus
 from flows.i18n import Safe, t
-from flows.model import ProposalStatus
 from tests.flows.harness import Harness, plain, propose
 from tests.flows.staff_fixtures import add_proposals, keyboard_labels, status_of
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.domain.model import ProposalStatus
 from flows.events import Button
 from flows.i18n import Safe, t
-from flows.model import ProposalStatus
 from tests.flows.harness import Harness
 from tests.flows.staff_fixtures import (
     LECTOURE,

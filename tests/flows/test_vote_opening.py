@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.campaign import PhaseKind
-from flows.context import current_phase
-from flows.engine import on_tick
+from flows.dialogues.context import current_phase
+from flows.dialogues.engine import on_tick
+from flows.domain.campaign import PhaseKind
+from flows.domain.model import ProposalStatus
 from flows.i18n import Safe, t
-from flows.model import ProposalStatus
 from tests.flows.harness import PARIS, Harness
 from tests.flows.staff_fixtures import add_proposals, keyboard_labels
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.engine import on_tick
+from flows.dialogues.engine import on_tick
+from flows.dialogues.staff import BROADCAST_PRIORITY
 from flows.i18n import t
-from flows.staff import BROADCAST_PRIORITY
 from tests.flows.harness import PARIS, Harness
 from tests.flows.test_voting import IN_VOTE, add_projects, tick, to_phone_step, verify
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.engine import process
+from flows.dialogues.engine import process
+from flows.domain.model import ProposalFields, ProposalStatus
 from flows.events import Button, Contact, Incoming, Sender
 from flows.i18n import plural, t
-from flows.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.flows.harness import PARIS, Harness
 
@@ -168,7 +168,7 @@ async def test_a_new_code_too_soon_or_too_often_is_refused(h: Harness) -> None:
 async def test_campaign_daily_cap_stops_sending_and_alerts_staff_once(tmp_path: Path) -> None:
     text = (Path(__file__).resolve().parents[2] / "examples" / "gers.toml").read_text()
     (tmp_path / "c.toml").write_text(text + "\n[vote.sms]\ndaily_cap = 1\n")
-    from flows.campaign import load_campaign
+    from flows.domain.campaign import load_campaign
 
     h = Harness(await Database.open(tmp_path / "d.sqlite3"), load_campaign(tmp_path / "c.toml"),
                 IN_VOTE)
@@ -395,7 +395,7 @@ async def test_database_holds_no_link_between_a_ballot_and_its_voter(h: Harness)
 
 
 async def test_the_calendar_opening_the_vote_tells_subscribers_once(tmp_path: Path) -> None:
-    from flows.engine import on_tick
+    from flows.dialogues.engine import on_tick
 
     h = await Harness.open(tmp_path / "t.sqlite3", now=datetime(2027, 3, 1, tzinfo=PARIS))
     await add_projects(h, 3)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.domain.model import ProposalStatus
 from flows.events import Button
 from flows.i18n import t
-from flows.model import ProposalStatus
 from tests.flows.harness import Harness, propose
 
 REFERENCE = "BP-2026-0001"

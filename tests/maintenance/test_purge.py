@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.maintenance import purge
-from flows.publishing import PUBLISHED_KEY
-from flows.tally import load_pb, tally
+from flows.dialogues.publishing import PUBLISHED_KEY
+from flows.domain.tally import load_pb, tally
 from tests.flows.harness import EXAMPLES, Harness
 from tests.flows.test_voting import IN_VOTE, add_projects, tick, verify
 

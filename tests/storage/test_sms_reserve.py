@@ -8,7 +8,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from flows.records import CONTACT, TYPED, SmsQuota, SmsRequest
+from flows.domain.records import CONTACT, TYPED, SmsQuota, SmsRequest
 from storage.db import Database
 from storage.sms_challenges import SqliteSmsChallenges
 

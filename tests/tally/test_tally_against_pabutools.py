@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from flows.tally import equal_shares, greedy
-from flows.tally.tiebreak import tie_key
+from flows.domain.tally import equal_shares, greedy
+from flows.domain.tally.tiebreak import tie_key
 
 
 def _modules() -> tuple[Any, Any, Any]:

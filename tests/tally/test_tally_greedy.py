@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from flows.tally import UnknownRuleError, greedy, parse_pb, tally
+from flows.domain.tally import UnknownRuleError, greedy, parse_pb, tally
 
 from .tally_helpers import pb_text
 

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from flows.tally import equal_shares, greedy, parse_pb, tally
-from flows.tally.mes import Completion, build_profile, run_mes
+from flows.domain.tally import equal_shares, greedy, parse_pb, tally
+from flows.domain.tally.mes import Completion, build_profile, run_mes
 
 from .tally_helpers import pb_text
 

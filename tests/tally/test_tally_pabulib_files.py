@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from flows.tally import Election, equal_shares, greedy, load_pb, tally
-from flows.tally.election import approval_counts
+from flows.domain.tally import Election, equal_shares, greedy, load_pb, tally
+from flows.domain.tally.election import approval_counts
 
 from .tally_helpers import PABULIB_DIR
 

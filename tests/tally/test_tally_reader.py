@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.tally import Ballot, PbFormatError, load_pb, parse_pb
+from flows.domain.tally import Ballot, PbFormatError, load_pb, parse_pb
 
 from .tally_helpers import pb_text
 

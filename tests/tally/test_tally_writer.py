@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from flows.tally import Ballot, Election, Project, load_pb, parse_pb, tally, write_pb
+from flows.domain.tally import Ballot, Election, Project, load_pb, parse_pb, tally, write_pb
 
 from .tally_helpers import PABULIB_DIR
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from flows.ages import read_age
+from flows.domain.ages import read_age
 
 TODAY = date(2026, 11, 25)
 

@@ -3,7 +3,7 @@
 
 import pytest
 
-from flows.communes import (
+from flows.domain.communes import (
     Commune,
     CommuneDirectory,
     CommuneSearch,
@@ -12,7 +12,7 @@ from flows.communes import (
     haversine_km,
     load_communes,
 )
-from flows.textnorm import compact, normalize, strip_article
+from flows.domain.textnorm import compact, normalize, strip_article
 
 GERS = "32"
 

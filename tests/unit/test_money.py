@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from flows.money import AmountError, format_amount, parse_amount
+from flows.domain.money import AmountError, format_amount, parse_amount
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.ordering import SEED_KEY, arrange, kept, seed_of
+from flows.domain.ordering import SEED_KEY, arrange, kept, seed_of
 from flows.session import Session
 
 

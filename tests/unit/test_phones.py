@@ -2,7 +2,7 @@
 
 import pytest
 
-from flows.phones import PhoneError, mask_phone, parse_mobile
+from flows.domain.phones import PhoneError, mask_phone, parse_mobile
 
 
 @pytest.mark.parametrize(

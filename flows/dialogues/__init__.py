@@ -1,0 +1,1 @@
+"""The conversations: an event and a session in, replies out, over the services."""

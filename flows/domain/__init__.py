@@ -1,0 +1,1 @@
+"""The rules of a participatory budget: plain data and pure functions, no storage."""
