@@ -62,9 +62,9 @@ async def resolve_lost(uow: UnitOfWork) -> LostCodes:
     waiting = []
     for row in lost:
         await uow.sms.set_status(row.log_id, "failed")
-        challenge = await uow.sms.get(row.account_hash)
-        if row.chat_id is None or challenge is None or challenge.created_at != row.at:
-            continue  # nobody to tell, or a later code replaced it, or it was used up
-        await uow.sms.delete(row.account_hash)
+        if row.chat_id is None:
+            continue  # logged before chats were kept: nobody to tell
+        if not await uow.sms.take(row.account_hash, row.at):
+            continue  # a later code replaced it, or it was used up: nobody waits for this one
         waiting.append(CodeLost(row.chat_id, row.language or "fr"))
     return LostCodes(len(lost), waiting)
