@@ -41,7 +41,7 @@ def territories_problems(path: Path, communes: Communes) -> list[str]:
     for row in reader:
         line = reader.line_num
         cells = [cell.strip() for cell in row]
-        if not any(cells) or cells[0].lower() == "insee":
+        if not any(cells) or cells[0].lower().startswith("insee"):  # a header, any separator
             continue
         if len(cells) < 2 or not cells[0] or not cells[1]:
             problems.append(f"line {line}: expected 'insee;territory' (e.g. "
@@ -84,7 +84,8 @@ def file_problems(campaign: Campaign, folder: Path,
         except OSError as exc:
             found = [f"cannot read the file ({exc.strerror or exc})"]
         except UnicodeDecodeError as exc:
-            found = [f"not UTF-8 text (byte {exc.start}): save the file as UTF-8"]
+            line = exc.object[:exc.start].count(b"\n") + 1
+            found = [f"line {line}: not UTF-8 text: save the file as UTF-8"]
         out += [f"{named.field}: {path}: {problem}" for problem in found]
     return out
 
