@@ -104,7 +104,9 @@ def open_campaign(path: str | Path) -> CampaignSource:
     """The campaign file and every file it names, checked; CampaignError names field and file."""
     given = Path(path)
     campaign = load_campaign(given)
-    folder = given.absolute().parent  # absolute: the process may run from anywhere
+    # Absolute, since the process may run from anywhere; the folder as the system finds it
+    # (its "..", its links), while a link to the file itself is not followed.
+    folder = given.absolute().parent.resolve()
     problems = file_problems(campaign, folder)
     if problems:
         raise CampaignError(given, problems)

@@ -160,11 +160,28 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_target_problem(db: Path, out: Path) -> str | None:
+    """Why --out cannot take the backup: it would replace the live database (or its -wal),
+    is a folder, or is in a folder that does not exist; None when it can."""
+    live = db.resolve()
+    if out.resolve() in {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm"))}:
+        return "that is the database itself; name another file."
+    if out.is_dir():
+        return f"it is a folder; name a file in it, e.g. {out / 'budgetbot-backup.sqlite3'}"
+    if not out.absolute().parent.is_dir():
+        return f"there is no folder {out.absolute().parent}."
+    return None
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage.backup import BackupError, backup
 
     if not Path(args.db).is_file():
         print(f"Cannot back up {args.db}: no such file.", file=sys.stderr)
+        return 2
+    problem = _backup_target_problem(Path(args.db), Path(args.out))
+    if problem:
+        print(f"Cannot write the backup to {args.out}: {problem}", file=sys.stderr)
         return 2
     try:
         report = backup(Path(args.db), Path(args.out))

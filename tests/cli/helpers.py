@@ -15,13 +15,14 @@ EXAMPLES = ROOT / "examples"
 
 
 def budgetbot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-              timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """`python -m bot ARGS` from the project root; output captured as text."""
+              timeout: float = 30, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` from the project root (or `cwd`); output captured as text."""
     secrets = ("TELEGRAM_BOT_TOKEN", "BUDGETBOT_WEBHOOK_SECRET", "BUDGETBOT_PHONE_KEY")
     full_env = {k: v for k, v in os.environ.items() if k not in secrets}
     full_env.update(env or {})
+    full_env["PYTHONPATH"] = str(ROOT)
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, env=full_env, timeout=timeout,
+                          capture_output=True, cwd=cwd, env=full_env, timeout=timeout,
                           check=False)
 
 
