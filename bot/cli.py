@@ -137,7 +137,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         pb, csv = asyncio.run(export_campaign(db, source, load_communes(), out))
     except OSError as exc:
-        print(f"Cannot export into {out}: {exc.strerror or exc}", file=sys.stderr)
+        about = exc.filename and Path(exc.filename) != out  # the file it is about, if not --out
+        reason = f"{exc.filename}: {exc.strerror}" if about else exc.strerror or str(exc)
+        print(f"Cannot export into {out}: {reason}", file=sys.stderr)
         return 2
     print(f"wrote {pb} (anonymous ballots, pabulib format) and {csv} (projects and results)")
     return 0

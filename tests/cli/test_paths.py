@@ -75,6 +75,16 @@ def test_export_into_a_file_instead_of_a_folder_is_refused(tmp_path: Path) -> No
     assert out.read_text(encoding="utf-8") == "keep me\n"
 
 
+def test_export_below_a_file_is_refused_naming_the_path(tmp_path: Path) -> None:
+    db, out = tmp_path / "bp.sqlite3", tmp_path / "out.csv"
+    asyncio.run(seed_admissible(db))
+    out.write_text("keep me\n", encoding="utf-8")
+    done = budgetbot("export", "--campaign", str(EXAMPLES / "gers.toml"), "--db", str(db),
+                     "--out", str(out / "open-data"))
+    assert done.returncode == 2
+    assert done.stderr == f"Cannot export into {out / 'open-data'}: Not a directory\n"
+
+
 def test_run_without_the_campaign_s_territories_csv_exits_2_naming_field_and_file(
         tmp_path: Path, elsewhere: Path) -> None:
     campaign = territories_campaign(tmp_path / "campaign", territories=None)
