@@ -22,7 +22,6 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.chart import chart_maker
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
@@ -30,15 +29,14 @@ from bot.maintenance import maintain
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
-from bot.resident import resident_communes
 from bot.scrubber import DEFAULT_WINDOW, Scrubber
 from bot.staff_members import StaffMembers
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
+from bot.wiring import Wiring
 from flows.dialogues import staffchat
 from flows.dialogues.context import Deps
 from flows.dialogues.engine import on_tick, process
-from flows.domain.campaign import Campaign
 from flows.events import Incoming, Sender
 from flows.i18n import t
 from flows.replies import Message, StaffChatMoved
@@ -279,15 +277,13 @@ def make_bot(token: str, base_url: str | None) -> Bot:
 
 
 async def serve(
-    campaign: Campaign, db_path: Path, token: str, phone_key: bytes, gateway: SmsGateway,
-    base_url: str | None = None, poll_timeout: int = 30,
-    webhook: WebhookSettings | None = None, campaign_dir: Path = Path("."),
-    clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
-    per_second: float = MESSAGES_PER_SECOND,
+    wiring: Wiring, token: str, base_url: str | None = None, poll_timeout: int = 30,
+    webhook: WebhookSettings | None = None, clock: Clock = utc_now,
+    secrecy_window: float = DEFAULT_WINDOW, per_second: float = MESSAGES_PER_SECOND,
 ) -> None:
     """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given."""
-    deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window, per_second)
+    runtime = Runtime(wiring.deps, wiring.db_path, wiring.gateway, clock, secrecy_window,
+                      per_second)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

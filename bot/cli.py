@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import re
 import secrets
@@ -14,47 +13,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.logs import LogLevelError, configure
-from flows.domain.campaign import Campaign, CampaignError, load_campaign
+from flows.domain.campaign import CampaignError
 from flows.domain.ordering import EXPLAINED
 
 
-def _campaign(path: str) -> Campaign | None:
-    try:
-        return load_campaign(path)
-    except CampaignError as exc:
-        print(exc, file=sys.stderr)
-        return None
-
-
-def _database_problem(path: str) -> str | None:
-    """Why the SQLite file cannot be used, found before an event loop starts; None if usable."""
-    try:
-        with contextlib.closing(sqlite3.connect(path)) as conn:
-            conn.execute("PRAGMA user_version").fetchone()
-    except sqlite3.Error as exc:
-        return f"Cannot use the database {path}: {exc}"
-    return None
-
-
-def _database_usable(path: str) -> bool:
-    """Say why the database cannot be used, if it cannot; True when it can."""
-    problem = _database_problem(path)
-    if problem:
-        print(problem, file=sys.stderr)
-    return problem is None
+def _fail(exc: Exception) -> int:
+    """A command that cannot start: one message on stderr, exit 2."""
+    print(exc, file=sys.stderr)
+    return 2
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    campaign = _campaign(args.file)
-    if campaign is None:
-        return 2
+    from bot.campaign_files import open_campaign
     from bot.settings import sms_settings
 
     try:
+        campaign = open_campaign(args.file).campaign
         sms_settings(campaign, Path(args.file))
     except CampaignError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+        return _fail(exc)
     phases = ", ".join(f"{p.kind.value} {p.start:%Y-%m-%d}→{p.end:%Y-%m-%d}"
                        for p in campaign.phases)
     print(f"{args.file}: OK — {campaign.name.fr} (département {campaign.department}), "
@@ -67,9 +44,12 @@ WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    campaign = _campaign(args.campaign)
-    if campaign is None:
-        return 2
+    from bot.wiring import SetupError, for_run, load
+
+    try:
+        source = load(args.campaign)
+    except SetupError as exc:
+        return _fail(exc)
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set: put the token BotFather gave you in it.",
@@ -80,26 +60,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("BUDGETBOT_WEBHOOK_SECRET may only hold 1 to 256 letters, digits, '_' or '-' "
               "(Telegram refuses any other).", file=sys.stderr)
         return 2
-    if not _database_usable(args.db):
-        return 2
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import WebhookSettings, serve
-    from bot.settings import SettingsError, outbox_rate, phone_key, secrecy_window, sms_gateway
+    from bot.settings import SettingsError, outbox_rate, secrecy_window
+    from bot.webhook import ListenError
 
     try:
-        key = phone_key(os.environ)
-        gateway = sms_gateway(campaign, Path(args.campaign), os.environ)
+        wiring = for_run(source, args.db, os.environ)
         window = secrecy_window(os.environ)
-    except (SettingsError, CampaignError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    except (SetupError, SettingsError) as exc:
+        return _fail(exc)
     webhook = WebhookSettings(args.webhook_url, args.listen, args.port, args.url_path,
                               secret) if args.webhook_url else None
     try:
-        asyncio.run(serve(campaign, Path(args.db), token, key, gateway, args.base_url,
-                          poll_timeout=args.poll_timeout, webhook=webhook,
-                          campaign_dir=Path(args.campaign).parent, secrecy_window=window,
+        asyncio.run(serve(wiring, token, args.base_url, poll_timeout=args.poll_timeout,
+                          webhook=webhook, secrecy_window=window,
                           per_second=outbox_rate(os.environ)))
     except InvalidToken:
         print("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather gave "
@@ -112,35 +88,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     except sqlite3.Error as exc:
         print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        if not args.webhook_url:
-            raise
-        print(f"Cannot listen for the webhook on {args.listen}:{args.port}: {exc.strerror}",
-              file=sys.stderr)
-        return 2
+    except ListenError as exc:
+        return _fail(exc)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    campaign = _campaign(args.campaign)
-    if campaign is None:
-        return 2
-    if not _database_usable(args.db):
-        return 2
-    from bot.demo import run_demo
-    from bot.settings import demo_phone_key
-    from bot.sms import ConsoleGateway
+    from bot.wiring import SetupError, for_demo, load
 
     try:
-        key, created = demo_phone_key(Path(args.db))
-        if created:
-            print(f"(demo: created a secret key for phone hashes in {args.db}.key)")
-        # The demo's SMS codes show in this terminal, whatever gateway the campaign names.
-        asyncio.run(run_demo(campaign, Path(args.db), lang=args.lang, phone_key=key,
-                             gateway=ConsoleGateway(sys.stdout)))
+        wiring, created = for_demo(load(args.campaign), args.db, sys.stdout)
+    except SetupError as exc:
+        return _fail(exc)
+    from bot.demo import run_demo
+
+    if created:
+        print(f"(demo: created a secret key for phone hashes in {args.db}.key)")
+    try:
+        asyncio.run(run_demo(wiring, lang=args.lang))
     except KeyboardInterrupt:
         print(f"\n(demo left; your place is kept in {args.db})")
-    except (sqlite3.Error, OSError) as exc:
+    except sqlite3.Error as exc:
         print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
         return 2
     return 0
@@ -153,29 +121,58 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    campaign = _campaign(args.campaign)
-    if campaign is None:
-        return 2
+    from bot.wiring import SetupError, existing_database, load
+
+    out = Path(args.out)
+    try:
+        source = load(args.campaign)
+        db = existing_database(args.db)
+        if out.exists() and not out.is_dir():
+            raise SetupError(f"Cannot export into {out}: it is a file, not a folder.")
+    except SetupError as exc:
+        return _fail(exc)
     from bot.export import export_campaign
     from flows.domain.communes import load_communes
 
-    pb, csv = asyncio.run(export_campaign(Path(args.db), campaign, load_communes(),
-                                          Path(args.out), Path(args.campaign).parent))
+    try:
+        pb, csv = asyncio.run(export_campaign(db, source, load_communes(), out))
+    except OSError as exc:
+        about = exc.filename and Path(exc.filename) != out  # the file it is about, if not --out
+        reason = f"{exc.filename}: {exc.strerror}" if about else exc.strerror or str(exc)
+        print(f"Cannot export into {out}: {reason}", file=sys.stderr)
+        return 2
     print(f"wrote {pb} (anonymous ballots, pabulib format) and {csv} (projects and results)")
     return 0
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    campaign = _campaign(args.campaign)
-    if campaign is None:
-        return 2
+    from bot.wiring import SetupError, existing_database, load
+
+    try:
+        source = load(args.campaign)
+        db = existing_database(args.db)
+    except SetupError as exc:
+        return _fail(exc)
     from datetime import UTC, datetime
 
     from bot.maintenance import purge
 
-    report = asyncio.run(purge(Path(args.db), campaign, datetime.now(UTC)))
+    report = asyncio.run(purge(db, source.campaign, datetime.now(UTC)))
     print("\n".join(report.lines()))
     return 0
+
+
+def _backup_target_problem(db: Path, out: Path) -> str | None:
+    """Why --out cannot take the backup: it would replace the live database (or its -wal),
+    is a folder, or is in a folder that does not exist; None when it can."""
+    live = db.resolve()
+    if out.resolve() in {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm"))}:
+        return "that is the database itself; name another file."
+    if out.is_dir():
+        return f"it is a folder; name a file in it, e.g. {out / 'budgetbot-backup.sqlite3'}"
+    if not out.absolute().parent.is_dir():
+        return f"there is no folder {out.absolute().parent}."
+    return None
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -183,6 +180,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     if not Path(args.db).is_file():
         print(f"Cannot back up {args.db}: no such file.", file=sys.stderr)
+        return 2
+    problem = _backup_target_problem(Path(args.db), Path(args.out))
+    if problem:
+        print(f"Cannot write the backup to {args.out}: {problem}", file=sys.stderr)
         return 2
     try:
         report = backup(Path(args.db), Path(args.out))

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import html
 import itertools
+import logging
 import re
 import signal
 import sys
@@ -16,14 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.chart import chart_maker
 from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
-from bot.resident import resident_communes
-from bot.sms import ConsoleGateway
-from flows.dialogues.context import Deps
+from bot.wiring import Wiring
 from flows.dialogues.engine import process
-from flows.domain.campaign import Campaign
 from flows.events import (
     Action,
     Button,
@@ -35,9 +32,11 @@ from flows.events import (
     Sender,
     Text,
 )
+from flows.i18n import t
 from flows.replies import CallbackAnswer, Keyboard, Message
-from flows.sms import SmsGateway
 from storage.db import Database
+
+log = logging.getLogger(__name__)
 
 CITIZEN_ID = 1001
 STAFF_ID = 2002
@@ -193,26 +192,19 @@ def parse_line(line: str, seat: Seat, transport: TerminalTransport) -> Action | 
 
 
 async def run_demo(
-    campaign: Campaign, db_path: Path, lang: str = "fr", stdin: TextIO = sys.stdin,
-    out: TextIO = sys.stdout, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-    phone_key: bytes = b"demo", gateway: SmsGateway | None = None,
-    campaign_dir: Path = Path("."),
+    wiring: Wiring, lang: str = "fr", stdin: TextIO = sys.stdin, out: TextIO = sys.stdout,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> None:
     """Read lines, feed them to the flows as the citizen or the staff seat, print replies."""
     with ctrl_c_interrupts():
-        await _converse(campaign, db_path, lang, stdin, out, clock, phone_key, gateway,
-                        campaign_dir)
+        await _converse(wiring, lang, stdin, out, clock)
 
 
-async def _converse(
-    campaign: Campaign, db_path: Path, lang: str, stdin: TextIO, out: TextIO,
-    clock: Callable[[], datetime], phone_key: bytes, gateway: SmsGateway | None,
-    campaign_dir: Path,
-) -> None:
+async def _converse(wiring: Wiring, lang: str, stdin: TextIO, out: TextIO,
+                    clock: Callable[[], datetime]) -> None:
+    deps, db_path, campaign = wiring.deps, wiring.db_path, wiring.deps.campaign
     db = await Database.open(db_path)
-    deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
     await resolve_interrupted_sms(db, deps, clock)
-    sms = gateway or ConsoleGateway(out)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
                                   pictures=db_path.resolve().parent)
     sender = OutboxSender(db, transport, per_second=1000)
@@ -239,11 +231,24 @@ async def _converse(
             if action is None:
                 print("(nothing to send: see the demo commands above)\n" + HELP, file=out)
                 continue
-            async with db.transaction() as uow:
-                effects = await process(deps, uow, Incoming(next(update_ids), seat.sender,
-                                                            action, clock()))
-            await sender.drain()
-            await perform(effects, transport, sms, db, deps, clock)
-            await sender.drain()
+            incoming = Incoming(next(update_ids), seat.sender, action, clock())
+            await _handle(wiring, db, sender, transport, incoming, clock)
     finally:
         await db.close()
+
+
+async def _handle(wiring: Wiring, db: Database, sender: OutboxSender,
+                  transport: TerminalTransport, incoming: Incoming,
+                  clock: Callable[[], datetime]) -> None:
+    """One line, as `budgetbot run` handles an update: a failure is logged for the operator
+    (naming what failed, not blaming the database) and the person is told kindly."""
+    try:
+        async with db.transaction() as uow:
+            effects = await process(wiring.deps, uow, incoming)
+        await sender.drain()
+        await perform(effects, transport, wiring.gateway, db, wiring.deps, clock)
+    except Exception:
+        log.exception("update %d failed", incoming.update_id)
+        await transport.deliver(Message(incoming.sender.chat_id,
+                                        t(incoming.sender.language, "internal_error")))
+    await sender.drain()

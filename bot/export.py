@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from bot.campaign_files import CampaignSource
 from flows.dialogues.results_view import reason_text, stage_name
 from flows.domain import staged_rule
 from flows.domain.allocation import Allocation, Row, pabulib_rule
@@ -111,17 +112,17 @@ def write_projects_csv(path: Path, allocation: Allocation, data: VoteData,
             ])
 
 
-async def export_campaign(db_path: Path, campaign: Campaign, communes: CommuneDirectory,
-                          out_dir: Path, base_dir: Path | None = None) -> tuple[Path, Path]:
+async def export_campaign(db_path: Path, source: CampaignSource, communes: CommuneDirectory,
+                          out_dir: Path) -> tuple[Path, Path]:
     """Write ``<id>.pb`` and ``<id>-projects.csv`` in ``out_dir``; return both paths.
 
-    ``base_dir`` is the campaign file's folder, where its territories CSV is looked for
-    (default: the current directory).
+    The territories CSV is looked for in the campaign file's folder, wherever we run from.
     """
+    campaign = source.campaign
     db = await Database.open(db_path)
     try:
         async with db.transaction() as uow:
-            data = await read_votes(uow, campaign, communes, base_dir or Path.cwd())
+            data = await read_votes(uow, campaign, communes, source.folder)
     finally:
         await db.close()
     allocation = allocate_votes(campaign, data)

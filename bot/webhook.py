@@ -56,6 +56,10 @@ def _log_refusals(handler: RequestHandler) -> None:
         log.warning("webhook request refused with %d", status)
 
 
+class ListenError(Exception):
+    """The webhook's address cannot be listened on (a port in use, an address not ours)."""
+
+
 class WebhookReceiver:
     """An HTTP server on `listen:port` taking Telegram's POSTs at `/path`."""
 
@@ -67,8 +71,12 @@ class WebhookReceiver:
         self._listen, self._port = listen, port
 
     def start(self) -> None:
-        """Bind now: a port in use raises OSError before Telegram is told the URL."""
-        self._server.listen(self._port, address=self._listen)
+        """Bind now: a port in use raises ListenError before Telegram is told the URL."""
+        try:
+            self._server.listen(self._port, address=self._listen)
+        except OSError as exc:
+            raise ListenError(f"Cannot listen for the webhook on {self._listen}:{self._port}: "
+                              f"{exc.strerror or exc}") from exc
 
     async def stop(self) -> None:
         self._server.stop()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.campaign_files import CampaignSource
 from bot.export import CSV_COLUMNS, export_campaign
 from bot.tally_cli import run_tally
 from flows.domain.campaign import Campaign, load_campaign
@@ -36,7 +37,8 @@ def _aude_like(total: int) -> Campaign:
 async def _export(tmp_path: Path, campaign: Campaign) -> tuple[Path, Path, list[int]]:
     db_path = tmp_path / "bp.sqlite3"
     ids = await fill(db_path, online=ONLINE, paper=[[3, 4]], totals={4: 2, 5: 3})
-    pb, projects_csv = await export_campaign(db_path, campaign, load_communes(),
+    source = CampaignSource(campaign, tmp_path / "campaign.toml", tmp_path)
+    pb, projects_csv = await export_campaign(db_path, source, load_communes(),
                                              tmp_path / "open-data")
     return pb, projects_csv, ids
 
@@ -92,7 +94,8 @@ async def _gers_export(tmp_path: Path) -> tuple[Path, list[str]]:
     campaign = load_campaign(EXAMPLES / "gers.toml")
     db_path = tmp_path / "gers.sqlite3"
     await fill_gers(db_path)
-    pb, _ = await export_campaign(db_path, campaign, load_communes(), tmp_path / "open-data")
+    source = CampaignSource(campaign, EXAMPLES / "gers.toml", EXAMPLES)
+    pb, _ = await export_campaign(db_path, source, load_communes(), tmp_path / "open-data")
     return pb, await _own_winners(tmp_path, campaign, db_path)
 
 

@@ -16,15 +16,11 @@ from pathlib import Path
 from bot.cli import parser
 from bot.app import Runtime, make_bot
 from bot.chart import chart_maker
-from bot.resident import resident_communes
-from bot.sms import ConsoleGateway
-from flows.domain.campaign import load_campaign
-from flows.dialogues.context import Deps
+from bot.wiring import for_run, load
 from flows.domain.allocation import ResultsRules, allocate
 parser()
-deps = Deps(load_campaign("examples/gers.toml"), resident_communes(), b"k" * 32, Path("."),
-            chart_maker)
-Runtime(deps, Path(sys.argv[1]), ConsoleGateway(sys.stdout))
+wiring = for_run(load("examples/gers.toml"), sys.argv[1], {"BUDGETBOT_PHONE_KEY": "k" * 32})
+Runtime(wiring.deps, wiring.db_path, wiring.gateway)
 make_bot("123456:TEST-token", None)
 print("before:", "matplotlib" in sys.modules)
 empty = allocate(ResultsRules(), Decimal(1000), {}, [], [], {})

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import EXAMPLES, budgetbot
+from tests.cli.helpers import EXAMPLES, budgetbot, territories_campaign
 
 GERS = (EXAMPLES / "gers.toml").read_text(encoding="utf-8")
 
@@ -86,3 +86,51 @@ def test_help_works_through_the_installed_console_script() -> None:
     assert done.stdout.startswith("usage: budgetbot")
     for command in ("run", "demo", "check", "tally"):
         assert command in done.stdout
+
+
+def test_a_territories_csv_beside_the_campaign_passes_from_any_folder(tmp_path: Path) -> None:
+    campaign = territories_campaign(tmp_path / "campaign")
+    done = budgetbot("check", str(campaign))  # run from the project root
+    assert done.returncode == 0, done.stderr
+    assert f"{campaign}: OK" in done.stdout
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (None, "cannot read the file (No such file or directory)"),
+    ("folder", "cannot read the file (Is a directory)"),
+    (b"insee;territory\n32013;Pays d'Auch\n32208;R\xe9gion\n",
+     "line 3: not UTF-8 text: save the file as UTF-8"),
+    ("insee,territory\n32013,Pays d'Auch\n",
+     "line 2: expected 'insee;territory' (e.g. '32013;Pays d'Auch'), got \"32013,Pays d'Auch\""),
+    ("32013;Pays d'Auch\n32999;Nulle part\n", "line 2: '32999' is not the INSEE code of a commune"),
+    ("32013;Pays d'Auch\n32013;Lomagne\n",
+     "line 2: commune 32013 is already in \"Pays d'Auch\" (line 1)"),
+    ("insee;territory\n\n", "no 'insee;territory' line (e.g. '32013;Pays d'Auch')"),
+], ids=["missing", "a-folder", "not-utf8", "commas", "unknown-commune", "two-territories",
+        "empty"])
+def test_an_unusable_territories_csv_exits_2_naming_the_field_and_the_file(
+        tmp_path: Path, content: str | bytes | None, expected: str) -> None:
+    campaign = territories_campaign(tmp_path, territories=None)
+    csv = tmp_path / "pays.csv"
+    if content == "folder":
+        csv.mkdir()
+    elif isinstance(content, bytes):
+        csv.write_bytes(content)
+    elif content is not None:
+        csv.write_text(content, encoding="utf-8")
+    done = budgetbot("check", str(campaign))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (f"{campaign}: 1 problem(s) in the campaign file:\n"
+                           f"  - results.territories_csv: {csv}: {expected}\n")
+
+
+def test_a_csv_wrong_on_every_line_shows_a_few_lines_and_counts_the_rest(
+        tmp_path: Path) -> None:
+    campaign = territories_campaign(tmp_path, territories="".join(
+        f"3299{n},Nulle part\n" for n in range(9)))
+    done = budgetbot("check", str(campaign))
+    assert done.returncode == 2
+    assert "6 problem(s) in the campaign file" in done.stderr
+    assert "results.territories_csv: " in done.stderr
+    assert "and 4 more line(s) like these" in done.stderr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import select
 import signal
 import subprocess
@@ -12,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import ROOT, budgetbot
+from flows.i18n import t
+from tests.cli.helpers import (
+    ROOT,
+    DemoSession,
+    budgetbot,
+    seed_admissible,
+    territories_campaign,
+)
 from tests.e2e.botproc import campaign_file
 
 STAFF_CHAT = -1001234567890
@@ -123,3 +132,72 @@ def test_the_demo_key_file_is_ignored_by_git() -> None:
     for name in ("demo.sqlite3.key", "examples/mine.sqlite3.key"):
         done = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT, check=False)
         assert done.returncode == 0, f"{name} is not ignored by .gitignore"
+
+
+def code_sent(output: str) -> str:
+    """The verification code the demo's console SMS gateway printed."""
+    return re.findall(r"📱 SMS to [^:]+: .*?\b(\d{6})\b", output)[-1]
+
+
+def voter_verified(demo: DemoSession) -> str:
+    """/voter as a citizen of Auch, up to the ballot; the ballot screen."""
+    demo.say("/voter")
+    demo.tap("Je le déclare")
+    demo.say("Auch")
+    sent = demo.say(":contact")
+    return demo.say(code_sent(sent))
+
+
+def test_a_vote_on_a_campaign_with_a_territories_csv_run_from_another_folder_is_cast(
+        tmp_path: Path) -> None:
+    campaign = territories_campaign(tmp_path / "campaign")
+    db = tmp_path / "data" / "vote.sqlite3"
+    db.parent.mkdir()
+    auch, lectoure, _ = asyncio.run(seed_admissible(db))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    relative = os.path.relpath(campaign, elsewhere)  # ../campaign/campaign.toml
+    with DemoSession("--campaign", relative, "--db", str(db), cwd=elsewhere) as demo:
+        ballot = voter_verified(demo)
+        assert f"{t('fr', 'section_territory')} : " in ballot
+        picker = demo.tap(t("fr", "btn_filter_territory"))
+        assert t("fr", "ballot_pick_territory") in picker
+        assert "Pays d'Auch" in picker and "Lomagne" in picker and "Armagnac" in picker
+        demo.tap(t("fr", "btn_all"))
+        demo.tap(f"n°{auch} ")  # the voter's own territory, from the CSV
+        demo.tap(f"n°{lectoure} ")  # another territory: the département section
+        demo.tap("Valider mon choix")
+        cast = demo.tap("Confirmer mon vote")
+        assert "A voté" in cast
+        code, err = demo.quit()
+    assert code == 0, err
+    assert "Traceback" not in err
+
+
+def test_the_demo_will_not_start_without_the_campaign_s_territories_csv(
+        tmp_path: Path) -> None:
+    campaign = territories_campaign(tmp_path / "campaign", territories=None)
+    done = budgetbot("demo", "--campaign", str(campaign), "--db", str(tmp_path / "d.db"),
+                     stdin="/voter\n")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"{campaign}: 1 problem(s) in the campaign file:")
+    assert (f"results.territories_csv: {tmp_path / 'campaign' / 'pays.csv'}: cannot read "
+            "the file (No such file or directory)") in done.stderr
+    assert "database" not in done.stderr
+
+
+def test_a_territories_csv_gone_while_the_demo_runs_is_not_blamed_on_the_database(
+        tmp_path: Path) -> None:
+    campaign = territories_campaign(tmp_path / "campaign")
+    db = tmp_path / "d.db"
+    asyncio.run(seed_admissible(db))
+    with DemoSession("--campaign", str(campaign), "--db", str(db), cwd=tmp_path) as demo:
+        (tmp_path / "campaign" / "pays.csv").unlink()
+        said = demo.say("/voter")
+        assert t("fr", "internal_error") in said
+        assert "citizen> " in said  # the demo goes on
+        code, err = demo.quit()
+    assert code == 0
+    assert "pays.csv" in err
+    assert "database" not in err

@@ -9,12 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.chart import chart_maker
+from bot.campaign_files import CampaignSource, open_campaign
 from bot.effects import perform
 from bot.outbox_sender import OutboxSender
-from flows.dialogues.context import Deps
+from bot.wiring import build_deps
 from flows.dialogues.engine import process
-from flows.domain.campaign import Campaign, load_campaign
+from flows.domain.campaign import Campaign
 from flows.domain.communes import load_communes
 from flows.events import (
     Action,
@@ -84,9 +84,13 @@ PHONE_KEY = b"flow-tests-phone-key-0123456789abcdef"
 
 
 class Harness:
-    def __init__(self, db: Database, campaign: Campaign, now: datetime = IN_PROPOSALS) -> None:
+    def __init__(self, db: Database, campaign: Campaign, now: datetime = IN_PROPOSALS,
+                 campaign_file: Path = EXAMPLES / "gers.toml") -> None:
+        """`campaign_file` is where `campaign` was read: its folder holds the files it names."""
         self.db = db
-        self.deps = Deps(campaign, load_communes(), PHONE_KEY, EXAMPLES, chart_maker)
+        source = CampaignSource(campaign, campaign_file, campaign_file.absolute().parent)
+        self.deps = build_deps(source, PHONE_KEY, load_communes())
+        self.campaign_file = campaign_file
         self.sms = SmsInbox()
         self.recorder = Recorder()
         self.outbox = OutboxSender(db, self.recorder, per_second=100000)
@@ -98,7 +102,8 @@ class Harness:
     @classmethod
     async def open(cls, path: Path, campaign_file: str = "gers.toml",
                    now: datetime = IN_PROPOSALS) -> Harness:
-        harness = cls(await Database.open(path), load_campaign(EXAMPLES / campaign_file), now)
+        source = open_campaign(EXAMPLES / campaign_file)
+        harness = cls(await Database.open(path), source.campaign, now, source.path)
         harness.db_path = path
         return harness
 
@@ -106,7 +111,8 @@ class Harness:
         """The same database file opened afresh, as after a crash; chats and SMS carry on."""
         assert self.db_path is not None
         await self.db.close()
-        again = Harness(await Database.open(self.db_path), self.campaign, self.now)
+        again = Harness(await Database.open(self.db_path), self.campaign, self.now,
+                        self.campaign_file)
         again.db_path, again.recorder, again.sms = self.db_path, self.recorder, self.sms
         again.outbox = OutboxSender(again.db, again.recorder, per_second=100000)
         again.update_ids = itertools.count(next(self.update_ids) + 1000)

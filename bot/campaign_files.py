@@ -1,0 +1,113 @@
+"""The files a campaign file names, relative to its own folder, and what makes each usable."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flows.domain.campaign import Campaign, CampaignError, load_campaign
+from flows.domain.communes import CommuneDirectory, load_communes
+
+Communes = Callable[[], CommuneDirectory]  # loaded only if a file needs it
+MAX_LINES_SHOWN = 5  # a file wrong on every line gets a few examples, not a thousand lines
+TERRITORIES_EXAMPLE = "32013;Pays d'Auch"
+
+
+@dataclass(frozen=True)
+class NamedFile:
+    """A campaign field holding a path: where to find it, and what is wrong with the file."""
+
+    field: str
+    path_of: Callable[[Campaign], str | None]
+    problems: Callable[[Path, Communes], list[str]]
+
+
+def read_text(path: Path) -> str:
+    """A named file's text; OSError or UnicodeDecodeError when it cannot be read as UTF-8."""
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def territories_problems(path: Path, communes: Communes) -> list[str]:
+    """What the runtime's `load_territories` would misread: lines it would skip, unknown
+    communes, a commune in two territories, or nothing to read at all."""
+    text = read_text(path)
+    directory = communes()
+    problems: list[str] = []
+    seen: dict[str, tuple[str, int]] = {}
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    for row in reader:
+        line = reader.line_num
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].lower().startswith("insee"):  # a header, any separator
+            continue
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            problems.append(f"line {line}: expected 'insee;territory' (e.g. "
+                            f"'{TERRITORIES_EXAMPLE}'), got {';'.join(row)!r}")
+            continue
+        insee, territory = cells[0].upper(), cells[1]
+        if directory.get(insee) is None:
+            problems.append(f"line {line}: {cells[0]!r} is not the INSEE code of a commune")
+        elif insee in seen and seen[insee][0] != territory:
+            first, at = seen[insee]
+            problems.append(f"line {line}: commune {insee} is already in {first!r} "
+                            f"(line {at})")
+        else:
+            seen.setdefault(insee, (territory, line))
+    if not problems and not seen:
+        problems.append(f"no 'insee;territory' line (e.g. '{TERRITORIES_EXAMPLE}')")
+    if len(problems) > MAX_LINES_SHOWN:
+        more = len(problems) - MAX_LINES_SHOWN
+        problems = [*problems[:MAX_LINES_SHOWN], f"and {more} more line(s) like these"]
+    return problems
+
+
+NAMED_FILES = (
+    NamedFile("results.territories_csv", lambda c: c.results.territories_csv,
+              territories_problems),
+)
+
+
+def file_problems(campaign: Campaign, folder: Path,
+                  communes: Communes = load_communes) -> list[str]:
+    """Every problem with the files the campaign names, as 'field: file: what is wrong'."""
+    out: list[str] = []
+    for named in NAMED_FILES:
+        given = named.path_of(campaign)
+        if not given:  # unset, or empty: the runtime reads no file either
+            continue
+        path = folder / given
+        try:
+            found = named.problems(path, communes)
+        except OSError as exc:
+            found = [f"cannot read the file ({exc.strerror or exc})"]
+        except UnicodeDecodeError as exc:
+            line = exc.object[:exc.start].count(b"\n") + 1
+            found = [f"line {line}: not UTF-8 text: save the file as UTF-8"]
+        out += [f"{named.field}: {path}: {problem}" for problem in found]
+    return out
+
+
+@dataclass(frozen=True)
+class CampaignSource:
+    """A campaign, its file as named, and the folder every relative path in it starts from:
+    the file's own, made absolute when loaded."""
+
+    campaign: Campaign
+    path: Path
+    folder: Path
+
+
+def open_campaign(path: str | Path) -> CampaignSource:
+    """The campaign file and every file it names, checked; CampaignError names field and file."""
+    given = Path(path)
+    campaign = load_campaign(given)
+    # Absolute, since the process may run from anywhere; the folder as the system finds it
+    # (its "..", its links), while a link to the file itself is not followed.
+    folder = given.absolute().parent.resolve()
+    problems = file_problems(campaign, folder)
+    if problems:
+        raise CampaignError(given, problems)
+    return CampaignSource(campaign, given, folder)
