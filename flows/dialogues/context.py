@@ -39,8 +39,9 @@ class Deps:
 
     campaign: Campaign
     communes: CommuneDirectory
-    phone_key: bytes = b""
-    campaign_dir: Path = Path(".")
+    phone_key: bytes
+    # Every relative path in the campaign file is read from the file's own folder.
+    campaign_dir: Path
     chart: ChartMaker | None = None
     # Memory only, for a one-tap "Nouveau code" (see flows/services/recent_numbers.py).
     numbers: RecentNumbers = field(default_factory=RecentNumbers)
