@@ -26,8 +26,37 @@ def _campaign(path: str) -> Campaign | None:
         return None
 
 
+DB_ENV = "BUDGETBOT_DB"  # the --db of every command, when it is not given
+
+
+def _is_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def _shown(target: str) -> str:
+    """The database as it may be printed: a URL without its password."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", target)
+
+
+def _db_errors(target: str) -> tuple[type[Exception], ...]:
+    """What a failing database raises: sqlite3's errors, or psycopg's for a URL."""
+    if _is_url(target):
+        import psycopg
+
+        return sqlite3.Error, psycopg.Error
+    return (sqlite3.Error,)
+
+
 def _database_problem(path: str) -> str | None:
-    """Why the SQLite file cannot be used, found before an event loop starts; None if usable."""
+    """Why the database cannot be used, found before an event loop starts; None if usable."""
+    if _is_url(path):
+        import psycopg
+
+        try:
+            psycopg.connect(path, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            return f"Cannot use the database {_shown(path)}: {exc}"
+        return None
     try:
         with contextlib.closing(sqlite3.connect(path)) as conn:
             conn.execute("PRAGMA user_version").fetchone()
@@ -97,7 +126,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     webhook = WebhookSettings(args.webhook_url, args.listen, args.port, args.url_path,
                               secret) if args.webhook_url else None
     try:
-        asyncio.run(serve(campaign, Path(args.db), token, key, gateway, args.base_url,
+        asyncio.run(serve(campaign, args.db, token, key, gateway, args.base_url,
                           poll_timeout=args.poll_timeout, webhook=webhook,
                           campaign_dir=Path(args.campaign).parent, secrecy_window=window,
                           per_second=outbox_rate(os.environ)))
@@ -109,8 +138,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Cannot reach the Bot API server at {args.base_url or 'api.telegram.org'}: "
               f"{exc}", file=sys.stderr)
         return 1
-    except sqlite3.Error as exc:
-        print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
+    except _db_errors(args.db) as exc:
+        print(f"Cannot use the database {_shown(args.db)}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         if not args.webhook_url:
@@ -128,20 +157,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not _database_usable(args.db):
         return 2
     from bot.demo import run_demo
-    from bot.settings import demo_phone_key
+    from bot.settings import SettingsError, demo_phone_key, phone_key
     from bot.sms import ConsoleGateway
 
+    failures: tuple[type[Exception], ...] = (*_db_errors(args.db), OSError)
     try:
-        key, created = demo_phone_key(Path(args.db))
-        if created:
-            print(f"(demo: created a secret key for phone hashes in {args.db}.key)")
+        if _is_url(args.db):  # no file beside it to keep a key in
+            key = phone_key(os.environ)
+        else:
+            key, created = demo_phone_key(Path(args.db))
+            if created:
+                print(f"(demo: created a secret key for phone hashes in {args.db}.key)")
         # The demo's SMS codes show in this terminal, whatever gateway the campaign names.
-        asyncio.run(run_demo(campaign, Path(args.db), lang=args.lang, phone_key=key,
+        asyncio.run(run_demo(campaign, args.db, lang=args.lang, phone_key=key,
                              gateway=ConsoleGateway(sys.stdout)))
     except KeyboardInterrupt:
-        print(f"\n(demo left; your place is kept in {args.db})")
-    except (sqlite3.Error, OSError) as exc:
-        print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
+        print(f"\n(demo left; your place is kept in {_shown(args.db)})")
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except failures as exc:
+        print(f"Cannot use the database {_shown(args.db)}: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -159,7 +195,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bot.export import export_campaign
     from flows.domain.communes import load_communes
 
-    pb, csv = asyncio.run(export_campaign(Path(args.db), campaign, load_communes(),
+    pb, csv = asyncio.run(export_campaign(args.db, campaign, load_communes(),
                                           Path(args.out), Path(args.campaign).parent))
     print(f"wrote {pb} (anonymous ballots, pabulib format) and {csv} (projects and results)")
     return 0
@@ -173,7 +209,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
     from bot.maintenance import purge
 
-    report = asyncio.run(purge(Path(args.db), campaign, datetime.now(UTC)))
+    report = asyncio.run(purge(args.db, campaign, datetime.now(UTC)))
     print("\n".join(report.lines()))
     return 0
 
@@ -181,6 +217,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage.backup import BackupError, backup
 
+    if _is_url(args.db):
+        return _backup_postgres(args.db, Path(args.out))
     if not Path(args.db).is_file():
         print(f"Cannot back up {args.db}: no such file.", file=sys.stderr)
         return 2
@@ -193,13 +231,36 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_postgres(url: str, out: Path) -> int:
+    import psycopg
+
+    from storage.backup import BackupError
+    from storage.postgres.backup import backup
+
+    try:
+        report = backup(url, out)
+    except (BackupError, psycopg.Error, OSError) as exc:
+        print(f"Backup of {_shown(url)} failed: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _db_option(command: argparse.ArgumentParser, fallback: str | None, what: str) -> None:
+    """--db: a SQLite file or a postgresql:// URL, from BUDGETBOT_DB when not given."""
+    default = os.environ.get(DB_ENV) or fallback
+    command.add_argument("--db", default=default, required=default is None,
+                         help=f"{what}, or a postgresql://user@host/db URL "
+                         f"(default: ${DB_ENV}, else {fallback or 'required'})")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budgetbot", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the Telegram bot (token in TELEGRAM_BOT_TOKEN)")
     run.add_argument("--campaign", required=True, help="campaign TOML file")
-    run.add_argument("--db", default="budgetbot.sqlite3", help="SQLite file (created if absent)")
+    _db_option(run, "budgetbot.sqlite3", "SQLite file (created if absent)")
     run.add_argument("--base-url", help="Bot API server root, e.g. http://127.0.0.1:8081")
     run.add_argument("--poll-timeout", type=int, default=30, help="long polling timeout (s)")
     run.add_argument("--webhook-url", help="public HTTPS URL: switches to webhook mode; the "
@@ -211,7 +272,7 @@ def parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal")
     demo.add_argument("--campaign", default="examples/gers.toml", help="campaign TOML file")
-    demo.add_argument("--db", default="demo.sqlite3", help="SQLite file")
+    _db_option(demo, "demo.sqlite3", "SQLite file")
     demo.add_argument("--lang", choices=["fr", "en"], default="fr")
     demo.set_defaults(func=cmd_demo)
 
@@ -221,19 +282,19 @@ def parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the anonymous ballots (.pb) and a projects CSV")
     export.add_argument("--campaign", required=True)
-    export.add_argument("--db", required=True)
+    _db_option(export, None, "SQLite file")
     export.add_argument("--out", default=".", help="folder to write into")
     export.set_defaults(func=cmd_export)
 
     purge = sub.add_parser("purge", help="delete expired codes and, after the retention "
                            "period, the voter list (counts are kept)")
     purge.add_argument("--campaign", required=True)
-    purge.add_argument("--db", required=True)
+    _db_option(purge, None, "SQLite file")
     purge.set_defaults(func=cmd_purge)
 
     backup = sub.add_parser("backup", help="a consistent copy of the database, live, that "
                             "ties no voter to a ballot; verified by restoring it")
-    backup.add_argument("--db", required=True, help="the SQLite file (the bot may be running)")
+    _db_option(backup, None, "the SQLite file (the bot may be running)")
     backup.add_argument("--out", required=True, help="the backup file to write")
     backup.set_defaults(func=cmd_backup)
 

@@ -37,7 +37,7 @@ from flows.events import (
 )
 from flows.replies import CallbackAnswer, Keyboard, Message
 from flows.sms import SmsGateway
-from storage.db import Database
+from storage.backend import is_postgres, open_database
 
 CITIZEN_ID = 1001
 STAFF_ID = 2002
@@ -193,7 +193,7 @@ def parse_line(line: str, seat: Seat, transport: TerminalTransport) -> Action | 
 
 
 async def run_demo(
-    campaign: Campaign, db_path: Path, lang: str = "fr", stdin: TextIO = sys.stdin,
+    campaign: Campaign, db_path: str | Path, lang: str = "fr", stdin: TextIO = sys.stdin,
     out: TextIO = sys.stdout, clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     phone_key: bytes = b"demo", gateway: SmsGateway | None = None,
     campaign_dir: Path = Path("."),
@@ -205,16 +205,17 @@ async def run_demo(
 
 
 async def _converse(
-    campaign: Campaign, db_path: Path, lang: str, stdin: TextIO, out: TextIO,
+    campaign: Campaign, db_path: str | Path, lang: str, stdin: TextIO, out: TextIO,
     clock: Callable[[], datetime], phone_key: bytes, gateway: SmsGateway | None,
     campaign_dir: Path,
 ) -> None:
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
     await resolve_interrupted_sms(db, deps, clock)
     sms = gateway or ConsoleGateway(out)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
-                                  pictures=db_path.resolve().parent)
+                                  pictures=Path.cwd() if is_postgres(db_path)
+                                  else Path(db_path).resolve().parent)
     sender = OutboxSender(db, transport, per_second=1000)
     seats = {
         "citizen": Seat(Sender(CITIZEN_ID, CITIZEN_ID, lang, "Marie"), "citizen"),

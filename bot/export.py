@@ -24,7 +24,7 @@ from flows.domain.tally import Ballot, Election, Project, format_number, write_p
 from flows.domain.tally.numbers import Number, normalize
 from flows.i18n import Safe, t
 from flows.services.results import VoteData, allocate_votes, read_votes
-from storage.db import Database
+from storage.backend import open_database
 
 LANG = "fr"
 CSV_COLUMNS = ("project_id", "reference", "title", "commune_insee", "commune", "territory",
@@ -111,14 +111,14 @@ def write_projects_csv(path: Path, allocation: Allocation, data: VoteData,
             ])
 
 
-async def export_campaign(db_path: Path, campaign: Campaign, communes: CommuneDirectory,
+async def export_campaign(db_path: str | Path, campaign: Campaign, communes: CommuneDirectory,
                           out_dir: Path, base_dir: Path | None = None) -> tuple[Path, Path]:
     """Write ``<id>.pb`` and ``<id>-projects.csv`` in ``out_dir``; return both paths.
 
     ``base_dir`` is the campaign file's folder, where its territories CSV is looked for
     (default: the current directory).
     """
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         async with db.transaction() as uow:
             data = await read_votes(uow, campaign, communes, base_dir or Path.cwd())
