@@ -95,7 +95,7 @@ class Runtime:
 
     async def start(self, bot: Bot) -> None:
         self.bot = bot
-        self.db = await open_database(self.db_path)
+        self.db = await open_database(self.db_path, serving=True)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
         await resolve_interrupted_sms(self.db, self.deps, self.clock)

@@ -22,10 +22,10 @@ def is_postgres(target: str | Path) -> bool:
     return str(target).startswith(URL_SCHEMES)
 
 
-async def open_database(target: str | Path) -> AnyDatabase:
-    """Open (and migrate) the database `target` names."""
+async def open_database(target: str | Path, serving: bool = False) -> AnyDatabase:
+    """Open (and migrate) the database `target` names; `serving` for the running bot."""
     if is_postgres(target):
         from storage.postgres.db import PostgresDatabase
 
-        return await PostgresDatabase.open(str(target))
+        return await PostgresDatabase.open(str(target), serving=serving)
     return await SqliteDatabase.open(target)
