@@ -108,11 +108,13 @@ class PgVoting(PgRepository):
                           day: str) -> dict[int, int]:
         """Make ``totals`` the whole content of ``box``; what it held before.
 
-        The box's rows are locked (SELECT ... FOR UPDATE) before they are read, so two
-        replacements of one box follow each other."""
+        Two replacements of one box, even a new one with no rows to lock yet, follow each
+        other: each first takes an advisory lock on the box's name (pg_advisory_xact_lock)."""
+        await self._run("SELECT pg_advisory_xact_lock(hashtextextended('paper box:' || %s, 0))",
+                        (box,))
         rows = await self._rows(
-            "SELECT proposal_id, votes FROM paper_totals WHERE box = %s "
-            "ORDER BY proposal_id FOR UPDATE", (box,))
+            "SELECT proposal_id, votes FROM paper_totals WHERE box = %s ORDER BY proposal_id",
+            (box,))
         before = {int(r[0]): int(r[1]) for r in rows}
         await self._run("DELETE FROM paper_totals WHERE box = %s", (box,))
         async with self._conn.cursor() as cur:

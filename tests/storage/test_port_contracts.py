@@ -272,3 +272,17 @@ async def test_audit_entries_are_kept_in_order_and_citizens_forgotten(
         entries = await uow.audit.entries("GERS-2026-0001")
     assert [(e["actor_id"], e["action"], e["detail"]) for e in entries] == [
         (0, "withdraw", {"n": 1}), (6, "decide", {"ok": True})]
+
+
+async def test_staff_replacing_a_new_box_at_once_leave_one_whole_content(
+        db: AnyDatabase) -> None:
+    async def replace(totals: dict[int, int]) -> dict[int, int]:
+        async with db.transaction() as uow:
+            return await uow.voting.replace_box("Lectoure", totals, "staff", "2026-05-04")
+
+    befores = await asyncio.gather(replace({1: 10, 2: 20}), replace({1: 11, 3: 30}))
+    async with db.transaction() as uow:
+        after = await uow.voting.box_totals("Lectoure")
+    assert after in ({1: 10, 2: 20}, {1: 11, 3: 30})
+    assert sorted(befores, key=len) == [{}, {1: 11, 3: 30} if after == {1: 10, 2: 20}
+                                        else {1: 10, 2: 20}]
