@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli.helpers import budgetbot
-from tests.e2e.botproc import PHONE_KEY, TOKEN
+from tests.e2e.botproc import PHONE_KEY, TOKEN, campaign_file
 
 UNREACHABLE = "postgresql://budget:s3cr3t-pw@127.0.0.1:1/budget"
 
@@ -39,3 +39,22 @@ def test_export_without_db_or_budgetbot_db_asks_for_one() -> None:
     done = budgetbot("export", "--campaign", "examples/gers.toml")
     assert done.returncode == 2
     assert "the following arguments are required: --db" in done.stderr
+
+
+def test_demo_on_postgresql_keeps_the_place_across_restarts(
+        postgres_url: str, tmp_path: Path) -> None:
+    campaign = campaign_file(tmp_path, -1001234567890)
+    env = {"BUDGETBOT_DB": postgres_url, "BUDGETBOT_PHONE_KEY": PHONE_KEY}
+    first = budgetbot("demo", "--campaign", str(campaign), stdin="/start\n1\n", env=env)
+    assert first.returncode == 0, first.stderr
+    again = budgetbot("demo", "--campaign", str(campaign), stdin="Abri vélo au collège\n",
+                      env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Décrivez" in again.stdout  # the title was taken: the next step asks for more
+
+
+def test_demo_on_postgresql_without_a_phone_key_says_how_to_make_one(
+        postgres_url: str) -> None:
+    done = budgetbot("demo", "--db", postgres_url, stdin="")
+    assert done.returncode == 2
+    assert "BUDGETBOT_PHONE_KEY" in done.stderr and "Traceback" not in done.stderr
