@@ -1,12 +1,14 @@
 """Durable ballots per second through the storage layer.
 
-    .venv/bin/python -m bench.ballot_bench [--ballots 2000] [--rounds 3]
+    .venv/bin/python -m bench.ballot_bench [--ballots 2000] [--rounds 3] [--db postgresql://...]
 
 Each ballot is the transaction the vote's last tap makes: the update id recorded, the
 session read and written, voter and ballot inserted, the receipt queued. Every ballot's
 commit is synced to disk before its block ends (Database.transaction). One voter at a time,
 each ballot pays a disk flush, as synchronous=FULL would; with voters tapping at once,
 ballots queued behind each other share one commit and one flush (group commit).
+With `--db URL`, the same rounds also run on that PostgreSQL database (a pool of
+connections, one transaction per ballot, each commit flushed by the server), side by side.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.replies import Message
-from storage.db import Database
+from storage.backend import AnyDatabase, open_database
 
 
-async def cast(db: Database, voter: int, now: datetime) -> None:
+async def cast(db: AnyDatabase, voter: int, now: datetime) -> None:
     async with db.transaction() as uow:
         assert await uow.updates.first_time(voter, now)
         session = await uow.sessions.load(voter, voter)
@@ -34,9 +36,11 @@ async def cast(db: Database, voter: int, now: datetime) -> None:
         await uow.outbox.put(Message(voter, f"Votre reçu : {receipt}"))
 
 
-async def round_of(folder: Path, tag: str, ballots: int, at_once: int) -> tuple[float, float]:
-    """(ballots per second, ballots per disk flush) with `at_once` voters tapping together."""
-    db = await Database.open(folder / f"{tag}.sqlite3")
+async def round_of(target: str | Path, first: int, ballots: int,
+                   at_once: int) -> tuple[float, float]:
+    """(ballots per second, ballots per disk flush) with `at_once` voters tapping together;
+    voters numbered from `first`, so that rounds can share one PostgreSQL database."""
+    db = await open_database(target)
     now = datetime.now(UTC)
     gate = asyncio.Semaphore(at_once)
 
@@ -46,7 +50,7 @@ async def round_of(folder: Path, tag: str, ballots: int, at_once: int) -> tuple[
 
     try:
         start = time.perf_counter()
-        await asyncio.gather(*(one(v) for v in range(1, ballots + 1)))
+        await asyncio.gather(*(one(v) for v in range(first, first + ballots)))
         elapsed = time.perf_counter() - start
         syncs = db.syncs
     finally:
@@ -61,21 +65,34 @@ def spread(values: list[float]) -> str:
 
 async def main(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp(prefix="ballotbench-", dir=args.dir))
-    results: dict[int, list[tuple[float, float]]] = {1: [], args.voters: []}
+    backends = ["sqlite", *(["postgresql"] if args.db else [])]
+    results: dict[tuple[str, int], list[tuple[float, float]]] = {
+        (b, n): [] for b in backends for n in (1, args.voters)}
     for r in range(args.rounds):
         for at_once in (1, args.voters) if r % 2 == 0 else (args.voters, 1):
-            results[at_once].append(await round_of(folder, f"r{r}-{at_once}",
-                                                   args.ballots if at_once > 1 else
-                                                   args.ballots // 4, at_once))
-    print(f"durable ballots (WAL synced to disk before the block ends), {args.rounds} rounds, "
-          f"files in {folder}")
-    for at_once, got in results.items():
+            ballots = args.ballots if at_once > 1 else args.ballots // 4
+            for backend in backends:  # interleaved: both see the same load on the machine
+                target = args.db if backend == "postgresql" else \
+                    folder / f"r{r}-{at_once}.sqlite3"
+                first = 1 + (2 * r + (at_once > 1)) * 1_000_000
+                results[backend, at_once].append(
+                    await round_of(target, first, ballots, at_once))
+    print(f"durable ballots (committed and flushed to disk before the block ends), "
+          f"{args.rounds} rounds, SQLite files in {folder}")
+    for (backend, at_once), got in results.items():
         per_sync = statistics.median(g[1] for g in got)
-        print(f"  {at_once:3d} voter(s) at once: {spread([g[0] for g in got])}, "
-              f"{per_sync:.1f} ballots per disk flush")
-    ratio = statistics.median(g[0] for g in results[args.voters]) / \
-        statistics.median(g[0] for g in results[1])
-    print(f"group commit vs one flush per ballot: {ratio:.1f}x (goal: >= 2,000 ballots/s)")
+        flushes = f", {per_sync:.1f} ballots per disk flush" if backend == "sqlite" else ""
+        print(f"  {backend:10s} {at_once:3d} voter(s) at once: {spread([g[0] for g in got])}"
+              f"{flushes}")
+    for backend in backends:
+        ratio = statistics.median(g[0] for g in results[backend, args.voters]) / \
+            statistics.median(g[0] for g in results[backend, 1])
+        print(f"{backend}: {args.voters} voters at once vs one at a time: {ratio:.1f}x")
+    if args.db:
+        for at_once in (1, args.voters):
+            ratio = statistics.median(g[0] for g in results["postgresql", at_once]) / \
+                statistics.median(g[0] for g in results["sqlite", at_once])
+            print(f"postgresql vs sqlite, {at_once} voter(s) at once: {ratio:.2f}x")
 
 
 if __name__ == "__main__":
@@ -84,4 +101,6 @@ if __name__ == "__main__":
     parser.add_argument("--voters", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--dir", default=None, help="where the database files go (a real disk)")
+    parser.add_argument("--db", default=None, help="also run on this PostgreSQL database "
+                        "(postgresql://...; voters are added to it)")
     asyncio.run(main(parser.parse_args()))

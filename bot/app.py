@@ -41,7 +41,7 @@ from flows.events import Incoming, Sender
 from flows.i18n import t
 from flows.replies import Message, StaffChatMoved
 from flows.sms import SmsGateway
-from storage.db import Database
+from storage.backend import AnyDatabase, open_database
 from storage.inbox import Received
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def utc_now() -> datetime:
 class Runtime:
     """Per-process state of a running bot: database, inbox, chat queues, outbox sender."""
 
-    def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
+    def __init__(self, deps: Deps, db_path: str | Path, gateway: SmsGateway,
                  clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
                  per_second: float = MESSAGES_PER_SECOND) -> None:
         self.deps = deps
@@ -82,7 +82,7 @@ class Runtime:
         self.gateway = gateway
         self.db_path = db_path
         self.clock = clock
-        self.db: Database | None = None
+        self.db: AnyDatabase | None = None
         self.bot: Bot | None = None
         self.sender: OutboxSender | None = None
         self.transport: TelegramTransport | None = None
@@ -93,7 +93,7 @@ class Runtime:
 
     async def start(self, bot: Bot) -> None:
         self.bot = bot
-        self.db = await Database.open(self.db_path)
+        self.db = await open_database(self.db_path, serving=True)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
         await resolve_interrupted_sms(self.db, self.deps, self.clock)

@@ -15,6 +15,19 @@ from pathlib import Path
 from bot.logs import LogLevelError, configure
 from flows.domain.campaign import CampaignError
 from flows.domain.ordering import EXPLAINED
+from storage.backend import is_postgres as _is_url
+from storage.backend import shown as _shown
+
+DB_ENV = "BUDGETBOT_DB"  # the --db of every command, when it is not given
+
+
+def _db_errors(target: str) -> tuple[type[Exception], ...]:
+    """What a failing database raises: sqlite3's errors, or psycopg's for a URL."""
+    if _is_url(target):
+        import psycopg
+
+        return sqlite3.Error, psycopg.Error
+    return (sqlite3.Error,)
 
 
 def _fail(exc: Exception) -> int:
@@ -85,8 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Cannot reach the Bot API server at {args.base_url or 'api.telegram.org'}: "
               f"{exc}", file=sys.stderr)
         return 1
-    except sqlite3.Error as exc:
-        print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
+    except _db_errors(args.db) as exc:
+        print(f"Cannot use the database {_shown(args.db)}: {exc}", file=sys.stderr)
         return 2
     except ListenError as exc:
         return _fail(exc)
@@ -97,7 +110,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.wiring import SetupError, for_demo, load
 
     try:
-        wiring, created = for_demo(load(args.campaign), args.db, sys.stdout)
+        wiring, created = for_demo(load(args.campaign), args.db, sys.stdout,
+                                    os.environ)
     except SetupError as exc:
         return _fail(exc)
     from bot.demo import run_demo
@@ -107,9 +121,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         asyncio.run(run_demo(wiring, lang=args.lang))
     except KeyboardInterrupt:
-        print(f"\n(demo left; your place is kept in {args.db})")
-    except sqlite3.Error as exc:
-        print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
+        print(f"\n(demo left; your place is kept in {_shown(args.db)})")
+    except _db_errors(args.db) as exc:
+        print(f"Cannot use the database {_shown(args.db)}: {exc}", file=sys.stderr)
         return 2
     return 0
 
@@ -178,6 +192,8 @@ def _backup_target_problem(db: Path, out: Path) -> str | None:
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage.backup import BackupError, backup
 
+    if _is_url(args.db):
+        return _backup_postgres(args.db, Path(args.out))
     if not Path(args.db).is_file():
         print(f"Cannot back up {args.db}: no such file.", file=sys.stderr)
         return 2
@@ -194,13 +210,40 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_postgres(url: str, out: Path) -> int:
+    import psycopg
+
+    from storage.backup import BackupError
+    from storage.postgres.backup import backup
+
+    if out.is_dir() or not out.absolute().parent.is_dir():
+        print(f"Cannot write the backup to {out}: name a file in an existing folder.",
+              file=sys.stderr)
+        return 2
+    try:
+        report = backup(url, out)
+    except (BackupError, psycopg.Error, OSError) as exc:
+        print(f"Backup of {_shown(url)} failed: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _db_option(command: argparse.ArgumentParser, fallback: str | None, what: str) -> None:
+    """--db: a SQLite file or a postgresql:// URL, from BUDGETBOT_DB when not given."""
+    default = os.environ.get(DB_ENV) or fallback
+    command.add_argument("--db", default=default, required=default is None,
+                         help=f"{what}, or a postgresql://user@host/db URL "
+                         f"(default: ${DB_ENV}, else {fallback or 'required'})")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="budgetbot", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the Telegram bot (token in TELEGRAM_BOT_TOKEN)")
     run.add_argument("--campaign", required=True, help="campaign TOML file")
-    run.add_argument("--db", default="budgetbot.sqlite3", help="SQLite file (created if absent)")
+    _db_option(run, "budgetbot.sqlite3", "SQLite file (created if absent)")
     run.add_argument("--base-url", help="Bot API server root, e.g. http://127.0.0.1:8081")
     run.add_argument("--poll-timeout", type=int, default=30, help="long polling timeout (s)")
     run.add_argument("--webhook-url", help="public HTTPS URL: switches to webhook mode; the "
@@ -212,7 +255,7 @@ def parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal")
     demo.add_argument("--campaign", default="examples/gers.toml", help="campaign TOML file")
-    demo.add_argument("--db", default="demo.sqlite3", help="SQLite file")
+    _db_option(demo, "demo.sqlite3", "SQLite file")
     demo.add_argument("--lang", choices=["fr", "en"], default="fr")
     demo.set_defaults(func=cmd_demo)
 
@@ -222,19 +265,19 @@ def parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the anonymous ballots (.pb) and a projects CSV")
     export.add_argument("--campaign", required=True)
-    export.add_argument("--db", required=True)
+    _db_option(export, None, "SQLite file")
     export.add_argument("--out", default=".", help="folder to write into")
     export.set_defaults(func=cmd_export)
 
     purge = sub.add_parser("purge", help="delete expired codes and, after the retention "
                            "period, the voter list (counts are kept)")
     purge.add_argument("--campaign", required=True)
-    purge.add_argument("--db", required=True)
+    _db_option(purge, None, "SQLite file")
     purge.set_defaults(func=cmd_purge)
 
     backup = sub.add_parser("backup", help="a consistent copy of the database, live, that "
                             "ties no voter to a ballot; verified by restoring it")
-    backup.add_argument("--db", required=True, help="the SQLite file (the bot may be running)")
+    _db_option(backup, None, "the SQLite file (the bot may be running)")
     backup.add_argument("--out", required=True, help="the backup file to write")
     backup.set_defaults(func=cmd_backup)
 

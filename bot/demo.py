@@ -34,7 +34,7 @@ from flows.events import (
 )
 from flows.i18n import t
 from flows.replies import CallbackAnswer, Keyboard, Message
-from storage.db import Database
+from storage.backend import AnyDatabase, is_postgres, open_database
 
 log = logging.getLogger(__name__)
 
@@ -203,10 +203,11 @@ async def run_demo(
 async def _converse(wiring: Wiring, lang: str, stdin: TextIO, out: TextIO,
                     clock: Callable[[], datetime]) -> None:
     deps, db_path, campaign = wiring.deps, wiring.db_path, wiring.deps.campaign
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     await resolve_interrupted_sms(db, deps, clock)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
-                                  pictures=db_path.resolve().parent)
+                                  pictures=Path.cwd() if is_postgres(db_path)
+                                  else Path(db_path).resolve().parent)
     sender = OutboxSender(db, transport, per_second=1000)
     seats = {
         "citizen": Seat(Sender(CITIZEN_ID, CITIZEN_ID, lang, "Marie"), "citizen"),
@@ -237,7 +238,7 @@ async def _converse(wiring: Wiring, lang: str, stdin: TextIO, out: TextIO,
         await db.close()
 
 
-async def _handle(wiring: Wiring, db: Database, sender: OutboxSender,
+async def _handle(wiring: Wiring, db: AnyDatabase, sender: OutboxSender,
                   transport: TerminalTransport, incoming: Incoming,
                   clock: Callable[[], datetime]) -> None:
     """One line, as `budgetbot run` handles an update: a failure is logged for the operator

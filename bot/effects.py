@@ -14,13 +14,13 @@ from flows.dialogues.context import Deps
 from flows.dialogues.engine import Effect, after_sms, resolve_lost_sms
 from flows.replies import CallbackAnswer, SendSms
 from flows.sms import SmsError, SmsGateway
-from storage.db import Database
+from storage.backend import AnyDatabase
 
 log = logging.getLogger(__name__)
 
 
 async def perform(
-    effects: Sequence[Effect], transport: Transport, gateway: SmsGateway, db: Database,
+    effects: Sequence[Effect], transport: Transport, gateway: SmsGateway, db: AnyDatabase,
     deps: Deps, clock: Callable[[], datetime],
     background: Callable[[Coroutine[Any, Any, None]], object] | None = None,
 ) -> None:
@@ -41,7 +41,7 @@ async def perform(
                 background(sending)
 
 
-async def send_sms(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
+async def send_sms(sms: SendSms, gateway: SmsGateway, db: AnyDatabase, deps: Deps,
                 clock: Callable[[], datetime]) -> None:
     try:
         await gateway.send(sms.to_e164, sms.text)
@@ -57,7 +57,8 @@ async def send_sms(sms: SendSms, gateway: SmsGateway, db: Database, deps: Deps,
         await after_sms(deps, uow, sms, delivered, clock())
 
 
-async def resolve_interrupted_sms(db: Database, deps: Deps, clock: Callable[[], datetime]) -> None:
+async def resolve_interrupted_sms(db: AnyDatabase, deps: Deps,
+                                  clock: Callable[[], datetime]) -> None:
     """At start, before the outbox runs: codes a crash left at 'sending' are resolved."""
     async with db.transaction() as uow:
         lost = await resolve_lost_sms(deps, uow, clock())

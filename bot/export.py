@@ -25,7 +25,7 @@ from flows.domain.tally import Ballot, Election, Project, format_number, write_p
 from flows.domain.tally.numbers import Number, normalize
 from flows.i18n import Safe, t
 from flows.services.results import VoteData, allocate_votes, read_votes
-from storage.db import Database
+from storage.backend import open_database
 
 LANG = "fr"
 CSV_COLUMNS = ("project_id", "reference", "title", "commune_insee", "commune", "territory",
@@ -112,14 +112,14 @@ def write_projects_csv(path: Path, allocation: Allocation, data: VoteData,
             ])
 
 
-async def export_campaign(db_path: Path, source: CampaignSource, communes: CommuneDirectory,
+async def export_campaign(db_path: str | Path, source: CampaignSource, communes: CommuneDirectory,
                           out_dir: Path) -> tuple[Path, Path]:
     """Write ``<id>.pb`` and ``<id>-projects.csv`` in ``out_dir``; return both paths.
 
     The territories CSV is looked for in the campaign file's folder, wherever we run from.
     """
     campaign = source.campaign
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         async with db.transaction() as uow:
             data = await read_votes(uow, campaign, communes, source.folder)

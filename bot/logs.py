@@ -13,7 +13,8 @@ OURS = ("bot", "flows", "storage")
 # request (typed numbers, shared contacts, codes, receipts). Their INFO and up never does.
 THIRD_PARTY_CAP = {"aiosqlite": logging.WARNING, "httpx": logging.WARNING,
                    "httpcore": logging.WARNING, "telegram": logging.INFO,
-                   "tornado": logging.WARNING, "apscheduler": logging.WARNING}
+                   "tornado": logging.WARNING, "apscheduler": logging.WARNING,
+                   "psycopg": logging.WARNING}
 # A last guard on message text: phone numbers written the usual ways (+33 6 12 34 56 78,
 # 0033612345678, 06.12.34.56.78), whatever line they would slip into.
 PHONE = re.compile(r"(?<![\w+])(?:\+|00)\d(?:[ .-]?\d){7,14}(?!\d)"

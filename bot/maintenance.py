@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flows.dialogues.publishing import PUBLISHED_KEY, published_at
 from flows.domain.campaign import Campaign
-from storage.db import Database
+from storage.backend import AnyDatabase, open_database
 
 UPDATE_IDS_KEPT = timedelta(days=30)
 # Telegram keeps an undelivered update for 24 hours: an older id can no longer come back.
@@ -23,7 +23,7 @@ class Upkeep:
     outbox_rows: int
 
 
-async def maintain(db: Database, now: datetime, force: bool = False) -> Upkeep | None:
+async def maintain(db: AnyDatabase, now: datetime, force: bool = False) -> Upkeep | None:
     """The running bot's periodic clean-up, at most once an hour: ids of updates too old to
     be redelivered, outbox rows of messages done with. None when it was not due."""
     async with db.transaction() as uow:
@@ -58,9 +58,9 @@ class PurgeReport:
         return out
 
 
-async def purge(db_path: Path, campaign: Campaign, now: datetime) -> PurgeReport:
+async def purge(db_path: str | Path, campaign: Campaign, now: datetime) -> PurgeReport:
     """Expired codes always; the voter list and SMS log once the retention period is over."""
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         async with db.transaction() as uow:
             challenges = await uow.sms.purge_expired(now.timestamp())

@@ -23,7 +23,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.pace import ChatPace, Window
 from bot.transport import Transport
 from flows.replies import Message
-from storage.db import Database
+from storage.backend import AnyDatabase
 from storage.outbox import Queued
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class OutboxSender:
     Telegram's pace too. A chat told to wait (429) or failing holds only itself. With
     `max_in_flight` 1 (the demo, tests) messages go one by one in queue order."""
 
-    def __init__(self, db: Database, transport: Transport, per_second: float = 30.0,
+    def __init__(self, db: AnyDatabase, transport: Transport, per_second: float = 30.0,
                  per_chat: ChatPace | None = None, max_in_flight: int = 1,
                  after_secret: Callable[[], None] | None = None) -> None:
         """`after_secret` is called once a message marked secret (a receipt) left the outbox."""

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 
-from storage.db import Database
+from storage.backend import AnyDatabase
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ class Scrubber:
     Waiting a quarter of the window first lets one checkpoint cover the receipts of a busy
     moment; a checkpoint blocked by a reader (a CLI command) is retried at the same pace."""
 
-    def __init__(self, db: Database, window: float = DEFAULT_WINDOW) -> None:
+    def __init__(self, db: AnyDatabase, window: float = DEFAULT_WINDOW) -> None:
         self._db = db
         self._pause = window / 4
         self._due = asyncio.Event()

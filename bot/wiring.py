@@ -1,5 +1,6 @@
 """One place builds what a command runs on: the campaign and its folder, the commune
-directory, the phone key, the chart maker, the SMS gateway and the database file.
+directory, the phone key, the chart maker, the SMS gateway and the database (a SQLite file,
+or a postgresql:// URL).
 
 `budgetbot run`, `demo`, `export`, `purge` and the tests' harness all come through here, so
 a relative path in the campaign always starts from the campaign file's folder."""
@@ -22,6 +23,7 @@ from flows.dialogues.context import ChartMaker, Deps
 from flows.domain.campaign import CampaignError
 from flows.domain.communes import CommuneDirectory
 from flows.sms import SmsGateway
+from storage.backend import is_postgres, shown
 
 __all__ = ["CampaignSource", "SetupError", "Wiring", "build_deps", "database_problem",
            "existing_database", "for_demo", "for_run", "load", "open_campaign"]
@@ -37,7 +39,7 @@ class Wiring:
 
     deps: Deps
     gateway: SmsGateway
-    db_path: Path
+    db_path: str | Path  # a SQLite file, or a postgresql:// URL
 
 
 def build_deps(source: CampaignSource, key: bytes, communes: CommuneDirectory,
@@ -54,8 +56,16 @@ def load(path: str | Path) -> CampaignSource:
         raise SetupError(str(exc)) from exc
 
 
-def database_problem(path: Path) -> str | None:
-    """Why the SQLite file cannot be used, found before an event loop starts; None if usable."""
+def database_problem(path: str | Path) -> str | None:
+    """Why the database cannot be used, found before an event loop starts; None if usable."""
+    if is_postgres(path):
+        import psycopg
+
+        try:
+            psycopg.connect(str(path), connect_timeout=10).close()
+        except psycopg.Error as exc:
+            return f"Cannot use the database {shown(path)}: {exc}"
+        return None
     try:
         with contextlib.closing(sqlite3.connect(path)) as conn:
             conn.execute("PRAGMA user_version").fetchone()
@@ -64,17 +74,19 @@ def database_problem(path: Path) -> str | None:
     return None
 
 
-def usable_database(path: str | Path) -> Path:
-    """A database file that opens (created if absent)."""
-    db = Path(path)
+def usable_database(path: str | Path) -> str | Path:
+    """A database that opens (a SQLite file is created if absent)."""
+    db = path if is_postgres(path) else Path(path)
     problem = database_problem(db)
     if problem:
         raise SetupError(problem)
     return db
 
 
-def existing_database(path: str | Path) -> Path:
+def existing_database(path: str | Path) -> str | Path:
     """A database that already exists: a mistyped --db must not read a new, empty one."""
+    if is_postgres(path):
+        return usable_database(path)
     db = Path(path)
     if not db.is_file():
         raise SetupError(f"Cannot use the database {db}: no such file.")
@@ -93,12 +105,18 @@ def for_run(source: CampaignSource, db_path: str | Path, env: Mapping[str, str])
 
 
 def for_demo(source: CampaignSource, db_path: str | Path, out: TextIO,
-             ) -> tuple[Wiring, bool]:
-    """`budgetbot demo`: a key kept beside the database, SMS codes printed to `out`;
-    (wiring, whether the key file was just created)."""
+             env: Mapping[str, str]) -> tuple[Wiring, bool]:
+    """`budgetbot demo`: a key kept beside the database (from the environment on PostgreSQL:
+    no file to keep it beside), SMS codes printed to `out`; (wiring, whether the key file was
+    just created)."""
     db = usable_database(db_path)
     try:
-        key, created = demo_phone_key(db)
+        if isinstance(db, str):
+            key, created = phone_key(env), False
+        else:
+            key, created = demo_phone_key(db)
+    except SettingsError as exc:
+        raise SetupError(str(exc)) from exc
     except OSError as exc:
         raise SetupError(f"Cannot keep the demo's phone key beside {db}: "
                          f"{exc.strerror or exc}") from exc

@@ -11,6 +11,9 @@ import pytest
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.e2e.botproc import TOKEN
+from tests.postgres import postgres_server, postgres_url
+
+__all__ = ["postgres_server", "postgres_url"]
 
 
 @pytest.fixture

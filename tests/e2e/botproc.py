@@ -62,6 +62,7 @@ class BotProcess:
     proc: asyncio.subprocess.Process | None = None
     log: Path | None = None
     webhook_port: int | None = None  # webhook mode on this loopback port; polling if None
+    db_url: str | None = None  # a postgresql:// URL instead of the SQLite file `db`
 
     async def start(self) -> None:
         """Start the bot; ready once it polls, or has registered its webhook."""
@@ -76,7 +77,7 @@ class BotProcess:
             "--port", str(self.webhook_port)]
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", "--campaign", str(self.campaign),
-            "--db", str(self.db), "--base-url", self.server.url, *mode,
+            "--db", self.db_url or str(self.db), "--base-url", self.server.url, *mode,
             cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=self.log.open("ab"))
         await self.server.wait_until(

@@ -1,0 +1,31 @@
+"""All PostgreSQL repositories over one connection inside one transaction."""
+
+from __future__ import annotations
+
+from psycopg import AsyncConnection
+
+from storage.postgres.audit import PgAudit
+from storage.postgres.base import Row
+from storage.postgres.inbox import PgInbox
+from storage.postgres.outbox import PgOutbox
+from storage.postgres.proposals import PgProposals
+from storage.postgres.sessions import PgSessions
+from storage.postgres.settings import PgSettings
+from storage.postgres.sms_challenges import PgSmsChallenges
+from storage.postgres.subscribers import PgSubscribers
+from storage.postgres.updates import PgUpdates
+from storage.postgres.voting import PgVoting
+
+
+class PgUnitOfWork:
+    def __init__(self, conn: AsyncConnection[Row]) -> None:
+        self.sessions = PgSessions(conn)
+        self.proposals = PgProposals(conn)
+        self.audit = PgAudit(conn)
+        self.outbox = PgOutbox(conn)
+        self.settings = PgSettings(conn)
+        self.subscribers = PgSubscribers(conn)
+        self.updates = PgUpdates(conn)
+        self.voting = PgVoting(conn)
+        self.sms = PgSmsChallenges(conn)
+        self.inbox = PgInbox(conn)
