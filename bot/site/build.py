@@ -6,7 +6,7 @@ import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.chart import results_chart
@@ -17,7 +17,7 @@ from bot.site.photos import PhotoSource
 from bot.site.progress import ProgressView
 from bot.site.style import CSS
 from bot.site.text import LANGUAGES
-from flows.domain.campaign import Campaign
+from flows.domain.campaign import PARIS, Campaign
 from flows.domain.communes import CommuneDirectory
 from flows.services.public_view import PublicView, read_public_view
 from storage.db import Database
@@ -118,7 +118,7 @@ async def write_site(db_path: Path, campaign: Campaign, communes: CommuneDirecto
         open_data = [DataFile(kind, f"{DATA_DIR}/{path.name}", path.stat().st_size)
                      for kind, path in (("pb", pb), ("csv", csv))]
     (staging / STYLESHEET).write_text(CSS, encoding="utf-8")
-    data = SiteData(campaign, communes, view, today or date.today(), shown,
+    data = SiteData(campaign, communes, view, today or datetime.now(PARIS).date(), shown,
                     {pid: v for pid, v in progress.items() if pid in winners}, progress_shown,
                     charts, open_data)
     pages = []

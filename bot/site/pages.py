@@ -13,7 +13,7 @@ from bot.site.text import counted, has, t
 from flows import i18n
 from flows.dialogues.results_view import reason_text, stage_line, stage_name
 from flows.domain.allocation import Allocation, Row
-from flows.domain.campaign import Campaign
+from flows.domain.campaign import PARIS, Campaign
 from flows.domain.communes import CommuneDirectory
 from flows.domain.dates import day_text
 from flows.domain.departements import in_department
@@ -87,8 +87,9 @@ def _status(data: SiteData, where: Where) -> Safe:
     results = data.view.results
     if results is None:
         return el("p", where.t("site_results_later"), class_="status")
-    return el("p", where.t("site_results_published_on",
-                           date=day_text(results.at.date(), where.lang)), class_="status")
+    day = results.at.astimezone(PARIS).date()
+    return el("p", where.t("site_results_published_on", date=day_text(day, where.lang)),
+              class_="status")
 
 
 def home(data: SiteData, where: Where) -> list[Child]:

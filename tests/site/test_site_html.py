@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,7 @@ async def test_a_folder_holding_something_else_is_refused_and_left_alone(tmp_pat
     out.mkdir()
     (out / "thesis.odt").write_text("mine")
     code, stdout, stderr = await run_site_command(tmp_path / "gers.sqlite3", out, None)
-    assert code == 2
+    assert (code, stdout) == (2, "")
     assert stderr.strip() == (f"{out} is not empty and was not written by 'budgetbot site': "
                               "choose a new or empty folder.")
     assert [p.name for p in out.iterdir()] == ["thesis.odt"]
@@ -133,3 +134,34 @@ async def test_a_missing_database_is_named(tmp_path: Path) -> None:
     assert code == 2
     assert stderr.strip() == f"Cannot read the database {tmp_path / 'nope.sqlite3'}: no such file."
     assert not (tmp_path / "site").exists()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.targets += [v for k, v in found.items() if k in ("href", "src") and v]
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+
+
+def _parsed(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_link_and_image_of_every_page_leads_somewhere(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 10
+    for page in pages:
+        for target in _parsed(page).targets:
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page
+            assert file.is_file() and file.is_relative_to(site), f"{target} in {page}"
+            if anchor:
+                assert anchor in _parsed(file).ids, f"{target} in {page}"
