@@ -92,6 +92,7 @@ async def write_site(db_path: Path, campaign: Campaign, communes: CommuneDirecto
                      progress: Mapping[int, ProgressView] | None = None,
                      today: date | None = None) -> SiteReport:
     """The site of ``campaign`` from ``db_path`` in ``out``: pages, photos, chart, open data."""
+    out = out.resolve()  # "." has no name to put the new folder beside
     check_target(out)
     base = base_dir or Path.cwd()
     view = await _read(db_path, campaign, communes, base)
