@@ -102,7 +102,7 @@ async def write_site(db_path: Path, campaign: Campaign, communes: CommuneDirecto
     progress = progress or {}
     wanted = {p.id: p.fields.photo for p in view.projects if p.fields.photo}
     shown, missing = await _photos(photos, wanted, staging / "photos", "")
-    winners = {r.candidate.id for r in view.results.allocation.winners()} if view.results else set()
+    winners = view.results.winners() if view.results else frozenset()
     news_photos = {pid: v.photo for pid, v in progress.items() if v.photo and pid in winners}
     progress_shown, progress_missing = await _photos(photos, news_photos, staging / "photos",
                                                      "progress-")

@@ -130,7 +130,10 @@ def _project(data: SiteData, where: Where, proposal: Proposal) -> Safe:
                el("dd", where.money(fields.cost or Decimal(0))))
     paragraphs = [el("p", line) for line in (fields.description or "").splitlines() if line.strip()]
     heading = el("h3", where.t("site_project_heading", reference=proposal.reference, title=title))
-    return el("article", heading, figure, facts, paragraphs, id=f"p-{proposal.id}")
+    results = data.view.results
+    won = el("p", where.t("site_project_won"), class_="won") \
+        if results is not None and proposal.id in results.winners() else None
+    return el("article", heading, won, figure, facts, paragraphs, id=f"p-{proposal.id}")
 
 
 def projects(data: SiteData, where: Where) -> list[Child]:

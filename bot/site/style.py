@@ -37,6 +37,7 @@ th, td { border-bottom: 1px solid var(--line); padding: 0.45rem 0.4rem; text-ali
   vertical-align: top; }
 thead th { background: var(--band); }
 .num { text-align: right; white-space: nowrap; }
+.won { color: var(--won); font-weight: 700; }
 .muted { color: var(--muted); font-weight: 400; }
 .status { background: var(--band); border-left: 4px solid var(--link); padding: 0.75rem 1rem; }
 progress { width: 100%; max-width: 20rem; height: 1rem; }

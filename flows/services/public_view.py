@@ -53,6 +53,10 @@ class PublishedResults:
     allocation: Allocation
     turnout: Turnout
 
+    def winners(self) -> frozenset[int]:
+        """The ids of the projects chosen."""
+        return frozenset(r.candidate.id for r in self.allocation.winners())
+
 
 @dataclass(frozen=True)
 class PublicView:

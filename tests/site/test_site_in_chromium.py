@@ -179,6 +179,7 @@ async def test_projects_page_shows_each_admissible_project_with_its_photo(
     assert "BP-2026-0001 — Skatepark du lycée <script>alert(1)</script>" in shown
     assert "Un skatepark pour les jeunes d'Auch." in seen["main"]
     assert REFUSED_TITLE not in seen["text"]
+    assert seen["main"].split("\n").count(t("fr", "site_project_won")) == 43
     photos = {i["src"]: i for i in seen["images"]}
     assert sorted(photos) == sorted(f"photos/{ids[n - 1]}.jpg" for n in PHOTO_COLOURS)
     for pid, data in published_site.photos.items():
@@ -239,3 +240,4 @@ async def test_before_publication_the_site_shows_projects_and_says_results_come_
             assert seen["captions"] == []
         projects = await _read(chromium, _url(site.out, "projects", lang), *PHONE)
         assert len([h for h in projects["headings"] if h[0] == 3]) == len(site.campaign.ids)
+        assert t(lang, "site_project_won") not in projects["main"]

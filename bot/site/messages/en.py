@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "site_project_theme": "Theme",
     "site_project_commune": "Commune",
     "site_project_cost": "Estimated cost",
+    "site_project_won": "✔ Chosen by the vote",
     "site_photo_alt": "Photo sent with the project “{title}”",
     "site_turnout_title": "Turnout",
     "site_turnout_caption": "Votes received, by channel",

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "site_project_theme": "Thème",
     "site_project_commune": "Commune",
     "site_project_cost": "Coût estimé",
+    "site_project_won": "✔ Projet retenu au vote",
     "site_photo_alt": "Photo jointe au projet « {title} »",
     "site_turnout_title": "Participation",
     "site_turnout_caption": "Les votes reçus, par canal",
