@@ -1,4 +1,4 @@
-"""The `budgetbot` command: run, demo, check, export, purge, backup, tally."""
+"""The `budgetbot` command: run, demo, check, export, site, purge, backup, tally."""
 
 from __future__ import annotations
 
@@ -159,6 +159,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    campaign = _campaign(args.campaign)
+    if campaign is None:
+        return 2
+    if not Path(args.db).is_file():
+        print(f"Cannot read the database {args.db}: no such file.", file=sys.stderr)
+        return 2
+    if not _database_usable(args.db):
+        return 2
+    from bot.site.cli import write_site_command
+
+    return write_site_command(campaign, Path(args.campaign), Path(args.db), Path(args.out),
+                              os.environ.get("TELEGRAM_BOT_TOKEN", "").strip(), args.base_url)
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     from bot.wiring import SetupError, existing_database, load
 
@@ -268,6 +283,15 @@ def parser() -> argparse.ArgumentParser:
     _db_option(export, None, "SQLite file")
     export.add_argument("--out", default=".", help="folder to write into")
     export.set_defaults(func=cmd_export)
+
+    site = sub.add_parser("site", help="write a static website of the projects, the published "
+                          "results and the open data (photos need TELEGRAM_BOT_TOKEN)")
+    site.add_argument("--campaign", required=True, help="campaign TOML file")
+    site.add_argument("--db", required=True, help="the campaign's SQLite file")
+    site.add_argument("--out", required=True, help="folder to write the site into")
+    site.add_argument("--base-url", help="Bot API server root for the photos, e.g. "
+                      "http://127.0.0.1:8081")
+    site.set_defaults(func=cmd_site)
 
     purge = sub.add_parser("purge", help="delete expired codes and, after the retention "
                            "period, the voter list (counts are kept)")

@@ -1,0 +1,1 @@
+"""``budgetbot site``: a static website of a campaign's projects, results and open data."""

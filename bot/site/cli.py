@@ -1,0 +1,49 @@
+"""``budgetbot site``: photos through the bot when its token is set, then the site."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.site.build import SiteError, SiteReport, check_target, write_site
+from bot.site.photos import BotApiPhotos, NoPhotos
+from flows.domain.campaign import Campaign
+from flows.domain.communes import load_communes
+
+
+async def _build(campaign: Campaign, campaign_file: Path, db: Path, out: Path, token: str,
+                 base_url: str | None) -> SiteReport:
+    communes = load_communes()
+    if not token:
+        return await write_site(db, campaign, communes, out, NoPhotos(),
+                                base_dir=campaign_file.parent)
+    async with BotApiPhotos(token, base_url) as photos:
+        return await write_site(db, campaign, communes, out, photos,
+                                base_dir=campaign_file.parent)
+
+
+def write_site_command(campaign: Campaign, campaign_file: Path, db: Path, out: Path, token: str,
+                       base_url: str | None) -> int:
+    """Write the site; one plain sentence for each problem, never a traceback."""
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        check_target(out)
+        report = asyncio.run(_build(campaign, campaign_file, db, out, token, base_url))
+    except SiteError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except InvalidToken:
+        print("The Bot API server refused TELEGRAM_BOT_TOKEN: unset it to write the site "
+              "without photos.", file=sys.stderr)
+        return 2
+    except NetworkError:
+        print(f"Cannot reach the Bot API server at {base_url or 'api.telegram.org'} for the "
+              "photos: unset TELEGRAM_BOT_TOKEN to write the site without them.",
+              file=sys.stderr)
+        return 1
+    if not token:
+        print("TELEGRAM_BOT_TOKEN is not set: the site shows no photos.")
+    print("\n".join(report.lines()) + f" in {out}")
+    return 0
