@@ -160,17 +160,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    campaign = _campaign(args.campaign)
-    if campaign is None:
-        return 2
-    if not Path(args.db).is_file():
-        print(f"Cannot read the database {args.db}: no such file.", file=sys.stderr)
-        return 2
-    if not _database_usable(args.db):
-        return 2
+    from bot.wiring import SetupError, existing_database, load
+
+    try:
+        source = load(args.campaign)
+        db = existing_database(args.db)
+    except SetupError as exc:
+        return _fail(exc)
     from bot.site.cli import write_site_command
 
-    return write_site_command(campaign, Path(args.campaign), Path(args.db), Path(args.out),
+    return write_site_command(source, db, Path(args.out),
                               os.environ.get("TELEGRAM_BOT_TOKEN", "").strip(), args.base_url)
 
 
@@ -287,7 +286,7 @@ def parser() -> argparse.ArgumentParser:
     site = sub.add_parser("site", help="write a static website of the projects, the published "
                           "results and the open data (photos need TELEGRAM_BOT_TOKEN)")
     site.add_argument("--campaign", required=True, help="campaign TOML file")
-    site.add_argument("--db", required=True, help="the campaign's SQLite file")
+    _db_option(site, None, "the campaign's SQLite file")
     site.add_argument("--out", required=True, help="folder to write the site into")
     site.add_argument("--base-url", help="Bot API server root for the photos, e.g. "
                       "http://127.0.0.1:8081")

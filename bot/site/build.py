@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.campaign_files import CampaignSource
 from bot.chart import results_chart
 from bot.export import export_campaign
 from bot.site.layout import STYLESHEET, page_html, path_of
@@ -20,7 +21,7 @@ from bot.site.text import LANGUAGES
 from flows.domain.campaign import PARIS, Campaign
 from flows.domain.communes import CommuneDirectory
 from flows.services.public_view import PublicView, read_public_view
-from storage.db import Database
+from storage.backend import open_database
 
 # Written in every site we make: only such a folder is ever replaced.
 MARKER = ".budgetbot-site"
@@ -52,9 +53,9 @@ def check_target(out: Path) -> None:
                         "choose a new or empty folder.")
 
 
-async def _read(db_path: Path, campaign: Campaign, communes: CommuneDirectory,
+async def _read(db_path: str | Path, campaign: Campaign, communes: CommuneDirectory,
                 base_dir: Path) -> PublicView:
-    db = await Database.open(db_path)
+    db = await open_database(db_path)
     try:
         async with db.reading() as uow:
             return await read_public_view(uow, campaign, communes, base_dir)
@@ -87,14 +88,14 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-async def write_site(db_path: Path, campaign: Campaign, communes: CommuneDirectory, out: Path,
-                     photos: PhotoSource, *, base_dir: Path | None = None,
+async def write_site(db_path: str | Path, source: CampaignSource, communes: CommuneDirectory,
+                     out: Path, photos: PhotoSource, *,
                      progress: Mapping[int, ProgressView] | None = None,
                      today: date | None = None) -> SiteReport:
     """The site of ``campaign`` from ``db_path`` in ``out``: pages, photos, chart, open data."""
     out = out.resolve()  # "." has no name to put the new folder beside
     check_target(out)
-    base = base_dir or Path.cwd()
+    campaign, base = source.campaign, source.folder
     view = await _read(db_path, campaign, communes, base)
     staging = out.with_name(f".{out.name}.new-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -115,7 +116,7 @@ async def write_site(db_path: Path, campaign: Campaign, communes: CommuneDirecto
                 (staging / charts[lang]).write_bytes(results_chart(
                     view.results.allocation, campaign.name.get(lang), campaign.budget.total,
                     lang=lang))
-        pb, csv = await export_campaign(db_path, campaign, communes, staging / DATA_DIR, base)
+        pb, csv = await export_campaign(db_path, source, communes, staging / DATA_DIR)
         open_data = [DataFile(kind, f"{DATA_DIR}/{path.name}", path.stat().st_size)
                      for kind, path in (("pb", pb), ("csv", csv))]
     (staging / STYLESHEET).write_text(CSS, encoding="utf-8")

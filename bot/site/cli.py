@@ -6,31 +6,29 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.campaign_files import CampaignSource
 from bot.site.build import SiteError, SiteReport, check_target, write_site
 from bot.site.photos import BotApiPhotos, NoPhotos
-from flows.domain.campaign import Campaign
 from flows.domain.communes import load_communes
 
 
-async def _build(campaign: Campaign, campaign_file: Path, db: Path, out: Path, token: str,
+async def _build(source: CampaignSource, db: str | Path, out: Path, token: str,
                  base_url: str | None) -> SiteReport:
     communes = load_communes()
     if not token:
-        return await write_site(db, campaign, communes, out, NoPhotos(),
-                                base_dir=campaign_file.parent)
+        return await write_site(db, source, communes, out, NoPhotos())
     async with BotApiPhotos(token, base_url) as photos:
-        return await write_site(db, campaign, communes, out, photos,
-                                base_dir=campaign_file.parent)
+        return await write_site(db, source, communes, out, photos)
 
 
-def write_site_command(campaign: Campaign, campaign_file: Path, db: Path, out: Path, token: str,
+def write_site_command(source: CampaignSource, db: str | Path, out: Path, token: str,
                        base_url: str | None) -> int:
     """Write the site; one plain sentence for each problem, never a traceback."""
     from telegram.error import InvalidToken, NetworkError
 
     try:
         check_target(out)
-        report = asyncio.run(_build(campaign, campaign_file, db, out, token, base_url))
+        report = asyncio.run(_build(source, db, out, token, base_url))
     except SiteError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.campaign_files import open_campaign
 from bot.site.build import MARKER, write_site
 from bot.site.markup import el, render
 from bot.site.photos import NoPhotos
 from bot.site.progress import ProgressView
 from bot.site.text import t
-from flows.domain.campaign import load_campaign
 from flows.domain.communes import load_communes
 from flows.i18n import Safe
 
@@ -44,9 +44,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     async def build() -> Path:
         campaign = await fill(tmp / "gers.sqlite3", {1: "photo-1"})
         winner = campaign.ids[0]
-        await write_site(tmp / "gers.sqlite3", load_campaign(GERS_FILE), load_communes(),
+        await write_site(tmp / "gers.sqlite3", open_campaign(GERS_FILE), load_communes(),
                          tmp / "site", Photos({"photo-1": b"\xff\xd8jpeg"}),
-                         base_dir=GERS_FILE.parent, progress={winner: NEWS},
+                         progress={winner: NEWS},
                          today=date(2027, 9, 15))
         return tmp / "site"
 
@@ -95,12 +95,12 @@ def test_photos_are_written_beside_the_pages(site: Path) -> None:
 async def test_a_second_run_replaces_the_site_it_wrote(tmp_path: Path) -> None:
     await fill(tmp_path / "gers.sqlite3", {}, published=False)
     out = tmp_path / "site"
-    args = (tmp_path / "gers.sqlite3", load_campaign(GERS_FILE), load_communes(), out,
+    args = (tmp_path / "gers.sqlite3", open_campaign(GERS_FILE), load_communes(), out,
             NoPhotos())
-    await write_site(*args, base_dir=GERS_FILE.parent)
+    await write_site(*args)
     (out / "photos").mkdir()
     (out / "photos" / "999.jpg").write_bytes(b"a withdrawn project's photo")
-    await write_site(*args, base_dir=GERS_FILE.parent)
+    await write_site(*args)
     assert not (out / "photos").exists()
     assert (out / MARKER).exists() and (out / "index.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gers.sqlite3", "site"]
@@ -132,7 +132,7 @@ async def test_without_a_token_the_site_is_written_without_photos(tmp_path: Path
 async def test_a_missing_database_is_named(tmp_path: Path) -> None:
     code, _, stderr = await run_site_command(tmp_path / "nope.sqlite3", tmp_path / "site", None)
     assert code == 2
-    assert stderr.strip() == f"Cannot read the database {tmp_path / 'nope.sqlite3'}: no such file."
+    assert stderr.strip() == f"Cannot use the database {tmp_path / 'nope.sqlite3'}: no such file."
     assert not (tmp_path / "site").exists()
 
 
