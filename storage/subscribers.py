@@ -17,6 +17,11 @@ class SqliteSubscribers:
         )
         return cur.rowcount == 1
 
+    async def remove(self, user_id: int, topic: str) -> bool:
+        cur = await self._conn.execute(
+            "DELETE FROM subscribers WHERE user_id = ? AND topic = ?", (user_id, topic))
+        return cur.rowcount == 1
+
     async def remove_user(self, user_id: int) -> None:
         await self._conn.execute("DELETE FROM subscribers WHERE user_id = ?", (user_id,))
 
