@@ -36,6 +36,11 @@ class SqliteSubscribers:
         async with self._conn.execute(sql, (topic,)) as cur:
             return [(int(r[0]), int(r[1]), str(r[2])) for r in await cur.fetchall()]
 
+    async def topics_of(self, user_id: int) -> list[str]:
+        sql = "SELECT topic FROM subscribers WHERE user_id = ? ORDER BY topic"
+        async with self._conn.execute(sql, (user_id,)) as cur:
+            return [str(r[0]) for r in await cur.fetchall()]
+
     async def is_subscribed(self, user_id: int, topic: str) -> bool:
         sql = "SELECT 1 FROM subscribers WHERE user_id = ? AND topic = ?"
         async with self._conn.execute(sql, (user_id, topic)) as cur:

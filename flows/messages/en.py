@@ -569,6 +569,7 @@ MESSAGES: dict[str, str] = {
     "data_proposal": "project {reference} “{title}”: name {name}, age {age}, town {commune}",
     "data_subscribed": "an alert when voting opens",
     "data_subscribed_results": "an alert when the results are published",
+    "data_following": "news of the projects you follow: {references}",
     "data_challenge": "a pending SMS code (encrypted fingerprint, erased within 10 minutes)",
     "data_voted": "the fact that you voted (encrypted fingerprint of the number; your ballot "
                   "itself is secret and not linked to you)",

@@ -580,6 +580,7 @@ MESSAGES: dict[str, str] = {
     "data_proposal": "le projet {reference} « {title} » : nom {name}, âge {age}, commune {commune}",
     "data_subscribed": "une alerte à l'ouverture du vote",
     "data_subscribed_results": "une alerte à la publication des résultats",
+    "data_following": "les nouvelles des projets que vous suivez : {references}",
     "data_challenge": "un code SMS en attente (empreinte chiffrée, effacée sous 10 minutes)",
     "data_voted": "le fait que vous avez voté (empreinte chiffrée du numéro ; votre bulletin, "
                   "lui, est secret et sans lien avec vous)",

@@ -202,6 +202,15 @@ async def is_following(uow: UnitOfWork, user_id: int, proposal: Proposal) -> boo
     return await uow.subscribers.is_subscribed(user_id, follow_topic(proposal.id))
 
 
+async def followed(uow: UnitOfWork, user_id: int) -> list[Proposal]:
+    """The projects this person asked to follow (their own ones are followed by default)."""
+    prefix = follow_topic(0)[:-1]
+    ids = [int(topic[len(prefix):]) for topic in await uow.subscribers.topics_of(user_id)
+           if topic.startswith(prefix) and topic[len(prefix):].isdecimal()]
+    found = [await uow.proposals.get(i) for i in ids]
+    return sorted((p for p in found if p is not None), key=lambda p: p.reference)
+
+
 async def recipients(uow: UnitOfWork, proposal: Proposal) -> list[Recipient]:
     """Who hears of this project's progress: its followers, and its proposer by default."""
     told: dict[int, Recipient] = {}

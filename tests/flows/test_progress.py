@@ -297,3 +297,64 @@ async def test_a_double_tap_on_save_records_once(published: Harness) -> None:
         assert [e.percent for e in await uow.progress.history(1)] == [50]
     assert h.texts(PROPOSER).count(news("BP-2026-0001", "Projet 1", "progress_stage_works", 50,
                                         NOTE, proposer=True)) == 1
+
+
+async def test_the_correct_button_under_a_saved_entry_starts_a_correction(
+        published: Harness) -> None:
+    h = published
+    paul = h.staff()
+    await record(h, paul, percent="60")
+    replies = await h.tap(paul, t("fr", "btn_progress_fix"))
+    assert replies[-1].text.startswith(t("fr", "progress_ask_stage_fix",
+                                         reference="BP-2026-0001", title="Projet 1",
+                                         last="").split("\n")[0])
+    await h.tap(paul, t("fr", "progress_stage_done"))  # finished: no percentage asked
+    await h.say(paul, "Inauguré le 3 mai.")
+    await h.tap(paul, t("fr", "btn_progress_no_photo"))
+    replies = await h.tap(paul, t("fr", "btn_progress_save"))
+    assert replies[0].text == t("fr", "progress_corrected", reference="BP-2026-0001",
+                                who="Paul", stage=t("fr", "progress_stage_done"), percent=100,
+                                count=1)
+    async with h.db.transaction() as uow:
+        assert [(e.stage, e.percent) for e in await uow.progress.history(1)] == [("done", 100)]
+
+
+async def test_realisations_pages_five_winners_at_a_time(tmp_path: Path) -> None:
+    h = await Harness.open(tmp_path / "many.sqlite3", now=IN_VOTE)
+    await add_projects(h, 7, cost="20000")
+    await cast(h, 501, 1, 1, 2, 3)
+    await cast(h, 502, 2, 4, 5, 6)
+    await cast(h, 503, 3, 7, 1, 2)
+    h.now += timedelta(days=40)
+    await publish(h)
+    anne = h.citizen(user_id=700)
+    replies = await h.say(anne, "/realisations")
+    assert plural("fr", "achievements_count", 7, page=1, pages=2) in plain(replies[-1].text)
+    assert "BP-2026-0005" in replies[-1].text and "BP-2026-0006" not in replies[-1].text
+    await h.tap(anne, "▶️")
+    _, page = h.last_with_buttons(700)
+    assert plural("fr", "achievements_count", 7, page=2, pages=2) in plain(page.text)
+    assert "BP-2026-0006" in page.text and "BP-2026-0007" in page.text
+    await h.tap(anne, f"{t('fr', 'btn_follow')} BP-2026-0007")  # the page stays where it is
+    _, page = h.last_with_buttons(700)
+    assert f"{t('fr', 'btn_unfollow')} BP-2026-0007" in [c.label for r in page.keyboard
+                                                          for c in r]
+    await h.tap(anne, "ℹ️ BP-2026-0007")
+    assert h.last_text(700).endswith(t("fr", "achievements_no_news"))
+    await h.db.close()
+
+
+async def test_my_data_lists_the_projects_followed_and_forget_stops_the_news(
+        published: Harness) -> None:
+    h = published
+    luc = h.citizen(user_id=FOLLOWER)
+    await h.say(luc, "/realisations")
+    await h.tap(luc, f"{t('fr', 'btn_follow')} BP-2026-0002")
+    replies = await h.say(luc, "/mesdonnees")
+    assert t("fr", "data_following", references="BP-2026-0002") in replies[-1].text
+    await h.say(luc, "/oublier")
+    await h.tap(luc, t("fr", "btn_forget_yes"))
+    before = len(h.texts(FOLLOWER))
+    said = await record(h, h.staff(), reference="BP-2026-0002")
+    assert "Personnes prévenues : 1" in said[-1]  # the proposer only
+    assert len(h.texts(FOLLOWER)) == before
