@@ -11,7 +11,7 @@ import re
 
 from flows.dialogues import places, render
 from flows.dialogues.context import Context
-from flows.dialogues.progress_staff import day, scope, stage_label
+from flows.dialogues.progress_view import day, scope, stage_label
 from flows.domain.progress import ProgressEntry
 from flows.events import Button
 from flows.i18n import Safe

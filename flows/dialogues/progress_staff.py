@@ -7,16 +7,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from flows.dialogues.context import Context, is_id
+from flows.dialogues.progress_view import last_line, scope, stage_label
 from flows.dialogues.publishing import BROADCAST_PRIORITY
 from flows.dialogues.review import parse_reference
-from flows.domain import dates
-from flows.domain.campaign import PARIS
 from flows.domain.progress import (
     DONE,
     NOTE_MAX,
     NOTE_MIN,
     STAGES,
-    ProgressEntry,
     clean_note,
     parse_percent,
 )
@@ -40,10 +38,6 @@ STEPS_OF = {"fix": ("stage",), "st": ("stage",), "pc": ("percent",), "nophoto": 
             "save": ("confirm",)}
 
 
-def scope(ctx: Context) -> progress.Scope:
-    return progress.Scope(ctx.campaign, ctx.deps.communes, ctx.deps.campaign_dir)
-
-
 def actor(ctx: Context) -> progress.Actor:
     return progress.Actor(ctx.sender.user_id, ctx.sender.first_name or str(ctx.sender.user_id),
                           ctx.sender.is_staff)
@@ -51,21 +45,6 @@ def actor(ctx: Context) -> progress.Actor:
 
 def example(ctx: Context) -> str:
     return f"{ctx.campaign.reference_prefix}-{ctx.campaign.reference_year()}-0042"
-
-
-def stage_label(ctx: Context, stage: str) -> str:
-    return ctx.t(f"progress_stage_{stage}")
-
-
-def day(ctx: Context, at: datetime) -> str:
-    return dates.day_text(at.astimezone(PARIS).date(), ctx.lang)
-
-
-def last_line(ctx: Context, last: ProgressEntry | None) -> str:
-    if last is None:
-        return ctx.t("progress_last_none")
-    return ctx.t("progress_last", stage=Safe(stage_label(ctx, last.stage)), percent=last.percent,
-                 day=day(ctx, last.at), who=last.by, note=last.note)
 
 
 def refusal_text(ctx: Context, refusal: progress.Refusal) -> str:
