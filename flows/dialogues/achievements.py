@@ -132,11 +132,14 @@ async def follow_button(ctx: Context, proposal_id: int) -> Choice:
                   f"g|{UNFOLLOW if following else FOLLOW}|{proposal_id}")
 
 
+def follower(ctx: Context) -> progress.Follower:
+    return progress.Follower(ctx.sender.user_id, ctx.sender.chat_id, ctx.lang)
+
+
 async def set_following(ctx: Context, proposal_id: int, follow: bool) -> bool:
     """Follow or stop following, with a toast; False when the project cannot be followed."""
     change = progress.follow if follow else progress.unfollow
-    outcome = await change(ctx.uow, ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
-                           proposal_id)
+    outcome = await change(ctx.uow, follower(ctx), proposal_id)
     if isinstance(outcome, progress.UnknownProject):
         ctx.answer(ctx.t("stale_button"))
         return False
@@ -147,8 +150,7 @@ async def set_following(ctx: Context, proposal_id: int, follow: bool) -> bool:
 async def on_follow_button(ctx: Context, act: str, proposal_id: int) -> None:
     """`g|fw|ID` or `g|uf|ID` under a project's details or a piece of news: said in words."""
     change = progress.follow if act == FOLLOW else progress.unfollow
-    outcome = await change(ctx.uow, ctx.sender.user_id, ctx.sender.chat_id, ctx.lang,
-                           proposal_id)
+    outcome = await change(ctx.uow, follower(ctx), proposal_id)
     if isinstance(outcome, progress.UnknownProject):
         ctx.answer(ctx.t("stale_button"))
         return

@@ -56,6 +56,15 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Follower:
+    """Whoever follows a project, and where and how they are told."""
+
+    user_id: int
+    chat_id: int
+    language: str
+
+
+@dataclass(frozen=True)
 class ProgressRequest:
     """News on a winner; `corrects` is the id of the latest entry it replaces, if any."""
 
@@ -289,25 +298,29 @@ async def followable(uow: UnitOfWork, proposal_id: int) -> Proposal | None:
     return proposal if proposal and proposal.status is ProposalStatus.ADMISSIBLE else None
 
 
-async def follow(uow: UnitOfWork, user_id: int, chat_id: int, language: str,
+async def follow(uow: UnitOfWork, who: Follower,
                  proposal_id: int) -> Followed | UnknownProject:
+    """Be told of the project's progress (a proposer is by default: only 'stop' is undone)."""
     proposal = await followable(uow, proposal_id)
     if proposal is None:
         return UnknownProject(str(proposal_id))
-    already = await is_following(uow, user_id, proposal)
-    await uow.subscribers.remove(user_id, quiet_topic(proposal_id))
-    if proposal.user_id != user_id:
-        await uow.subscribers.add(user_id, chat_id, language, follow_topic(proposal_id))
+    already = await is_following(uow, who.user_id, proposal)
+    await uow.subscribers.remove(who.user_id, quiet_topic(proposal_id))
+    if proposal.user_id != who.user_id:
+        await uow.subscribers.add(who.user_id, who.chat_id, who.language,
+                                  follow_topic(proposal_id))
     return Followed(proposal, already)
 
 
-async def unfollow(uow: UnitOfWork, user_id: int, chat_id: int, language: str,
+async def unfollow(uow: UnitOfWork, who: Follower,
                    proposal_id: int) -> Unfollowed | UnknownProject:
+    """No more news of the project; for its proposer, a 'stop' kept so the default is off."""
     proposal = await followable(uow, proposal_id)
     if proposal is None:
         return UnknownProject(str(proposal_id))
-    was = await is_following(uow, user_id, proposal)
-    await uow.subscribers.remove(user_id, follow_topic(proposal_id))
-    if proposal.user_id == user_id:
-        await uow.subscribers.add(user_id, chat_id, language, quiet_topic(proposal_id))
+    was = await is_following(uow, who.user_id, proposal)
+    await uow.subscribers.remove(who.user_id, follow_topic(proposal_id))
+    if proposal.user_id == who.user_id:
+        await uow.subscribers.add(who.user_id, who.chat_id, who.language,
+                                  quiet_topic(proposal_id))
     return Unfollowed(proposal, was)
