@@ -105,7 +105,8 @@ def ask(ctx: Context) -> None:
         rows = [tuple(stages[i:i + 2]) for i in range(0, len(stages), 2)]
         if data.get("can_fix") and not data.get("corrects"):
             rows.append((button(ctx, ctx.t("btn_progress_fix"), "fix"),))
-        ctx.say(ctx.t(key, last=data["last"], **names), nav(ctx, *rows))
+        # Stored rendered (and escaped) when the entry started: inserted as is.
+        ctx.say(ctx.t(key, last=Safe(str(data["last"])), **names), nav(ctx, *rows))
     elif step == "percent":
         quick = tuple(button(ctx, f"{p} %", f"pc:{p}") for p in QUICK_PERCENTS)
         ctx.say(ctx.t("progress_ask_percent", stage=Safe(stage_label(ctx, data["stage"]))),

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from flows.domain.dates import day_text
 from flows.domain.model import ProposalStatus
 from flows.events import Button, Photo
-from flows.i18n import plural, t
+from flows.i18n import Safe, plural, t
 from flows.services.progress import latest_progress
 from tests.flows.harness import Harness, Sender, plain
 from tests.flows.staff_fixtures import add_proposals
@@ -358,3 +359,17 @@ async def test_my_data_lists_the_projects_followed_and_forget_stops_the_news(
     said = await record(h, h.staff(), reference="BP-2026-0002")
     assert "Personnes prévenues : 1" in said[-1]  # the proposer only
     assert len(h.texts(FOLLOWER)) == before
+
+
+async def test_staff_text_is_escaped_once_wherever_it_shows(published: Harness) -> None:
+    h = published
+    note = "Travaux <urgents> & rapides"
+    await record(h, h.staff(), note=note)
+    assert "« Travaux &lt;urgents&gt; &amp; rapides »" in h.last_text(PROPOSER)
+    replies = await h.say(h.staff(), "/suivi BP-2026-0001")
+    last = t("fr", "progress_last", stage=t("fr", "progress_stage_works"), percent=60,
+             day=day_text(h.now.date(), "fr"), who="Paul", note=note)
+    assert replies[-1].text == t("fr", "progress_ask_stage", reference="BP-2026-0001",
+                                 title="Projet 1", last=Safe(last))
+    listing = await h.say(h.citizen(user_id=700), "/realisations")
+    assert "« Travaux &lt;urgents&gt; &amp; rapides »" in listing[-1].text
