@@ -50,11 +50,11 @@ Clock = Callable[[], datetime]
 COMMANDS = {
     "fr": [("start", "Menu"), ("proposer", "Proposer un projet"), ("voter", "Voter"),
            ("mesprojets", "Mes projets"), ("projets", "Voir les projets"),
-           ("mesdonnees", "Mes données"),
+           ("realisations", "Les réalisations"), ("mesdonnees", "Mes données"),
            ("aide", "Aide"), ("annuler", "Tout annuler")],
     "en": [("start", "Menu"), ("proposer", "Propose a project"), ("voter", "Vote"),
            ("mesprojets", "My projects"), ("projets", "See the projects"),
-           ("mesdonnees", "My data"),
+           ("achievements", "Achievements"), ("mesdonnees", "My data"),
            ("aide", "Help"), ("annuler", "Cancel")],
 }
 # chat_member keeps the staff cache fresh; Telegram sends it only when asked for by name.

@@ -143,4 +143,20 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sms_log_day ON sms_log(at, channel, status);
     CREATE INDEX sms_log_sending ON sms_log(status) WHERE status = 'sending';
     """,
+    # 5: winners' progress, as staff record it; a correction marks the entry it replaces.
+    """
+    CREATE TABLE progress (
+        id INTEGER PRIMARY KEY,
+        proposal_id INTEGER NOT NULL,
+        stage TEXT NOT NULL,
+        percent INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        photo TEXT,
+        at TEXT NOT NULL,
+        by_name TEXT NOT NULL,
+        replaces INTEGER,
+        replaced INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX progress_current ON progress(proposal_id, replaced, id);
+    """,
 ]

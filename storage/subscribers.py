@@ -17,6 +17,11 @@ class SqliteSubscribers:
         )
         return cur.rowcount == 1
 
+    async def remove(self, user_id: int, topic: str) -> bool:
+        cur = await self._conn.execute(
+            "DELETE FROM subscribers WHERE user_id = ? AND topic = ?", (user_id, topic))
+        return cur.rowcount == 1
+
     async def remove_user(self, user_id: int) -> None:
         await self._conn.execute("DELETE FROM subscribers WHERE user_id = ?", (user_id,))
 
@@ -30,6 +35,11 @@ class SqliteSubscribers:
         sql = "SELECT user_id, chat_id, language FROM subscribers WHERE topic = ? ORDER BY user_id"
         async with self._conn.execute(sql, (topic,)) as cur:
             return [(int(r[0]), int(r[1]), str(r[2])) for r in await cur.fetchall()]
+
+    async def topics_of(self, user_id: int) -> list[str]:
+        sql = "SELECT topic FROM subscribers WHERE user_id = ? ORDER BY topic"
+        async with self._conn.execute(sql, (user_id,)) as cur:
+            return [str(r[0]) for r in await cur.fetchall()]
 
     async def is_subscribed(self, user_id: int, topic: str) -> bool:
         sql = "SELECT 1 FROM subscribers WHERE user_id = ? AND topic = ?"

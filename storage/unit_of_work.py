@@ -9,6 +9,7 @@ import aiosqlite
 from storage.audit import SqliteAudit
 from storage.inbox import SqliteInbox
 from storage.outbox import SqliteOutbox
+from storage.progress import SqliteProgress
 from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
 from storage.settings import SqliteSettings
@@ -35,3 +36,4 @@ class SqliteUnitOfWork:
         self.voting = SqliteVoting(conn, durable)
         self.sms = SqliteSmsChallenges(conn)
         self.inbox = SqliteInbox(conn, durable)
+        self.progress = SqliteProgress(conn)

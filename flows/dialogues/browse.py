@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from flows.dialogues import places, render
+from flows.dialogues import achievements, places, render
 from flows.dialogues.context import Context
 from flows.dialogues.voting import PAGE, arranged, ballot_of, project_count, territories_on_ballot
 from flows.domain.ballot import Candidate
@@ -144,4 +144,5 @@ async def details(ctx: Context, number: int, view: View) -> None:
                   commune=render.commune(ctx, candidate.commune),
                   cost=render.money(ctx, candidate.cost),
                   theme=theme.label.get(ctx.lang) if theme else ""),
-            ((Choice(ctx.t("btn_back_to_list"), view.at(view.page)),),))
+            ((await achievements.follow_button(ctx, candidate.id),),
+             (Choice(ctx.t("btn_back_to_list"), view.at(view.page)),)))

@@ -6,11 +6,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from flows.dialogues import (
+    achievements,
     browse,
     menu,
     paper_ballots,
     places,
     privacy,
+    progress_staff,
     proposing,
     publishing,
     push,
@@ -54,6 +56,7 @@ COMMAND_ALIASES = {
     "oublier": "forget", "forget": "forget", "recu": "receipt", "receipt": "receipt",
     "resultats": "results", "results": "results",
     "projets": "projects", "projects": "projects",
+    "realisations": "achievements", "achievements": "achievements",
 }
 
 WITHDRAW_ACTS = {withdrawal.PREFIX, withdrawal.PREFIX + "y", withdrawal.PREFIX + "n"}
@@ -115,6 +118,8 @@ STAFF_BUTTONS: dict[str, Callable[[Context, Button], Awaitable[None]]] = {
     vote_opening.PREFIX: staff.on_phase_button,
     paper_ballots.PAPER_BUTTON: paper_ballots.on_button,
     paper_ballots.BOX_BUTTON: paper_ballots.on_button,
+    progress_staff.PREFIX: progress_staff.on_button,
+    progress_staff.FIX_PREFIX: progress_staff.on_fix_button,
 }
 
 
@@ -142,6 +147,9 @@ async def on_staff_group(ctx: Context, action: Action) -> None:
         await staff.on_command(ctx, action)
     elif isinstance(action, Text) and ctx.session.flow == "staff_note" and ctx.sender.is_staff:
         await review.on_note(ctx, action)
+    elif isinstance(action, Text | Photo) and ctx.session.flow == progress_staff.FLOW \
+            and ctx.sender.is_staff:
+        await progress_staff.on_input(ctx.speaking(staff_language(ctx)), action)
     # Other chatter in the staff group is the team talking among themselves: no reply.
 
 
@@ -195,6 +203,8 @@ async def on_command(ctx: Context, command: Command) -> None:
         await publishing.citizen_results(ctx)
     elif name == "projects":
         await browse.start(ctx)
+    elif name == "achievements":
+        await achievements.start(ctx)
     else:
         ctx.say(ctx.t("unknown_command", command=command.name[:30]), menu.menu_keyboard(ctx))
 
@@ -235,6 +245,14 @@ async def on_button(ctx: Context, button: Button) -> None:
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "forget":
         ctx.clear_buttons()
         await privacy.forget(ctx, confirmed=parts[2] == "yes")
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] == "rz":
+        await achievements.on_button(ctx, button, parts[2])
+        return
+    if parts[0] == "g" and len(parts) == 3 and parts[1] in (achievements.FOLLOW,
+                                                            achievements.UNFOLLOW) \
+            and is_id(parts[2]):
+        await achievements.on_follow_button(ctx, parts[1], int(parts[2]))
         return
     if parts[0] == "g" and len(parts) == 3 and parts[1] == "pj":
         await browse.on_button(ctx, button, parts[2])
@@ -286,6 +304,8 @@ async def on_menu(ctx: Context, choice: str) -> None:
         await publishing.citizen_results(ctx)
     elif choice == "projects":
         await browse.start(ctx)
+    elif choice == "achievements":
+        await achievements.start(ctx)
     elif choice == "restart":  # start afresh: nothing of the abandoned dialogue is kept
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         menu.show(ctx)

@@ -23,8 +23,10 @@ def menu_keyboard(ctx: Context) -> Keyboard:
                            b(ctx.t("btn_notify_vote"), "m:notify")],
         PhaseKind.VOTE: [b(ctx.t("btn_vote"), "m:vote"), b(ctx.t("btn_mine"), "m:mine")],
         PhaseKind.RESULTS: [b(ctx.t("btn_results"), "m:results"),
+                            b(ctx.t("btn_achievements"), "m:achievements"),
                             b(ctx.t("btn_mine"), "m:mine")],
-        PhaseKind.CLOSED: [b(ctx.t("btn_mine"), "m:mine")],
+        PhaseKind.CLOSED: [b(ctx.t("btn_achievements"), "m:achievements"),
+                           b(ctx.t("btn_mine"), "m:mine")],
     }
     if ctx.phase in BROWSING:
         offers[ctx.phase].append(b(ctx.t("btn_projects"), "m:projects"))

@@ -8,6 +8,7 @@ from flows.domain import ordering, verification
 from flows.domain.model import ProposalFields
 from flows.i18n import Safe
 from flows.replies import Choice
+from flows.services import progress
 from flows.session import Session
 
 ERASED = "—"
@@ -27,6 +28,9 @@ async def my_data(ctx: Context) -> None:
     for topic, key in SUBSCRIPTIONS.items():
         if await ctx.uow.subscribers.is_subscribed(ctx.sender.user_id, topic):
             lines.append(ctx.t(key))
+    if following := await progress.followed(ctx.uow, ctx.sender.user_id):
+        lines.append(ctx.t("data_following",
+                           references=", ".join(p.reference for p in following)))
     if await ctx.uow.sms.get(account) is not None:
         lines.append(ctx.t("data_challenge"))
     if await ctx.uow.voting.has_voted(account_hash=account):

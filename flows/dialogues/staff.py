@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from flows.dialogues import (
     paper_ballots,
+    progress_staff,
     publishing,
     staff_corrections,
     staff_review_queue,
@@ -133,4 +134,5 @@ STAFF_COMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {
     "examen": staff_review_queue.queue_command, "review": staff_review_queue.queue_command,
     "projet": staff_review_queue.project_command, "project": staff_review_queue.project_command,
     "modifier": staff_corrections.edit_command, "edit": staff_corrections.edit_command,
+    "suivi": progress_staff.command, "progress": progress_staff.command,
 }

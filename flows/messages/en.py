@@ -52,7 +52,8 @@ MESSAGES: dict[str, str] = {
             "then follow its review and vote.\n\n"
             "• /start: the menu\n• /proposer: propose a project\n"
             "• /mesprojets: your projects and where they stand\n• /voter: vote (during the vote)\n"
-            "• /projets: the projects selected\n• /resultats: the results\n• /mesdonnees, /oublier: your data\n"
+            "• /projets: the projects selected\n• /resultats: the results\n"
+            "• /achievements: the winning projects and their progress\n• /mesdonnees, /oublier: your data\n"
             "• /annuler: stop everything\n"
             "• /aide (or /help): this help\n\nFor each question, reply with a message or "
             "tap a button. “⬅️ Back” takes you to the previous question.",
@@ -82,6 +83,90 @@ MESSAGES: dict[str, str] = {
     "notify_added": "🔔 Got it: I'll let you know as soon as voting opens.",
     "notify_already": "🔔 You're already on the list to hear when voting opens.",
     "notify_results_already": "🔔 You're already on the list to hear when the results are out.",
+    # following the winners (/achievements, /suivi)
+    "progress_stage_study": "📐 Studies",
+    "progress_stage_procurement": "📝 Tendering",
+    "progress_stage_works": "🚧 Works",
+    "progress_stage_done": "✅ Completed",
+    "progress_stage_on_hold": "⏸ On hold",
+    "progress_usage": "Type /suivi followed by a winning project's reference, for example "
+                      "“/suivi {example}”. Add “correct” to correct its latest news.",
+    "progress_unknown": "I can't find the project “{text}”. Please check the reference, for "
+                        "example “/suivi {example}”.",
+    "progress_not_published": "Following the winners starts once the results are published "
+                              "(/results).",
+    "progress_not_winner": "Project <b>{reference}</b> “{title}” was not chosen by the vote: "
+                           "only winning projects are followed.",
+    "progress_last_none": "none yet",
+    "progress_last": "{stage} — {percent}% ({day}, by {who}): “{note}”",
+    "progress_ask_stage": "🏗 Progress of <b>{reference}</b> “{title}”\nLatest news: {last}\n\n"
+                          "What stage is the project at?",
+    "progress_ask_stage_fix": "✏️ Correcting the latest news of <b>{reference}</b> “{title}”:\n"
+                              "{last}\n\nIt will be replaced by what you enter now, and the "
+                              "people told will know. What stage is the project at?",
+    "progress_nothing_to_fix": "Project <b>{reference}</b> has no news to correct yet.",
+    "progress_ask_percent": "{stage}: how far along is the project, in percent? Type a number "
+                            "from 0 to 100 (for example “40”) or tap a button.",
+    "progress_bad_percent": "I didn't understand “{text}”: I need a whole number from 0 to 100, "
+                            "for example “40” for 40%.",
+    "progress_ask_note": "A short piece of news for residents, {min} to {max} characters, for "
+                         "example “Work has started, due to finish in June”.",
+    "progress_bad_note": "I need news of {min} to {max} characters (yours has {length}). For "
+                         "example “Work has started, due to finish in June”.",
+    "progress_text_expected": "I need text here, not a photo: the photo comes right after.",
+    "progress_ask_photo": "📷 A photo of the project? Send it here, or tap “No photo”.",
+    "progress_photo_expected": "I need a photo (sent as an image), or tap “No photo”.",
+    "btn_progress_no_photo": "No photo",
+    "progress_confirm": "Please check before saving:\n<b>{reference}</b> “{title}”\n"
+                        "{stage} — {percent}%\n“{note}”\n📷 {photo}\n\nThe people who follow "
+                        "the project will be told.",
+    "progress_confirm_fix": "Please check before correcting:\n<b>{reference}</b> “{title}”\n"
+                            "{stage} — {percent}%\n“{note}”\n📷 {photo}\n\nThis news will "
+                            "replace the previous one; the people who follow the project will "
+                            "be told of the correction.",
+    "btn_progress_save": "✅ Save and tell",
+    "btn_progress_fix": "✏️ Correct the latest news",
+    "progress_saved": "🏗 Progress of <b>{reference}</b> saved by {who}: {stage} — {percent}%. "
+                      "People told: {count}.",
+    "progress_corrected": "✏️ Latest news of <b>{reference}</b> corrected by {who}: {stage} — "
+                          "{percent}%. People told: {count}.",
+    "progress_cancelled": "Progress cancelled: nothing was saved.",
+    "progress_correction_outdated": "Other news was saved in the meantime: nothing was "
+                                    "corrected. Type “/suivi {reference}” to see the latest.",
+    "progress_not_your_button": "This button belongs to a finished entry or a colleague's. "
+                                "Type /suivi REFERENCE to start your own.",
+    "progress_news": "📣 News of project <b>{reference}</b> “{title}”:\n{stage} — {percent}%\n"
+                     "“{note}”",
+    "progress_news_fix": "✏️ <b>Correction</b> for project <b>{reference}</b> “{title}”: this "
+                         "replaces the previous news.\n{stage} — {percent}%\n“{note}”",
+    "progress_news_follower": "You follow this project. Tap “🔕 Stop following” to stop "
+                              "receiving its news.",
+    "progress_news_proposer": "You receive this news because you proposed this project. Tap "
+                              "“🔕 Stop following” to stop receiving it.",
+    "btn_follow": "🔔 Follow",
+    "btn_unfollow": "🔕 Stop following",
+    "follow_done": "🔔 Got it: I'll tell you how project <b>{reference}</b> “{title}” is "
+                   "getting on.",
+    "follow_already": "🔔 You already follow project <b>{reference}</b> “{title}”.",
+    "unfollow_done": "🔕 Got it: no more news of project <b>{reference}</b> “{title}”. Tap "
+                     "“🔔 Follow” if you change your mind.",
+    "unfollow_already": "You were not following project <b>{reference}</b> “{title}”.",
+    "follow_toast": "Following 🔔",
+    "unfollow_toast": "No longer following",
+    "achievements_screen": "🏗 <b>Achievements</b> — {name}\n{count}\n\n{blocks}\n\n"
+                           "Tap “🔔” to be told how a project is getting on.",
+    "achievements_count_one": "{count} winning project · page {page}/{pages}",
+    "achievements_count_other": "{count} winning projects · page {page}/{pages}",
+    "achievements_block": "<b>{reference}</b> {title}\n💶 {cost} · 📍 {commune}\n{state}",
+    "achievements_state": "{stage} — {percent}%\n📰 {day}: “{note}”",
+    "achievements_no_news": "⏳ No news yet",
+    "achievements_not_yet": "The winners can be followed here once the results of the vote "
+                            "are published. Tap “🔔 Tell me the results” to get them as soon "
+                            "as they are out.",
+    "achievements_none": "No project was chosen by the vote.",
+    "achievements_details": "<b>{reference}</b> {title}\n💶 {cost} · 📍 {commune}\n\n{history}",
+    "achievements_history_line": "• {day} — {stage}, {percent}%: “{note}”",
+    "btn_achievements": "🏗 Achievements",
     # bad input
     "unsupported": "I can't read this kind of message. Please type your answer or use a button.",
     "unsupported_sticker": "Nice sticker 🙂 but I need a written answer or a button.",
@@ -301,6 +386,7 @@ MESSAGES: dict[str, str] = {
                   "• /urne NAME 12=40 15=33: totals of a counted ballot box\n"
                   "• /retirer urne NAME, /retirer papier ID: withdraw an entry made by mistake\n"
                   "• /resultats: draft results, then publication\n"
+                  "• /suivi BP-2026-0042: progress of a winning project\n"
                   "Decisions are taken with the buttons under each proposal.",
     "stats_header": "📊 Phase: <b>{phase}</b>\nProposals: <b>{total}</b>",
     "stats_line": "• {label}: {count}",
@@ -483,6 +569,7 @@ MESSAGES: dict[str, str] = {
     "data_proposal": "project {reference} “{title}”: name {name}, age {age}, town {commune}",
     "data_subscribed": "an alert when voting opens",
     "data_subscribed_results": "an alert when the results are published",
+    "data_following": "news of the projects you follow: {references}",
     "data_challenge": "a pending SMS code (encrypted fingerprint, erased within 10 minutes)",
     "data_voted": "the fact that you voted (encrypted fingerprint of the number; your ballot "
                   "itself is secret and not linked to you)",

@@ -52,7 +52,8 @@ MESSAGES: dict[str, str] = {
             "puis à suivre son examen et à voter.\n\n"
             "• /start : le menu\n• /proposer : proposer un projet\n"
             "• /mesprojets : vos projets et leur état\n• /voter : voter (pendant le vote)\n"
-            "• /projets : les projets retenus\n• /resultats : les résultats\n• /mesdonnees, /oublier : vos données\n"
+            "• /projets : les projets retenus\n• /resultats : les résultats\n"
+            "• /realisations : les projets lauréats et leur avancement\n• /mesdonnees, /oublier : vos données\n"
             "• /annuler : tout arrêter\n"
             "• /aide : cette aide\n\nÀ chaque question, répondez par un message ou "
             "touchez un bouton. « ⬅️ Retour » revient à la question précédente.",
@@ -82,6 +83,98 @@ MESSAGES: dict[str, str] = {
     "notify_added": "🔔 C'est noté : je vous préviendrai dès l'ouverture du vote.",
     "notify_already": "🔔 C'est déjà noté : je vous préviendrai à l'ouverture du vote.",
     "notify_results_already": "🔔 C'est déjà noté : je vous préviendrai à la publication des résultats.",
+    # following the winners (/realisations, /suivi)
+    "progress_stage_study": "📐 Études",
+    "progress_stage_procurement": "📝 Appel d'offres",
+    "progress_stage_works": "🚧 Travaux",
+    "progress_stage_done": "✅ Réalisé",
+    "progress_stage_on_hold": "⏸ En pause",
+    "progress_usage": "Écrivez /suivi suivi de la référence d'un projet lauréat, par exemple "
+                      "« /suivi {example} ». Ajoutez « corriger » pour corriger sa dernière "
+                      "nouvelle.",
+    "progress_unknown": "Je ne trouve pas le projet « {text} ». Vérifiez la référence, par "
+                        "exemple « /suivi {example} ».",
+    "progress_not_published": "Le suivi des réalisations commence une fois les résultats "
+                              "publiés (/resultats).",
+    "progress_not_winner": "Le projet <b>{reference}</b> « {title} » n'a pas été retenu par le "
+                           "vote : on ne suit que les projets lauréats.",
+    "progress_last_none": "aucune pour l'instant",
+    "progress_last": "{stage} — {percent} % (le {day}, par {who}) : « {note} »",
+    "progress_ask_stage": "🏗 Suivi de <b>{reference}</b> « {title} »\nDernière nouvelle : "
+                          "{last}\n\nÀ quelle étape en est le projet ?",
+    "progress_ask_stage_fix": "✏️ Correction de la dernière nouvelle de <b>{reference}</b> "
+                              "« {title} » :\n{last}\n\nElle sera remplacée par celle que vous "
+                              "allez saisir, et les personnes prévenues le sauront. À quelle "
+                              "étape en est le projet ?",
+    "progress_nothing_to_fix": "Le projet <b>{reference}</b> n'a encore aucune nouvelle à "
+                               "corriger.",
+    "progress_ask_percent": "{stage} : où en est le projet, en pourcentage ? Écrivez un nombre "
+                            "de 0 à 100 (par exemple « 40 ») ou touchez un bouton.",
+    "progress_bad_percent": "Je n'ai pas compris « {text} » : il me faut un nombre entier de 0 à "
+                            "100, par exemple « 40 » pour 40 %.",
+    "progress_ask_note": "Une courte nouvelle pour les habitants, de {min} à {max} caractères, "
+                         "par exemple « Le chantier a démarré, fin prévue en juin ».",
+    "progress_bad_note": "Il me faut une nouvelle de {min} à {max} caractères (la vôtre en fait "
+                         "{length}). Par exemple « Le chantier a démarré, fin prévue en juin ».",
+    "progress_text_expected": "J'attends ici un texte, pas une photo : la photo vient juste "
+                              "après.",
+    "progress_ask_photo": "📷 Une photo du projet ? Envoyez-la ici, ou touchez « Sans photo ».",
+    "progress_photo_expected": "J'attends une photo (envoyée comme image), ou touchez « Sans "
+                               "photo ».",
+    "btn_progress_no_photo": "Sans photo",
+    "progress_confirm": "Vérifiez avant d'enregistrer :\n<b>{reference}</b> « {title} »\n"
+                        "{stage} — {percent} %\n« {note} »\n📷 {photo}\n\nLes personnes qui "
+                        "suivent le projet seront prévenues.",
+    "progress_confirm_fix": "Vérifiez avant de corriger :\n<b>{reference}</b> « {title} »\n"
+                            "{stage} — {percent} %\n« {note} »\n📷 {photo}\n\nCette nouvelle "
+                            "remplacera la précédente ; les personnes qui suivent le projet "
+                            "seront prévenues de la correction.",
+    "btn_progress_save": "✅ Enregistrer et prévenir",
+    "btn_progress_fix": "✏️ Corriger la dernière nouvelle",
+    "progress_saved": "🏗 Suivi de <b>{reference}</b> enregistré par {who} : {stage} — "
+                      "{percent} %. Personnes prévenues : {count}.",
+    "progress_corrected": "✏️ Dernière nouvelle de <b>{reference}</b> corrigée par {who} : "
+                          "{stage} — {percent} %. Personnes prévenues : {count}.",
+    "progress_cancelled": "Suivi annulé : rien n'est enregistré.",
+    "progress_correction_outdated": "Une autre nouvelle a été enregistrée entre-temps : rien "
+                                    "n'est corrigé. Écrivez « /suivi {reference} » pour voir "
+                                    "la dernière.",
+    "progress_not_your_button": "Ce bouton appartient à une saisie terminée ou à celle d'un "
+                                "collègue. Écrivez /suivi RÉFÉRENCE pour commencer la vôtre.",
+    "progress_news": "📣 Du nouveau pour le projet <b>{reference}</b> « {title} » :\n"
+                     "{stage} — {percent} %\n« {note} »",
+    "progress_news_fix": "✏️ <b>Correction</b> pour le projet <b>{reference}</b> « {title} » : "
+                         "cette nouvelle remplace la précédente.\n{stage} — {percent} %\n"
+                         "« {note} »",
+    "progress_news_follower": "Vous suivez ce projet. Touchez « 🔕 Ne plus suivre » pour ne "
+                              "plus recevoir ses nouvelles.",
+    "progress_news_proposer": "Vous recevez ces nouvelles parce que vous avez proposé ce "
+                              "projet. Touchez « 🔕 Ne plus suivre » pour ne plus les recevoir.",
+    "btn_follow": "🔔 Suivre",
+    "btn_unfollow": "🔕 Ne plus suivre",
+    "follow_done": "🔔 C'est noté : je vous préviendrai de l'avancement du projet "
+                   "<b>{reference}</b> « {title} ».",
+    "follow_already": "🔔 Vous suivez déjà le projet <b>{reference}</b> « {title} ».",
+    "unfollow_done": "🔕 C'est noté : vous ne recevrez plus de nouvelles du projet "
+                     "<b>{reference}</b> « {title} ». Touchez « 🔔 Suivre » si vous changez "
+                     "d'avis.",
+    "unfollow_already": "Vous ne suiviez pas le projet <b>{reference}</b> « {title} ».",
+    "follow_toast": "Projet suivi 🔔",
+    "unfollow_toast": "Vous ne suivez plus ce projet",
+    "achievements_screen": "🏗 <b>Les réalisations</b> — {name}\n{count}\n\n{blocks}\n\n"
+                           "Touchez « 🔔 » pour être prévenu de l'avancement d'un projet.",
+    "achievements_count_one": "{count} projet lauréat · page {page}/{pages}",
+    "achievements_count_other": "{count} projets lauréats · page {page}/{pages}",
+    "achievements_block": "<b>{reference}</b> {title}\n💶 {cost} · 📍 {commune}\n{state}",
+    "achievements_state": "{stage} — {percent} %\n📰 {day} : « {note} »",
+    "achievements_no_news": "⏳ Pas encore de nouvelles",
+    "achievements_not_yet": "Les réalisations se suivront ici une fois les résultats du vote "
+                            "publiés. Touchez « 🔔 Me prévenir des résultats » pour les "
+                            "recevoir dès leur publication.",
+    "achievements_none": "Aucun projet n'a été retenu par le vote.",
+    "achievements_details": "<b>{reference}</b> {title}\n💶 {cost} · 📍 {commune}\n\n{history}",
+    "achievements_history_line": "• {day} — {stage}, {percent} % : « {note} »",
+    "btn_achievements": "🏗 Réalisations",
     # bad input
     "unsupported": "Je ne peux pas lire ce type de message. Répondez par écrit ou avec un bouton.",
     "unsupported_sticker": "Joli autocollant 🙂 mais il me faut une réponse écrite ou un bouton.",
@@ -300,6 +393,7 @@ MESSAGES: dict[str, str] = {
                   "• /urne NOM 12=40 15=33 : totaux d'une urne dépouillée\n"
                   "• /retirer urne NOM, /retirer papier ID : retirer une saisie erronée\n"
                   "• /resultats : projet de résultats, puis publication\n"
+                  "• /suivi BP-2026-0042 : l'avancement d'un projet lauréat\n"
                   "Les décisions se prennent avec les boutons sous chaque proposition.",
     "stats_header": "📊 Phase : <b>{phase}</b>\nPropositions : <b>{total}</b>",
     "stats_line": "• {label} : {count}",
@@ -486,6 +580,7 @@ MESSAGES: dict[str, str] = {
     "data_proposal": "le projet {reference} « {title} » : nom {name}, âge {age}, commune {commune}",
     "data_subscribed": "une alerte à l'ouverture du vote",
     "data_subscribed_results": "une alerte à la publication des résultats",
+    "data_following": "les nouvelles des projets que vous suivez : {references}",
     "data_challenge": "un code SMS en attente (empreinte chiffrée, effacée sous 10 minutes)",
     "data_voted": "le fait que vous avez voté (empreinte chiffrée du numéro ; votre bulletin, "
                   "lui, est secret et sans lien avec vous)",

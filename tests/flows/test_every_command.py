@@ -12,7 +12,8 @@ from flows.domain.campaign import PhaseKind
 from flows.events import Contact, Location, Photo, Text, Unsupported
 from tests.flows.harness import Harness
 
-STAFF_COMMANDS = ["stats", "phase", "papier", "urne", "retirer", "resultats", "aide", "start"]
+STAFF_COMMANDS = ["stats", "phase", "papier", "urne", "retirer", "resultats", "suivi", "aide",
+                  "start"]
 
 
 @pytest.mark.parametrize("phase", [p.value for p in PhaseKind])
