@@ -20,6 +20,7 @@ from bot.site.style import CSS
 from bot.site.text import LANGUAGES
 from flows.domain.campaign import PARIS, Campaign
 from flows.domain.communes import CommuneDirectory
+from flows.services.progress import latest_progress
 from flows.services.public_view import PublicView, read_public_view
 from storage.backend import open_database
 
@@ -54,13 +55,18 @@ def check_target(out: Path) -> None:
 
 
 async def _read(db_path: str | Path, campaign: Campaign, communes: CommuneDirectory,
-                base_dir: Path) -> PublicView:
+                base_dir: Path) -> tuple[PublicView, dict[int, ProgressView]]:
+    """The public view and each winner's latest news, read in one transaction."""
     db = await open_database(db_path)
     try:
         async with db.reading() as uow:
-            return await read_public_view(uow, campaign, communes, base_dir)
+            view = await read_public_view(uow, campaign, communes, base_dir)
+            news = await latest_progress(uow)
     finally:
         await db.close()
+    # Who recorded the news is staff's business, not the public's: it is left out.
+    return view, {pid: ProgressView(e.stage, e.at.astimezone(PARIS).date(), e.percent,
+                                    e.note or None, e.photo) for pid, e in news.items()}
 
 
 async def _photos(source: PhotoSource, wanted: Mapping[int, str], folder: Path,
@@ -96,11 +102,11 @@ async def write_site(db_path: str | Path, source: CampaignSource, communes: Comm
     out = out.resolve()  # "." has no name to put the new folder beside
     check_target(out)
     campaign, base = source.campaign, source.folder
-    view = await _read(db_path, campaign, communes, base)
+    view, recorded = await _read(db_path, campaign, communes, base)
     staging = out.with_name(f".{out.name}.new-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "assets").mkdir(parents=True)
-    progress = progress or {}
+    progress = recorded if progress is None else progress
     wanted = {p.id: p.fields.photo for p in view.projects if p.fields.photo}
     shown, missing = await _photos(photos, wanted, staging / "photos", "")
     winners = view.results.winners() if view.results else frozenset()

@@ -10,7 +10,7 @@ from datetime import date
 class ProgressView:
     """The last news of one winner: its stage, how far along, a note, maybe a photo."""
 
-    stage: str  # "etudes", "travaux", "realise", or staff's own word, shown as written
+    stage: str  # one of flows.domain.progress.STAGES (another word is shown as written)
     updated: date
     percent: int | None = None
     note: str | None = None

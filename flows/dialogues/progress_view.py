@@ -9,11 +9,11 @@ from flows.domain import dates
 from flows.domain.campaign import PARIS
 from flows.domain.progress import ProgressEntry
 from flows.i18n import Safe
-from flows.services import progress
+from flows.services.scope import Scope
 
 
-def scope(ctx: Context) -> progress.Scope:
-    return progress.Scope(ctx.campaign, ctx.deps.communes, ctx.deps.campaign_dir)
+def scope(ctx: Context) -> Scope:
+    return ctx.deps.scope
 
 
 def stage_label(ctx: Context, stage: str) -> str:

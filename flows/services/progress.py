@@ -9,10 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from flows.domain.campaign import Campaign
-from flows.domain.communes import CommuneDirectory
 from flows.domain.model import Proposal, ProposalStatus
 from flows.domain.progress import (
     DONE,
@@ -23,6 +20,7 @@ from flows.domain.progress import (
 )
 from flows.ports import UnitOfWork
 from flows.services.results import compute_allocation
+from flows.services.scope import Scope
 
 # Set by flows/dialogues/publishing.py when staff publish the results.
 PUBLISHED_KEY = "results_published"
@@ -37,15 +35,6 @@ def follow_topic(proposal_id: int) -> str:
 def quiet_topic(proposal_id: int) -> str:
     """The proposer said stop: they are told by default otherwise."""
     return f"quiet:{proposal_id}"
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The campaign the use cases work in, and what counting its vote needs."""
-
-    campaign: Campaign
-    communes: CommuneDirectory
-    base_dir: Path
 
 
 @dataclass(frozen=True)
@@ -183,7 +172,7 @@ async def winner_ids(uow: UnitOfWork, scope: Scope) -> list[int] | None:
         return None
     if (kept := await uow.settings.get(WINNERS_KEY)) is not None:
         return [int(i) for i in json.loads(kept)]
-    allocation = await compute_allocation(uow, scope.campaign, scope.communes, scope.base_dir)
+    allocation = await compute_allocation(uow, scope.campaign, scope.communes, scope.campaign_dir)
     ids = sorted(row.candidate.id for row in allocation.winners())
     await uow.settings.put(WINNERS_KEY, json.dumps(ids))
     return ids

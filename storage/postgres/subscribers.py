@@ -15,6 +15,15 @@ class PgSubscribers(PgRepository):
         )
         return added == 1
 
+    async def remove(self, user_id: int, topic: str) -> bool:
+        return await self._run("DELETE FROM subscribers WHERE user_id = %s AND topic = %s",
+                               (user_id, topic)) == 1
+
+    async def topics_of(self, user_id: int) -> list[str]:
+        rows = await self._rows(
+            "SELECT topic FROM subscribers WHERE user_id = %s ORDER BY topic", (user_id,))
+        return [str(r[0]) for r in rows]
+
     async def remove_user(self, user_id: int) -> None:
         await self._run("DELETE FROM subscribers WHERE user_id = %s", (user_id,))
 

@@ -8,6 +8,7 @@ from storage.postgres.audit import PgAudit
 from storage.postgres.base import Row
 from storage.postgres.inbox import PgInbox
 from storage.postgres.outbox import PgOutbox
+from storage.postgres.progress import PgProgress
 from storage.postgres.proposals import PgProposals
 from storage.postgres.sessions import PgSessions
 from storage.postgres.settings import PgSettings
@@ -29,3 +30,4 @@ class PgUnitOfWork:
         self.voting = PgVoting(conn)
         self.sms = PgSmsChallenges(conn)
         self.inbox = PgInbox(conn)
+        self.progress = PgProgress(conn)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flows.domain.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.progress import NewProgress, ProgressEntry
 from flows.domain.records import (
     TYPED,
     Challenge,
@@ -184,6 +185,12 @@ class FakeSubscribers:
             return False
         self.rows[(user_id, topic)] = (chat_id, language)
         return True
+
+    async def remove(self, user_id: int, topic: str) -> bool:
+        return self.rows.pop((user_id, topic), None) is not None
+
+    async def topics_of(self, user_id: int) -> list[str]:
+        return sorted(t for u, t in self.rows if u == user_id)
 
     async def remove_user(self, user_id: int) -> None:
         self.rows = {k: v for k, v in self.rows.items() if k[0] != user_id}
@@ -439,6 +446,40 @@ class FakeSmsChallenges:
         return out
 
 
+class FakeProgress:
+    def __init__(self) -> None:
+        self.rows: list[tuple[ProgressEntry, bool]] = []  # (entry, replaced)
+
+    def _current(self, proposal_id: int) -> list[ProgressEntry]:
+        return [e for e, gone in self.rows if e.proposal_id == proposal_id and not gone]
+
+    async def add(self, new: NewProgress, at: datetime,
+                  replaces: int | None = None) -> ProgressEntry:
+        entry = ProgressEntry(len(self.rows) + 1, new.proposal_id, new.stage, new.percent,
+                              new.note, new.photo, at, new.by, replaces)
+        self.rows.append((entry, False))
+        return entry
+
+    async def correct(self, last_id: int, new: NewProgress,
+                      at: datetime) -> ProgressEntry | None:
+        """Atomic here as in storage: checked and replaced with no await in between."""
+        current = self._current(new.proposal_id)
+        if not current or current[-1].id != last_id:
+            return None
+        self.rows = [(e, gone or e.id == last_id) for e, gone in self.rows]
+        return await self.add(new, at, replaces=last_id)
+
+    async def last(self, proposal_id: int) -> ProgressEntry | None:
+        current = self._current(proposal_id)
+        return current[-1] if current else None
+
+    async def history(self, proposal_id: int) -> list[ProgressEntry]:
+        return self._current(proposal_id)
+
+    async def latest(self) -> dict[int, ProgressEntry]:
+        return {e.proposal_id: e for e, gone in self.rows if not gone}
+
+
 @dataclass
 class FakeUnitOfWork:
     """Every port in memory; one instance stands for one database (there is no rollback)."""
@@ -452,4 +493,5 @@ class FakeUnitOfWork:
     updates: FakeUpdates = field(default_factory=FakeUpdates)
     voting: FakeVoting = field(default_factory=FakeVoting)
     sms: FakeSmsChallenges = field(default_factory=FakeSmsChallenges)
+    progress: FakeProgress = field(default_factory=FakeProgress)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,12 +16,14 @@ from bot.site.photos import NoPhotos
 from bot.site.progress import ProgressView
 from bot.site.text import t
 from flows.domain.communes import load_communes
+from flows.domain.progress import NewProgress
 from flows.i18n import Safe
+from storage.db import Database
 
 from .conftest import GERS_FILE, run_site_command
 from .site_db import TOLD, fill
 
-NEWS = ProgressView("travaux", date(2027, 9, 14), percent=40,
+NEWS = ProgressView("works", date(2027, 9, 14), percent=40,
                     note="Dalle coulée <b>hier</b> & murs montés")
 SCRIPT_TITLE = TOLD[1][0]
 
@@ -75,12 +77,12 @@ def test_a_title_with_a_script_tag_is_shown_as_text_on_every_page(site: Path) ->
 
 def test_a_winner_s_progress_shows_its_stage_percentage_note_and_date(site: Path) -> None:
     page = _html(site, "realisations.html")
-    assert t("fr", "site_progress_stage", stage=Safe(t("fr", "site_progress_stage_travaux"))) \
+    assert t("fr", "site_progress_stage", stage=Safe(t("fr", "site_progress_stage_works"))) \
         in page
     assert t("fr", "site_progress_percent", percent=40) in page
     assert "Dalle coulée &lt;b&gt;hier&lt;/b&gt; &amp; murs montés" in page
     assert t("fr", "site_progress_updated", date="14 septembre 2027") in page
-    assert t("en", "site_progress_stage_travaux") in _html(site, "en/progress.html")
+    assert t("en", "site_progress_stage_works") in _html(site, "en/progress.html")
     # The others wait for news.
     assert page.count(t("fr", "site_progress_no_news")) == 42
 
@@ -165,3 +167,24 @@ def test_every_link_and_image_of_every_page_leads_somewhere(site: Path) -> None:
             assert file.is_file() and file.is_relative_to(site), f"{target} in {page}"
             if anchor:
                 assert anchor in _parsed(file).ids, f"{target} in {page}"
+
+
+async def test_the_news_staff_recorded_with_suivi_is_on_the_progress_page(
+        tmp_path: Path) -> None:
+    campaign = await fill(tmp_path / "gers.sqlite3", {})
+    db = await Database.open(tmp_path / "gers.sqlite3")
+    try:
+        async with db.transaction() as uow:
+            await uow.progress.add(NewProgress(campaign.ids[0], "done", 100,
+                                               "Inauguré avec l'école", None, "Paul Agent"),
+                                   datetime(2027, 10, 2, 9, 0, tzinfo=UTC))
+    finally:
+        await db.close()
+    await write_site(tmp_path / "gers.sqlite3", open_campaign(GERS_FILE), load_communes(),
+                     tmp_path / "site", NoPhotos())
+    page = _html(tmp_path / "site", "realisations.html")
+    assert t("fr", "site_progress_stage", stage=Safe(t("fr", "site_progress_stage_done"))) \
+        in page
+    assert "Inauguré avec l&#x27;école" in page
+    assert t("fr", "site_progress_updated", date="2 octobre 2027") in page
+    assert "Paul Agent" not in page  # who recorded it is staff's business
