@@ -143,4 +143,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sms_log_day ON sms_log(at, channel, status);
     CREATE INDEX sms_log_sending ON sms_log(status) WHERE status = 'sending';
     """,
+    # 5: events that must reach people (a decision, the vote's opening, the results), written
+    # with the change and turned into messages by the notifier (flows/services/notifier.py).
+    """
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
 ]

@@ -8,6 +8,7 @@ import aiosqlite
 
 from storage.audit import SqliteAudit
 from storage.inbox import SqliteInbox
+from storage.notices import SqliteNotices
 from storage.outbox import SqliteOutbox
 from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
@@ -35,3 +36,4 @@ class SqliteUnitOfWork:
         self.voting = SqliteVoting(conn, durable)
         self.sms = SqliteSmsChallenges(conn)
         self.inbox = SqliteInbox(conn, durable)
+        self.notices = SqliteNotices(conn)
