@@ -20,7 +20,6 @@ from flows.domain.phase_names import parse_phase
 from flows.domain.turnout import read_turnout, turnout_text
 from flows.events import Button, Command
 from flows.i18n import Safe
-from flows.replies import Message
 from flows.services.phases import BallotNotReady, PhaseRequest, Unchanged, change_phase
 
 
