@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.dialogues.paper_ballots import BOX_BUTTON, box_key
+from flows.dialogues.paper_ballots import BOX_BUTTON, box_key, split_commune
 from flows.dialogues.publishing import PUBLISHED_KEY
 from flows.domain.campaign import BallotSection, load_campaign
 from flows.domain.model import ProposalFields, ProposalStatus
@@ -311,3 +311,15 @@ async def test_on_a_two_section_ballot_a_commune_not_found_or_breaking_a_section
 async def test_the_staff_help_shows_how_to_give_the_voters_commune(two: Harness) -> None:
     replies = await two.say(two.staff(), "/aide")
     assert "/papier commune=Auch 12 15 23" in replies[0].text
+
+
+@pytest.mark.parametrize(("typed", "commune", "rest"), [
+    ("commune=Auch 12 15", "Auch", "12 15"),
+    ('12 Commune = "L\'Isle-Jourdain" 15', "L'Isle-Jourdain", "12 15"),
+    ("12 15 commune:« Saint  Clar »", "Saint Clar", "12 15"),
+    ("12 15 23", None, "12 15 23"),
+])
+def test_the_voters_commune_is_read_wherever_it_is_typed(typed: str, commune: str | None,
+                                                         rest: str) -> None:
+    found, others = split_commune(typed)
+    assert (found, others.split()) == (commune, rest.split())

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from flows.domain.model import ProposalStatus
+from flows.domain.model import Proposal, ProposalStatus
 from flows.domain.notices import PROPOSAL_DECIDED, PROPOSAL_EDITED, PROPOSAL_REOPENED
 from flows.services.actor import Actor
 from flows.services.decisions import (
@@ -43,6 +43,12 @@ def asking(proposal_id: int, status: ProposalStatus, note: str | None = None,
 
 async def waiting(uow: FakeUnitOfWork) -> int:
     return (await add_project(uow, status=ProposalStatus.SUBMITTED)).id
+
+
+async def stored(uow: FakeUnitOfWork, proposal_id: int) -> Proposal:
+    found = await uow.proposals.get(proposal_id)
+    assert found is not None
+    return found
 
 
 async def test_an_admissible_decision_is_recorded_audited_and_told_to_the_proposer(
@@ -95,7 +101,7 @@ async def test_a_refusal_or_a_request_for_changes_needs_a_reason(
     pid = await waiting(fake_uow)
     outcome = await decide(fake_uow, scope, PAUL, asking(pid, status, note))
     assert isinstance(outcome, NeedsReason)
-    assert (await fake_uow.proposals.get(pid)).status == ProposalStatus.SUBMITTED  # type: ignore[union-attr]
+    assert (await stored(fake_uow, pid)).status == ProposalStatus.SUBMITTED
     assert fake_uow.audit.entries == [] and fake_uow.notices.rows == []
 
 
@@ -144,7 +150,7 @@ async def test_reopening_puts_a_decision_back_in_the_queue_once(
     at = scope.campaign.phases[0].start
     first = await reopen(fake_uow, scope, ANNE, pid, at)
     assert isinstance(first, Reopened) and first.before.decision_note == "Trop cher"
-    assert (await fake_uow.proposals.get(pid)).status == ProposalStatus.SUBMITTED  # type: ignore[union-attr]
+    assert (await stored(fake_uow, pid)).status == ProposalStatus.SUBMITTED
     assert isinstance(await reopen(fake_uow, scope, ANNE, pid, at), NotDecided)
     assert [n.kind for n in fake_uow.notices.rows] == [PROPOSAL_DECIDED, PROPOSAL_REOPENED]
     assert fake_uow.audit.entries[-1]["detail"]["previous"] == "inadmissible"
@@ -158,20 +164,19 @@ async def test_once_the_vote_is_open_decisions_are_locked(fake_uow: FakeUnitOfWo
     fields = decided.fields.model_copy(update={"cost": Decimal("18000")})
     edit = Correction(decided.reference, "cost", fields, IN_VOTE)
     assert isinstance(await correct(fake_uow, scope, PAUL, edit), Locked)
-    assert (await fake_uow.proposals.get(decided.id)).fields.cost == Decimal("15000")  # type: ignore[union-attr]
+    assert (await stored(fake_uow, decided.id)).fields.cost == Decimal("15000")
 
 
 async def test_a_corrected_field_is_saved_audited_and_told_with_before_and_after(
         fake_uow: FakeUnitOfWork, scope: Scope) -> None:
     proposal = await waiting(fake_uow)
-    found = await fake_uow.proposals.get(proposal)
-    assert found is not None
+    found = await stored(fake_uow, proposal)
     fields = found.fields.model_copy(update={"cost": Decimal("18000")})
     at = scope.campaign.phases[0].start
     outcome = await correct(fake_uow, scope, PAUL,
                             Correction(found.reference.lower(), "cost", fields, at))
     assert isinstance(outcome, Corrected)
-    assert (await fake_uow.proposals.get(proposal)).fields.cost == Decimal("18000")  # type: ignore[union-attr]
+    assert (await stored(fake_uow, proposal)).fields.cost == Decimal("18000")
     [notice] = fake_uow.notices.rows
     assert (notice.kind, notice.data) == (PROPOSAL_EDITED, {
         "proposal_id": proposal, "field": "cost", "before": "15000", "after": "18000"})
@@ -194,3 +199,8 @@ async def test_correcting_an_unknown_reference_finds_nothing(fake_uow: FakeUnitO
     outcome = await correct(fake_uow, scope, PAUL,
                             Correction("0099", "cost", proposal.fields, IN_VOTE))
     assert isinstance(outcome, NotFound)
+
+
+async def test_reopening_an_unknown_proposal_finds_nothing(fake_uow: FakeUnitOfWork,
+                                                           scope: Scope) -> None:
+    assert isinstance(await reopen(fake_uow, scope, PAUL, 404, IN_VOTE), NotFound)
