@@ -43,7 +43,10 @@ class TelegramNotices:
     deps: Deps
 
     async def deliver(self, uow: UnitOfWork, scope: Scope, notice: Notice) -> int:
-        messages = await RENDER[notice.kind](self, uow, notice)
+        render = RENDER.get(notice.kind)
+        if render is None:  # a notice for another channel only
+            return 0
+        messages = await render(self, uow, notice)
         for message in messages:
             for part in message.parts():
                 await uow.outbox.put(part)

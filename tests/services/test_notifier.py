@@ -168,3 +168,11 @@ async def test_notices_claimed_by_a_transaction_that_fails_are_not_lost(
     async with db.transaction() as uow:
         assert [n.data for n in await uow.notices.claim(10)] == [{"proposal_id": 1}]
         assert await uow.notices.claim(10) == []
+
+
+async def test_a_notice_meant_for_another_channel_only_is_passed_over_on_telegram(
+        fake_uow: FakeUnitOfWork, scope: Scope) -> None:
+    await fake_uow.notices.record(Notice("sms_only_event", IN_VOTE))
+    other = Recording()
+    assert await notify(fake_uow, scope, [telegram(scope), other]) == 0
+    assert other.seen == ["sms_only_event"] and fake_uow.outbox.messages == []
