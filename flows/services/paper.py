@@ -114,17 +114,20 @@ def _territory_of_commune(scope: Scope, ballot: Ballot, typed: str) -> str | Non
 
 def _inferred_territory(sections: Sequence[BallotSection], ballot: Ballot,
                         choices: Sequence[int]) -> str | NeedsCommune | None:
-    """The voter's territory read from the ballot itself: the one territory its territory
-    projects name, or the only one under which the ballot is valid."""
+    """The voter's territory read from the ballot itself: the one territory its projects
+    name, else the only one under which the ballot is valid (if none is, the one breaking the
+    fewest rules, so that staff see what is wrong rather than a question)."""
     chosen = [c for n in choices if (c := ballot.candidate(n)) is not None]
     named = {c.territory: c.territory_name or c.territory for c in chosen if c.territory}
     if len(named) <= 1:
         return next(iter(named), None)
-    valid = [t for t in named
-              if not check_ballot(sections, ballot.candidates, choices, t)]
+    problems = {t: check_ballot(sections, ballot.candidates, choices, t) for t in sorted(named)}
+    valid = [t for t, found in problems.items() if not found]
     if len(valid) == 1:
         return valid[0]
-    return NeedsCommune(tuple(sorted(named[t] for t in (valid or named))))
+    if not valid:
+        return min(problems, key=lambda t: len(problems[t]))
+    return NeedsCommune(tuple(sorted(named[t] for t in valid)))
 
 
 # --- box totals -------------------------------------------------------------------------

@@ -179,3 +179,10 @@ async def test_an_entry_made_by_mistake_is_withdrawn_once(fake_uow: FakeUnitOfWo
     assert await withdraw_box(fake_uow, scope, PAUL, "Mairie", IN_VOTE) == \
         NothingToWithdraw("Mairie")
     assert await fake_uow.voting.ballots() == [] and await fake_uow.voting.box_names() == []
+
+
+async def test_on_a_two_section_ballot_a_ballot_valid_for_no_territory_says_what_is_wrong(
+        fake_uow: FakeUnitOfWork, two_sections: Scope, projects: dict[str, int]) -> None:
+    outcome = await enter_paper_ballot(fake_uow, two_sections, PAUL, paper(*projects.values()))
+    assert isinstance(outcome, PaperInvalid)
+    assert outcome.violations[0].key == "ballot_too_many"
