@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from flows.domain.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.notices import Notice
 from flows.domain.progress import NewProgress, ProgressEntry
 from flows.domain.records import (
     Challenge,
@@ -48,6 +49,12 @@ class Proposals(Protocol):
         self, proposal_id: int, status: ProposalStatus, note: str | None,
         duplicate_of: str | None, decided_by: str | None, at: datetime,
     ) -> None: ...
+    async def change_status(
+        self, proposal_id: int, expected: ProposalStatus, status: ProposalStatus,
+        note: str | None, duplicate_of: str | None, decided_by: str | None, at: datetime,
+    ) -> bool:
+        """atomic: sets the status only while it still is `expected`; True if it did."""
+        ...
     async def withdraw(self, proposal_id: int, user_id: int, at: datetime) -> bool: ...
     async def counts_by_status(self) -> dict[str, int]: ...
     async def anonymize(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None: ...
@@ -156,6 +163,17 @@ class Updates(Protocol):
     async def first_time(self, update_id: int, at: datetime) -> bool: ...
 
 
+class Notices(Protocol):
+    """Events waiting to be turned into messages (see flows/services/notifier.py)."""
+
+    async def record(self, notice: Notice) -> int: ...
+
+    async def claim(self, limit: int) -> list[Notice]:
+        """atomic: the oldest unclaimed notices, each handed out once; claimed rows are gone
+        when the transaction commits, and back if it rolls back."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a handler reads and writes commits together."""
 
@@ -188,3 +206,6 @@ class UnitOfWork(Protocol):
 
     @property
     def progress(self) -> Progress: ...
+
+    @property
+    def notices(self) -> Notices: ...

@@ -117,6 +117,19 @@ class SqliteProposals:
             (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id),
         )
 
+    async def change_status(
+        self, proposal_id: int, expected: ProposalStatus, status: ProposalStatus,
+        note: str | None, duplicate_of: str | None, decided_by: str | None, at: datetime,
+    ) -> bool:
+        """Set the status only if it still is `expected`; atomic (one statement)."""
+        cur = await self._conn.execute(
+            "UPDATE proposals SET status = ?, decision_note = ?, duplicate_of = ?, "
+            "decided_by = ?, updated_at = ? WHERE id = ? AND status = ?",
+            (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id,
+             expected.value),
+        )
+        return cur.rowcount == 1
+
     async def withdraw(self, proposal_id: int, user_id: int, at: datetime) -> bool:
         """Withdraw the author's own proposal if no one has decided on it yet; atomic."""
         cur = await self._conn.execute(

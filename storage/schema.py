@@ -159,4 +159,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX progress_current ON progress(proposal_id, replaced, id);
     """,
+    # 6: events that must reach people (a decision, the vote's opening, the results), written
+    # with the change and turned into messages by the notifier (flows/services/notifier.py).
+    """
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
 ]

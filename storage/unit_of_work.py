@@ -8,6 +8,7 @@ import aiosqlite
 
 from storage.audit import SqliteAudit
 from storage.inbox import SqliteInbox
+from storage.notices import SqliteNotices
 from storage.outbox import SqliteOutbox
 from storage.progress import SqliteProgress
 from storage.proposals import SqliteProposals
@@ -37,3 +38,4 @@ class SqliteUnitOfWork:
         self.sms = SqliteSmsChallenges(conn)
         self.inbox = SqliteInbox(conn, durable)
         self.progress = SqliteProgress(conn)
+        self.notices = SqliteNotices(conn)

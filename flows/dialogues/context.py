@@ -18,19 +18,19 @@ from flows.events import Button, Incoming, Sender
 from flows.i18n import Safe, plural, t
 from flows.ports import UnitOfWork
 from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
+from flows.services import phases
+from flows.services.phases import PHASE_KEY as PHASE_KEY
 from flows.services.recent_numbers import RecentNumbers
 from flows.services.scope import Scope
 from flows.session import Session
 
-PHASE_KEY = "phase_override"
 # Draws the results chart (a PNG): allocation, title, budget, language, whether a draft.
 ChartMaker = Callable[[Allocation, str, Decimal, str, bool], bytes]
 
 
 async def current_phase(deps: Deps, uow: UnitOfWork, at: datetime) -> PhaseKind:
     """The phase staff set by command if any, else the one the calendar gives."""
-    forced = await uow.settings.get(PHASE_KEY)
-    return PhaseKind(forced) if forced else deps.campaign.phase_at(at)
+    return await phases.current_phase(uow, deps.campaign, at)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from flows.dialogues import (
     proposing,
     publishing,
     push,
-    reminders,
     review,
     staff,
     staff_corrections,
@@ -27,6 +26,7 @@ from flows.dialogues import (
     withdrawal,
 )
 from flows.dialogues.context import Context, Deps, Turn, current_phase, is_id
+from flows.dialogues.notices import TelegramNotices
 from flows.dialogues.review import staff_language
 from flows.domain.campaign import PhaseKind
 from flows.events import (
@@ -38,14 +38,14 @@ from flows.events import (
     Location,
     Migrated,
     Photo,
-    Sender,
     Text,
     Unsupported,
 )
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
 from flows.replies import CallbackAnswer, Message, Reply, SendSms, StaffChatMoved
-from flows.services import code_reports
+from flows.services import code_reports, phases, reminders
+from flows.services.notifier import Channel, notify
 from flows.session import Session
 
 COMMAND_ALIASES = {
@@ -85,7 +85,9 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effec
     await route(ctx)
     ctx.answer()
     await uow.sessions.save(sender.chat_id, sender.user_id, ctx.session, incoming.at)
-    return await queue(uow, ctx.replies)
+    effects = await queue(uow, ctx.replies)
+    await notify(uow, deps.scope, channels(deps))  # what the change means for others
+    return effects
 
 
 async def queue(uow: UnitOfWork, replies: Sequence[Reply]) -> list[Effect]:
@@ -342,12 +344,13 @@ async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
 
 
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
-    """Once a minute: when the calendar opens the vote, subscribers are told (once); two days
-    before it closes, those who have not voted are reminded (once)."""
-    staff_seat = Sender(0, deps.campaign.staff.chat_id, "fr", private=False)
-    incoming = Incoming(0, staff_seat, Unsupported("tick"), at)
-    session = await uow.sessions.load(staff_seat.chat_id, staff_seat.user_id)
-    ctx = Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)))
-    await staff.announce(ctx)
-    await reminders.remind(ctx)
-    await queue(uow, ctx.replies)
+    """Once a minute: the calendar's phase (the vote's opening told once), the reminder two
+    days before the vote closes, then every notice still waiting becomes messages."""
+    await phases.follow_calendar(uow, deps.scope, at)
+    await reminders.remind(uow, deps.scope, at)
+    await notify(uow, deps.scope, channels(deps))
+
+
+def channels(deps: Deps) -> tuple[Channel, ...]:
+    """Where notices go: Telegram's outbox (an SMS channel joins here)."""
+    return (TelegramNotices(deps),)

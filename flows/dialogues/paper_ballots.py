@@ -1,4 +1,5 @@
-"""Paper ballots and ballot-box totals typed by staff, and withdrawing one entered by mistake."""
+"""Paper ballots and ballot-box totals typed by staff, and withdrawing one entered by mistake:
+the text read here, the rules in flows/services/paper.py."""
 
 from __future__ import annotations
 
@@ -6,17 +7,28 @@ import hashlib
 import html
 import json
 import re
-import secrets
 from dataclasses import dataclass, field
 
-from flows.dialogues import publishing, voting
+from flows.dialogues import voting
 from flows.dialogues.context import Context
-from flows.domain.ballot import check_ballot
+from flows.dialogues.review import actor
 from flows.domain.campaign import PhaseKind
 from flows.domain.turnout import BLANK, PAPER, VOID, counted
 from flows.events import Button
 from flows.i18n import Safe
 from flows.replies import Choice
+from flows.services import paper as paper_service
+from flows.services.paper import (
+    BoxClosed,
+    BoxEntry,
+    NeedsCommune,
+    NothingToWithdraw,
+    NotOnBallot,
+    PaperBallot,
+    PaperInvalid,
+    PaperSaved,
+    WrongPhase,
+)
 
 PAPER_BUTTON = "pw"
 BOX_BUTTON = "bw"
@@ -25,6 +37,8 @@ MAX_DIGITS = 9
 _REFERENCE = re.compile(r"([A-Z0-9-]+)-(\d{4})-(\d{1,6})", re.IGNORECASE)
 _PAIR = re.compile(r"([^=\s]+)=(\S*)")
 _QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'"}
+_COMMUNE = re.compile(r"\b(?:commune|ville|town)\s*[=:]\s*"
+                      r"(?:\"([^\"]+)\"|«\s*([^»]+?)\s*»|“([^”]+)”|(\S+))", re.IGNORECASE)
 _WORDS = {"blanc": BLANK, "blank": BLANK, "nul": VOID, "void": VOID, "null": VOID}
 
 
@@ -48,33 +62,39 @@ async def project_number(ctx: Context, token: str) -> int | None:
     return proposal.id if proposal else None
 
 
-def _closed(ctx: Context, published: str | None) -> bool:
-    # Boxes are counted during the vote or once it closes, never after results are out.
-    return ctx.phase not in (PhaseKind.VOTE, PhaseKind.RESULTS) or published is not None
+def _phase(ctx: Context, phase: PhaseKind | None = None) -> Safe:
+    return Safe(ctx.t(f"phase_{(phase or ctx.phase).value}"))
 
 
-def _phase(ctx: Context) -> Safe:
-    return Safe(ctx.t(f"phase_{ctx.phase.value}"))
-
-
-def _numbers(ctx: Context, numbers: list[int]) -> str:
+def _numbers(ctx: Context, numbers: list[int] | tuple[int, ...]) -> str:
     return ", ".join(ctx.t("number", n=n) for n in sorted(numbers))
 
 
 # --- /papier ------------------------------------------------------------------------------
 
 
+def split_commune(args: str) -> tuple[str | None, str]:
+    """The voter's commune typed as ``commune=Auch`` (or quoted), and the rest."""
+    match = _COMMUNE.search(args)
+    if match is None:
+        return None, args
+    typed = next(g for g in match.groups() if g is not None)
+    return " ".join(typed.split()), args[:match.start()] + " " + args[match.end():]
+
+
 async def paper(ctx: Context, args: str) -> None:
-    """/papier 12 15 23, /papier BP-2026-0014 …, /papier blanc, /papier nul."""
+    """/papier 12 15 23, /papier BP-2026-0014 …, /papier blanc, /papier nul, and
+    /papier commune=Auch 12 15 23 when the ballot's sections need the voter's territory."""
     if ctx.phase != PhaseKind.VOTE:  # the box is closed before and after the vote
         ctx.say(ctx.t("wrong_phase", wanted=Safe(ctx.t("phase_vote")), phase=_phase(ctx)))
         return
+    commune, args = split_commune(args)
     tokens = [t for t in re.split(r"[\s,;]+", args.strip()) if t]
     if not tokens:
         ctx.say(ctx.t("paper_usage"))
         return
     if len(tokens) == 1 and tokens[0].lower() in _WORDS:
-        await _save_paper(ctx, _WORDS[tokens[0].lower()], [])
+        await _save_paper(ctx, PaperBallot(_WORDS[tokens[0].lower()], (), ctx.now))
         return
     parsed = Parsed()
     for token in tokens:
@@ -86,27 +106,33 @@ async def paper(ctx: Context, args: str) -> None:
     if parsed.bad:
         ctx.say(ctx.t("paper_bad_parts", parts=", ".join(f"« {b} »" for b in parsed.bad)))
         return
-    sections = ctx.campaign.vote.sections
-    candidates = (await voting.ballot_of(ctx)).candidates
-    problems = check_ballot(sections, candidates, parsed.numbers, None)
-    if problems:
-        ctx.say(ctx.t("paper_invalid", problem=voting.ballot_problem(ctx, problems[0])))
-        return
-    await _save_paper(ctx, PAPER, parsed.numbers)
+    await _save_paper(ctx, PaperBallot(PAPER, tuple(parsed.numbers), ctx.now, commune))
 
 
-async def _save_paper(ctx: Context, channel: str, numbers: list[int]) -> None:
-    ballot_id = "P" + secrets.token_hex(4).upper()
-    await ctx.uow.voting.add_ballot(ctx.now.date().isoformat(), channel, numbers, ballot_id)
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "paper_ballot", "ballot_box",
-                               {"id": ballot_id, "kind": channel, "choices": sorted(numbers)})
-    button = ((Choice(ctx.t("btn_withdraw_paper"), f"{PAPER_BUTTON}|{ballot_id}"),),)
-    if channel == PAPER:
-        text = ctx.t("paper_saved", numbers=_numbers(ctx, numbers), who=ctx.sender.first_name,
-                     id=ballot_id)
+async def _save_paper(ctx: Context, request: PaperBallot) -> None:
+    outcome = await paper_service.enter_paper_ballot(ctx.uow, ctx.deps.scope, actor(ctx),
+                                                     request)
+    if isinstance(outcome, PaperSaved):
+        _paper_saved(ctx, outcome)
+    elif isinstance(outcome, WrongPhase):
+        ctx.say(ctx.t("wrong_phase", wanted=Safe(ctx.t("phase_vote")),
+                      phase=_phase(ctx, outcome.phase)))
+    elif isinstance(outcome, PaperInvalid):
+        ctx.say(ctx.t("paper_invalid", problem=voting.ballot_problem(ctx, outcome.violations[0])))
+    elif isinstance(outcome, NeedsCommune):
+        ctx.say(ctx.t("paper_needs_commune", territories=", ".join(outcome.territories),
+                      numbers=" ".join(str(n) for n in request.choices)))
     else:
-        text = ctx.t(f"{channel}_saved", who=ctx.sender.first_name, id=ballot_id)
+        ctx.say(ctx.t("paper_unknown_commune", text=outcome.typed[:40]))
+
+
+def _paper_saved(ctx: Context, saved: PaperSaved) -> None:
+    button = ((Choice(ctx.t("btn_withdraw_paper"), f"{PAPER_BUTTON}|{saved.ballot_id}"),),)
+    if saved.kind == PAPER:
+        text = ctx.t("paper_saved", numbers=_numbers(ctx, saved.choices),
+                     who=ctx.sender.first_name, id=saved.ballot_id)
+    else:
+        text = ctx.t(f"{saved.kind}_saved", who=ctx.sender.first_name, id=saved.ballot_id)
     ctx.say(text, button)
 
 
@@ -147,8 +173,8 @@ async def read_totals(ctx: Context, rest: str) -> tuple[dict[int, int], list[str
 
 async def box(ctx: Context, args: str) -> None:
     """/urne Mairie de Mirande 12=40 15=33: the whole count of one box, replacing any before."""
-    if _closed(ctx, await ctx.uow.settings.get(publishing.PUBLISHED_KEY)):
-        ctx.say(ctx.t("box_closed", phase=_phase(ctx)))
+    if (closed := await paper_service.box_open(ctx.uow, ctx.deps.scope, ctx.now)) is not None:
+        ctx.say(ctx.t("box_closed", phase=_phase(ctx, closed)))
         return
     name, rest = split_box(args)
     if not name and not rest:
@@ -157,32 +183,25 @@ async def box(ctx: Context, args: str) -> None:
     if not name:
         ctx.say(ctx.t("box_usage"))
         return
-    name = await _stored_name(ctx, name)
     if not rest:
-        await _show_box(ctx, name)
+        await _show_box(ctx, await paper_service.stored_name(ctx.uow, name))
         return
     totals, bad = await read_totals(ctx, rest)
     if bad:
         ctx.say(counted(ctx.t, ctx.lang, "box_bad_parts", len(bad),
                         parts=", ".join(f"« {b} »" for b in bad)))
         return
-    known = {c.id for c in (await voting.ballot_of(ctx)).candidates}
-    unknown = sorted(n for n in totals if n not in known)
-    if unknown:
-        ctx.say(counted(ctx.t, ctx.lang, "box_unknown_projects", len(unknown),
-                        numbers=_numbers(ctx, unknown)))
-        return
-    before = await ctx.uow.voting.replace_box(name, totals, ctx.sender.first_name,
-                                              ctx.now.date().isoformat())
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "paper_box", name, {"totals": totals, "before": before})
-    ctx.say(_box_report(ctx, name, totals, before),
-            ((Choice(ctx.t("btn_withdraw_box"), f"{BOX_BUTTON}|{box_key(name, totals)}"),),))
-
-
-async def _stored_name(ctx: Context, name: str) -> str:
-    """The name a box was first entered under, whatever the case typed now."""
-    return next((b for b in await ctx.uow.voting.box_names() if b.lower() == name.lower()), name)
+    outcome = await paper_service.enter_box(ctx.uow, ctx.deps.scope, actor(ctx),
+                                            BoxEntry(name, totals, ctx.now))
+    if isinstance(outcome, BoxClosed):
+        ctx.say(ctx.t("box_closed", phase=_phase(ctx, outcome.phase)))
+    elif isinstance(outcome, NotOnBallot):
+        ctx.say(counted(ctx.t, ctx.lang, "box_unknown_projects", len(outcome.numbers),
+                        numbers=_numbers(ctx, outcome.numbers)))
+    else:
+        key = box_key(outcome.box, outcome.totals)
+        ctx.say(_box_report(ctx, outcome.box, outcome.totals, outcome.before),
+                ((Choice(ctx.t("btn_withdraw_box"), f"{BOX_BUTTON}|{key}"),),))
 
 
 def box_key(name: str, totals: dict[int, int]) -> str:
@@ -239,41 +258,39 @@ async def withdraw(ctx: Context, args: str) -> None:
     if kind is None or not rest.strip():
         ctx.say(ctx.t("withdraw_usage"))
         return
-    if _closed(ctx, await ctx.uow.settings.get(publishing.PUBLISHED_KEY)):
-        ctx.say(ctx.t("withdraw_closed", phase=_phase(ctx)))
-        return
     if kind == "paper":
         await _withdraw_paper(ctx, rest.strip())
     else:
-        name, _ = split_box(rest)
-        await _withdraw_box(ctx, await _stored_name(ctx, name))
+        await _withdraw_box(ctx, split_box(rest)[0])
 
 
 async def _withdraw_paper(ctx: Context, ballot_id: str) -> bool:
-    found = await ctx.uow.voting.withdraw_paper_ballot(ballot_id)
-    if found is None:
-        ctx.say(ctx.t("withdraw_paper_unknown", id=ballot_id.upper()))
+    outcome = await paper_service.withdraw_paper_ballot(ctx.uow, ctx.deps.scope, actor(ctx),
+                                                        ballot_id, ctx.now)
+    if isinstance(outcome, BoxClosed):
+        ctx.say(ctx.t("withdraw_closed", phase=_phase(ctx, outcome.phase)))
         return False
-    channel, choices = found
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "paper_ballot_withdrawn", "ballot_box",
-                               {"id": ballot_id.upper(), "kind": channel, "choices": choices})
-    what = _numbers(ctx, choices) if choices else ctx.t(f"{channel}_name")
-    ctx.say(ctx.t("withdraw_paper_done", id=ballot_id.upper(), what=what,
+    if isinstance(outcome, NothingToWithdraw):
+        ctx.say(ctx.t("withdraw_paper_unknown", id=outcome.what))
+        return False
+    what = _numbers(ctx, outcome.choices) if outcome.choices \
+        else ctx.t(f"{outcome.kind}_name")
+    ctx.say(ctx.t("withdraw_paper_done", id=outcome.ballot_id, what=what,
                   who=ctx.sender.first_name))
     return True
 
 
 async def _withdraw_box(ctx: Context, name: str) -> bool:
-    before = await ctx.uow.voting.replace_box(name, {}, ctx.sender.first_name,
-                                              ctx.now.date().isoformat())
-    if not before:
-        ctx.say(ctx.t("withdraw_box_unknown", box=name))
+    outcome = await paper_service.withdraw_box(ctx.uow, ctx.deps.scope, actor(ctx), name,
+                                               ctx.now)
+    if isinstance(outcome, BoxClosed):
+        ctx.say(ctx.t("withdraw_closed", phase=_phase(ctx, outcome.phase)))
         return False
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "paper_box_withdrawn", name, {"before": before})
-    ctx.say(ctx.t("withdraw_box_done", box=name, who=ctx.sender.first_name,
-                  votes=Safe(counted(ctx.t, ctx.lang, "votes", sum(before.values())))))
+    if isinstance(outcome, NothingToWithdraw):
+        ctx.say(ctx.t("withdraw_box_unknown", box=outcome.what))
+        return False
+    ctx.say(ctx.t("withdraw_box_done", box=outcome.box, who=ctx.sender.first_name,
+                  votes=Safe(counted(ctx.t, ctx.lang, "votes", sum(outcome.before.values())))))
     return True
 
 
@@ -286,8 +303,8 @@ async def _box_of_key(ctx: Context, key: str) -> str | None:
 
 async def on_button(ctx: Context, action: Button) -> None:
     """The 'withdraw' button under a paper ballot's or a box's confirmation."""
-    if _closed(ctx, await ctx.uow.settings.get(publishing.PUBLISHED_KEY)):
-        ctx.answer(ctx.t("withdraw_closed", phase=_phase(ctx)), alert=True)
+    if (closed := await paper_service.box_open(ctx.uow, ctx.deps.scope, ctx.now)) is not None:
+        ctx.answer(ctx.t("withdraw_closed", phase=_phase(ctx, closed)), alert=True)
         return
     kind, _, key = action.data.partition("|")
     if kind == PAPER_BUTTON:

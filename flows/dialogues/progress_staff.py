@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from flows.dialogues.context import Context, is_id
+from flows.dialogues.notices import BROADCAST_PRIORITY
 from flows.dialogues.progress_view import last_line, scope, stage_label
-from flows.dialogues.publishing import BROADCAST_PRIORITY
 from flows.dialogues.review import parse_reference
 from flows.domain.progress import (
     DONE,

@@ -8,16 +8,16 @@ from datetime import datetime
 from flows.dialogues import render
 from flows.dialogues.context import Context
 from flows.dialogues.results_view import render_results
-from flows.dialogues.review import staff_language
+from flows.dialogues.review import actor, staff_language
 from flows.domain.allocation import Allocation
 from flows.domain.campaign import PhaseKind
-from flows.domain.turnout import read_turnout, vote_still_open
+from flows.domain.turnout import read_turnout, turnout_text
+from flows.i18n import Safe
 from flows.replies import Choice, Message
+from flows.services import publication
+from flows.services.publication import PUBLISHED_KEY as PUBLISHED_KEY
+from flows.services.publication import AlreadyPublished, Published, TooEarly
 from flows.services.results import compute_allocation
-
-PUBLISHED_KEY = "results_published"
-TOPICS = ("results", "vote")
-BROADCAST_PRIORITY = 10
 
 
 async def show(ctx: Context, chat_id: int, draft: bool) -> list[Message]:
@@ -68,36 +68,30 @@ async def staff_results(ctx: Context, args: str) -> None:
 async def publish(ctx: Context) -> None:
     """A staff tap on 'publish': once; citizens can then see the results and are told."""
     ctx = ctx.speaking(staff_language(ctx))
-    if (refusal := await why_not_publish(ctx)) is not None:
-        ctx.answer(refusal, alert=True)
+    if not ctx.sender.is_staff:
+        ctx.answer(ctx.t("staff_only"), alert=True)
         return
-    await ctx.uow.settings.put(PUBLISHED_KEY, ctx.now.isoformat())
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "results_published", "campaign", {})
+    outcome = await publication.publish(ctx.uow, ctx.deps.scope, actor(ctx), ctx.now)
+    if not isinstance(outcome, Published):
+        ctx.answer(refusal_text(ctx, outcome), alert=True)
+        return
     ctx.answer(ctx.t("results_published_staff"))
     ctx.clear_buttons()
-    told: set[int] = set()
-    for topic in TOPICS:
-        for chat_id, lang in await ctx.uow.subscribers.of_topic(topic):
-            if chat_id not in told:
-                told.add(chat_id)
-                them = ctx.speaking(lang)
-                them.send(Message(chat_id, them.t("results_out_notice",
-                                                  name=ctx.campaign.name.get(lang)),
-                                  priority=BROADCAST_PRIORITY))
-    ctx.say(ctx.t("results_published_done", who=ctx.sender.first_name, count=len(told)))
+    ctx.say(ctx.t("results_published_done", who=ctx.sender.first_name, count=outcome.audience))
+
+
+def refusal_text(ctx: Context, refusal: AlreadyPublished | TooEarly) -> str:
+    if isinstance(refusal, AlreadyPublished):
+        return ctx.t("results_already_published", when="")
+    return ctx.t("results_publish_too_early")
 
 
 async def why_not_publish(ctx: Context) -> str | None:
     """Why this tap cannot publish the results now, if it cannot."""
     if not ctx.sender.is_staff:
         return ctx.t("staff_only")
-    if await ctx.uow.settings.get(PUBLISHED_KEY) is not None:
-        return ctx.t("results_already_published", when="")
-    if ctx.phase not in (PhaseKind.RESULTS, PhaseKind.CLOSED):
-        # Results shown while people still vote would sway the vote.
-        return ctx.t("results_publish_too_early")
-    return None
+    refusal = await publication.why_not_publish(ctx.uow, ctx.phase)
+    return refusal_text(ctx, refusal) if refusal is not None else None
 
 
 async def ask_publish(ctx: Context) -> None:
@@ -136,3 +130,9 @@ async def citizen_results(ctx: Context) -> None:
 
 def published_at(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+async def vote_still_open(ctx: Context) -> None:
+    """/resultats while people still vote: turnout only, since counts would sway the vote."""
+    turnout = turnout_text(ctx.t, ctx.lang, await read_turnout(ctx.uow))
+    ctx.say(ctx.t("results_hidden_during_vote", turnout=Safe(turnout)))

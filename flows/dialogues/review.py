@@ -10,12 +10,29 @@ from flows.domain.model import Proposal, ProposalFields, ProposalStatus
 from flows.events import Button, Text
 from flows.i18n import Safe
 from flows.replies import Choice, Keyboard, Message
+from flows.services import decisions
+from flows.services.actor import Actor
+from flows.services.decisions import (
+    MIN_NOTE,
+    AlreadyDecided,
+    Decided,
+    DecisionOutcome,
+    DecisionRequest,
+    NeedsReason,
+    NotFound,
+    UnknownOriginal,
+    clean_note,
+    reference_of,
+)
 from flows.session import Session
 
 PREFIX = "rv"
 CORRECTION_PREFIX = "fx"  # reopen or edit a decided proposal (flows/dialogues/staff_corrections.py)
 NOTE_WAIT = timedelta(minutes=15)
 REFUSAL_FLOW = "staff_refusal"
+# The prompt asking again for the note a decision needs.
+ACTS = {ProposalStatus.INADMISSIBLE: "rt", ProposalStatus.CHANGES_REQUESTED: "chg",
+        ProposalStatus.DUPLICATE: "dup"}
 
 
 def staff_language(ctx: Context) -> str:
@@ -82,13 +99,8 @@ async def on_button(ctx: Context, action: Button) -> None:
     if proposal is None or len(parts) != 3:
         ctx.answer(ctx.t("stale_button"))
         return
-    if proposal.status == ProposalStatus.WITHDRAWN:
-        ctx.answer(ctx.t("already_withdrawn"), alert=True)
-        show_decided(ctx, proposal, action.message_id)
-        return
     if proposal.status != ProposalStatus.SUBMITTED:
-        ctx.answer(ctx.t("already_decided", who=proposal.decided_by or "?"), alert=True)
-        show_decided(ctx, proposal, action.message_id)
+        already(ctx, proposal, action.message_id)
         return
     await _act(ctx, proposal, parts[2], action.message_id)
 
@@ -141,55 +153,65 @@ async def on_note(ctx: Context, action: Text) -> None:
             ctx.say(ctx.t("already_withdrawn") if proposal.status == ProposalStatus.WITHDRAWN
                     else ctx.t("already_decided", who=proposal.decided_by or "?"))
         return
-    note = " ".join(action.text.split())[:500]
+    note = clean_note(action.text)
     act, message_id = str(data["act"]), int(data["message_id"])
-    if not note or (act != "dup" and len(note) < 3):
+    if not note or (act != "dup" and len(note) < MIN_NOTE):
         ctx.say(ctx.t(f"type_{act}", name=ctx.sender.first_name, reference=proposal.reference))
         return
-    if act == "dup":
-        original = await ctx.uow.proposals.by_reference(parse_reference(ctx, note))
-        if original is None or original.id == proposal.id:
-            ctx.say(ctx.t("duplicate_unknown", text=note[:40],
-                          example=f"{ctx.campaign.reference_prefix}-"
-                                  f"{ctx.campaign.reference_year()}-0001"))
-            return
-        await decide(ctx, proposal, ProposalStatus.DUPLICATE, None, original.reference,
-                     message_id)
-    elif act == "chg":
-        await decide(ctx, proposal, ProposalStatus.CHANGES_REQUESTED, note, None, message_id)
-    else:
+    if act == "rt":
         # A refusal waits for a second tap; the note stays in this staff member's session,
         # which no longer takes what they type next as the reason.
         ctx.session = Session(flow=REFUSAL_FLOW, nonce=ctx.session.nonce + 1,
                               data={**data, "note": note})
         ask_refusal(ctx, proposal, note, "Rt", None)
         return
+    status = ProposalStatus.DUPLICATE if act == "dup" else ProposalStatus.CHANGES_REQUESTED
+    outcome = await decide(ctx, proposal, status, None if act == "dup" else note,
+                           note if act == "dup" else None, message_id)
+    if isinstance(outcome, UnknownOriginal):
+        ctx.say(ctx.t("duplicate_unknown", text=note[:40],
+                      example=f"{ctx.campaign.reference_prefix}-"
+                              f"{ctx.campaign.reference_year()}-0001"))
+        return
     ctx.session = Session(nonce=ctx.session.nonce + 1)
 
 
 def parse_reference(ctx: Context, typed: str) -> str:
     """'12', '0012' or 'bp-2026-12' all name BP-2026-0012."""
-    token = typed.strip().split()[0].upper() if typed.strip() else ""
-    tail = token.rsplit("-", 1)[-1]
-    if tail.isdecimal():
-        return f"{ctx.campaign.reference_prefix}-{ctx.campaign.reference_year()}-{int(tail):04d}"
-    return token
+    return reference_of(ctx.campaign, typed)
+
+
+def actor(ctx: Context) -> Actor:
+    return Actor(ctx.sender.user_id, ctx.sender.first_name)
 
 
 async def decide(
     ctx: Context, proposal: Proposal, status: ProposalStatus, note: str | None,
     duplicate_of: str | None, message_id: int,
-) -> None:
-    """Record the decision, audit it, update the alert and tell the proposer."""
-    who = ctx.sender.first_name or str(ctx.sender.user_id)
-    await ctx.uow.proposals.set_status(proposal.id, status, note, duplicate_of, who, ctx.now)
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, who, f"decision:{status.value}",
-                               proposal.reference, {"note": note, "duplicate_of": duplicate_of})
-    decided = await ctx.uow.proposals.get(proposal.id)
-    assert decided is not None
-    ctx.answer(ctx.t("decision_saved"))
-    show_decided(ctx, decided, message_id)
-    tell_proposer(ctx, decided)
+) -> DecisionOutcome:
+    """Record the decision (the service audits it and tells the proposer); update the alert."""
+    outcome = await decisions.decide(ctx.uow, ctx.deps.scope, actor(ctx), DecisionRequest(
+        proposal.id, status, ctx.now, note, duplicate_of))
+    if isinstance(outcome, Decided):
+        ctx.answer(ctx.t("decision_saved"))
+        show_decided(ctx, outcome.proposal, message_id)
+    elif isinstance(outcome, AlreadyDecided):
+        already(ctx, outcome.proposal, message_id)
+    elif isinstance(outcome, NotFound):
+        ctx.answer(ctx.t("stale_button"))
+    elif isinstance(outcome, NeedsReason):
+        ctx.say(ctx.t(f"type_{ACTS[status]}", name=ctx.sender.first_name,
+                      reference=proposal.reference))
+    return outcome
+
+
+def already(ctx: Context, proposal: Proposal, message_id: int | None) -> None:
+    """Someone decided first, or the proposer withdrew it: say so, show it as it is."""
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        ctx.answer(ctx.t("already_withdrawn"), alert=True)
+    else:
+        ctx.answer(ctx.t("already_decided", who=proposal.decided_by or "?"), alert=True)
+    show_decided(ctx, proposal, message_id)
 
 
 def show_decided(ctx: Context, proposal: Proposal, message_id: int | None) -> None:
@@ -212,21 +234,6 @@ def decided_text(ctx: Context, proposal: Proposal, key: str | None = None) -> st
 def corrections_keyboard(ctx: Context, proposal_id: int) -> Keyboard:
     return ((Choice(ctx.t("btn_reopen"), f"{CORRECTION_PREFIX}|{proposal_id}|reopen"),
              Choice(ctx.t("btn_edit_proposal"), f"{CORRECTION_PREFIX}|{proposal_id}|edit")),)
-
-
-def tell_proposer(ctx: Context, proposal: Proposal) -> None:
-    if not proposal.chat_id:  # the proposer asked to be forgotten
-        return
-    them = ctx.speaking(proposal.language)
-    key = f"outcome_{proposal.status.value}"
-    keyboard: Keyboard = ()
-    if proposal.status == ProposalStatus.CHANGES_REQUESTED:
-        keyboard = ((Choice(them.t("btn_fix"), f"g|fix|{proposal.id}"),),)
-    them.send(Message(proposal.chat_id, them.t(key, reference=proposal.reference,
-                                               title=proposal.fields.title or "",
-                                               note=proposal.decision_note or "",
-                                               original=proposal.duplicate_of or ""),
-                      keyboard))
 
 
 def ask_refusal(ctx: Context, proposal: Proposal, reason: str, act: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 from flows.dialogues import (
     paper_ballots,
@@ -12,17 +13,15 @@ from flows.dialogues import (
     staff_review_queue,
     vote_opening,
 )
-from flows.dialogues.context import PHASE_KEY, Context, current_phase
-from flows.dialogues.review import staff_language
+from flows.dialogues.context import Context
+from flows.dialogues.notices import BROADCAST_PRIORITY as BROADCAST_PRIORITY
+from flows.dialogues.review import actor, staff_language
 from flows.domain.campaign import PhaseKind
-from flows.domain.phase_names import AUTO, parse_phase
+from flows.domain.phase_names import parse_phase
 from flows.domain.turnout import read_turnout, turnout_text
 from flows.events import Button, Command
-from flows.i18n import Safe, t
-from flows.replies import Message
-
-ANNOUNCED_KEY = "announced_phase"
-BROADCAST_PRIORITY = 10
+from flows.i18n import Safe
+from flows.services.phases import BallotNotReady, PhaseRequest, Unchanged, change_phase
 
 
 async def on_command(ctx: Context, command: Command) -> None:
@@ -77,14 +76,18 @@ async def phase(ctx: Context, args: str) -> None:
     await set_phase(ctx, wanted)
 
 
-async def set_phase(ctx: Context, wanted: str) -> None:
-    await ctx.uow.settings.put(PHASE_KEY, None if wanted == AUTO else wanted)
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, ctx.sender.first_name,
-                               "phase", "campaign", {"phase": wanted})
-    ctx.phase = await current_phase(ctx.deps, ctx.uow, ctx.now)
+async def set_phase(ctx: Context, wanted: PhaseKind | Literal["auto"]) -> None:
+    outcome = await change_phase(ctx.uow, ctx.deps.scope, actor(ctx),
+                                 PhaseRequest(wanted, ctx.now))
+    if isinstance(outcome, BallotNotReady):  # decisions changed since the question was asked
+        ctx.say(ctx.t("vote_not_ready", why=vote_opening.why(ctx, outcome.problem)))
+        return
+    ctx.phase = outcome.phase
+    if isinstance(outcome, Unchanged):
+        ctx.say(ctx.t("vote_already_open"))
+        return
     ctx.say(ctx.t("phase_set", phase=Safe(ctx.t(f"phase_{ctx.phase.value}")),
                   who=ctx.sender.first_name))
-    await announce(ctx, warn=False)
 
 
 async def on_phase_button(ctx: Context, action: Button) -> None:
@@ -97,33 +100,8 @@ async def on_phase_button(ctx: Context, action: Button) -> None:
     if ctx.phase == PhaseKind.VOTE:
         ctx.answer(ctx.t("vote_already_open"))
         return
-    ready = await vote_opening.readiness(ctx)
     ctx.answer()
-    if ready.problem is not None:  # decisions changed since the question was asked
-        ctx.say(ctx.t("vote_not_ready", why=vote_opening.why(ctx, ready.problem)))
-        return
-    await set_phase(ctx, PhaseKind.VOTE.value)
-
-
-async def announce(ctx: Context, warn: bool = True) -> None:
-    """Tell subscribers once when voting opens, however the phase changed (date or command),
-    but never of a ballot that cannot be cast: staff are alerted instead."""
-    if await ctx.uow.settings.get(ANNOUNCED_KEY) == ctx.phase.value:
-        return
-    if ctx.phase == PhaseKind.VOTE and \
-            not await vote_opening.may_announce(ctx, ctx.speaking(staff_language(ctx)), warn):
-        return
-    await ctx.uow.settings.put(ANNOUNCED_KEY, ctx.phase.value)
-    if ctx.phase != PhaseKind.VOTE:
-        return
-    subscribers = await ctx.uow.subscribers.of_topic("vote")
-    for chat_id, lang in subscribers:
-        ctx.send(Message(chat_id, t(lang, "vote_open_notice",
-                                    campaign=ctx.campaign.name.get(lang)),
-                         priority=BROADCAST_PRIORITY))
-    if subscribers:
-        ctx.send(Message(ctx.campaign.staff.chat_id, ctx.speaking(staff_language(ctx)).t(
-            "notice_queued", count=len(subscribers))))
+    await set_phase(ctx, PhaseKind.VOTE)
 
 
 STAFF_COMMANDS: dict[str, Callable[[Context, str], Awaitable[None]]] = {

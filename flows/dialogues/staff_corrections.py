@@ -6,21 +6,30 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flows.dialogues import publishing, render
+from flows.dialogues import render
 from flows.dialogues.context import Context, is_id
 from flows.dialogues.review import (
+    actor,
     alert_text,
     decision_keyboard,
     parse_reference,
 )
 from flows.domain.admissibility import check_cost
-from flows.domain.campaign import PhaseKind
-from flows.domain.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.model import Proposal, ProposalFields
 from flows.domain.money import AmountError, parse_amount
 from flows.domain.textnorm import normalize
 from flows.events import Button
 from flows.i18n import Safe
 from flows.replies import Message
+from flows.services import decisions
+from flows.services.decisions import (
+    Corrected,
+    Correction,
+    Locked,
+    NotDecided,
+    NotFound,
+    Unchanged,
+)
 
 # What staff may type after /modifier REF, in either language, accents and case ignored.
 FIELD_NAMES = {
@@ -41,8 +50,7 @@ class Refused(Exception):
 
 async def locked(ctx: Context) -> bool:
     """Once the vote opens the ballot is fixed: no decision or field changes any more."""
-    return ctx.phase in (PhaseKind.VOTE, PhaseKind.RESULTS) or \
-        await ctx.uow.settings.get(publishing.PUBLISHED_KEY) is not None
+    return await decisions.locked(ctx.uow, ctx.deps.scope, ctx.now)
 
 
 async def on_button(ctx: Context, action: Button) -> None:
@@ -61,30 +69,17 @@ async def on_button(ctx: Context, action: Button) -> None:
 
 async def reopen(ctx: Context, proposal: Proposal, message_id: int) -> None:
     """Back to 'waiting for a decision', with the decision buttons; a double tap does nothing."""
-    if proposal.status == ProposalStatus.SUBMITTED:
+    outcome = await decisions.reopen(ctx.uow, ctx.deps.scope, actor(ctx), proposal.id, ctx.now)
+    if isinstance(outcome, NotDecided | NotFound):
         ctx.answer(ctx.t("reopen_already", reference=proposal.reference), alert=True)
-        return
-    if await locked(ctx):
+    elif isinstance(outcome, Locked):
         ctx.answer(ctx.t("correction_locked", reference=proposal.reference), alert=True)
-        return
-    who = ctx.sender.first_name or str(ctx.sender.user_id)
-    before = render.status(ctx, proposal)
-    await ctx.uow.proposals.set_status(proposal.id, ProposalStatus.SUBMITTED, None, None, None,
-                                       ctx.now)
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, who, "reopened", proposal.reference,
-                               {"previous": proposal.status.value,
-                                "note": proposal.decision_note,
-                                "duplicate_of": proposal.duplicate_of,
-                                "decided_by": proposal.decided_by})
-    ctx.answer(ctx.t("reopen_done_toast"))
-    ctx.send(Message(ctx.campaign.staff.chat_id, alert_text(ctx, proposal) + "\n\n"
-                     + ctx.t("reopened_line", who=who, previous=Safe(before)),
-                     decision_keyboard(ctx, proposal.id), edit_message_id=message_id))
-    if proposal.chat_id:
-        them = ctx.speaking(proposal.language)
-        them.send(Message(proposal.chat_id, them.t("outcome_reopened",
-                                                   reference=proposal.reference,
-                                                   title=proposal.fields.title or "")))
+    else:
+        ctx.answer(ctx.t("reopen_done_toast"))
+        ctx.send(Message(ctx.campaign.staff.chat_id, alert_text(ctx, proposal) + "\n\n"
+                         + ctx.t("reopened_line", who=actor(ctx).label,
+                                 previous=Safe(render.status(ctx, outcome.before))),
+                         decision_keyboard(ctx, proposal.id), edit_message_id=message_id))
 
 
 async def edit_command(ctx: Context, args: str) -> None:
@@ -107,31 +102,17 @@ async def edit_command(ctx: Context, args: str) -> None:
     except Refused as refused:
         ctx.say(str(refused))
         return
-    if getattr(fields, field) == getattr(proposal.fields, field):
+    outcome = await decisions.correct(ctx.uow, ctx.deps.scope, actor(ctx),
+                                      Correction(proposal.reference, field, fields, ctx.now))
+    if isinstance(outcome, Unchanged):
         ctx.say(ctx.t("edit_unchanged", reference=proposal.reference,
                       field=Safe(ctx.t(f"field_{field}")), value=VIEWS[field](ctx, fields)))
-        return
-    await save_change(ctx, proposal, fields, field)
-
-
-async def save_change(ctx: Context, proposal: Proposal, fields: ProposalFields,
-                      field: str) -> None:
-    who = ctx.sender.first_name or str(ctx.sender.user_id)
-    await ctx.uow.proposals.correct_fields(proposal.id, fields, ctx.now)
-    await ctx.uow.audit.record(ctx.now, ctx.sender.user_id, who, f"edited:{field}",
-                               proposal.reference,
-                               {"before": getattr(proposal.fields, field),
-                                "after": getattr(fields, field)})
-    ctx.say(ctx.t("edit_done", reference=proposal.reference, who=who,
-                  field=Safe(ctx.t(f"field_{field}")), before=VIEWS[field](ctx, proposal.fields),
-                  after=VIEWS[field](ctx, fields)))
-    if proposal.chat_id:
-        them = ctx.speaking(proposal.language)
-        # In the proposer's language: theme labels and amounts read differently.
-        them.send(Message(proposal.chat_id, them.t(
-            "outcome_edited", reference=proposal.reference, title=fields.title or "",
-            field=Safe(them.t(f"field_{field}")), before=VIEWS[field](them, proposal.fields),
-            after=VIEWS[field](them, fields))))
+    elif isinstance(outcome, Locked):
+        ctx.say(ctx.t("correction_locked", reference=proposal.reference))
+    elif isinstance(outcome, Corrected):
+        ctx.say(ctx.t("edit_done", reference=proposal.reference, who=actor(ctx).label,
+                      field=Safe(ctx.t(f"field_{field}")),
+                      before=VIEWS[field](ctx, proposal.fields), after=VIEWS[field](ctx, fields)))
 
 
 def example_reference(ctx: Context) -> str:

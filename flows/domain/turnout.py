@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from flows.dialogues.context import Context
 from flows.i18n import Safe, plural_key
 
 Translate = Callable[..., str]
@@ -82,8 +81,3 @@ def turnout_text(t: Translate, lang: str, turnout: Turnout) -> str:
     return t("turnout_line", voters=Safe(counted(t, lang, "turnout_voters", turnout.voters)),
              paper=Safe(paper), boxes=Safe(boxes))
 
-
-async def vote_still_open(ctx: Context) -> None:
-    """/resultats while people still vote: turnout only, since counts would sway the vote."""
-    turnout = turnout_text(ctx.t, ctx.lang, await read_turnout(ctx.uow))
-    ctx.say(ctx.t("results_hidden_during_vote", turnout=Safe(turnout)))

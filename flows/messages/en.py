@@ -382,7 +382,9 @@ MESSAGES: dict[str, str] = {
                   "• /projet BP-2026-0042 (or a commune, a word): find a proposal\n"
                   "• /modifier BP-2026-0042 cost 18000: correct title, cost, commune or theme\n"
                   "• /phase NAME: change phase (proposals, review, vote, results, closed, "
-                  "auto)\n• /papier 12 15 23: enter a paper ballot\n"
+                  "auto)\n• /papier 12 15 23: enter a paper ballot (when the ballot has a "
+                  "“your territory” part, add the voter's commune if the ticked projects do not "
+                  "tell it: /papier commune=Auch 12 15 23)\n"
                   "• /urne NAME 12=40 15=33: totals of a counted ballot box\n"
                   "• /retirer urne NAME, /retirer papier ID: withdraw an entry made by mistake\n"
                   "• /resultats: draft results, then publication\n"
@@ -618,6 +620,12 @@ MESSAGES: dict[str, str] = {
                        "references of the ticked projects, for example “/papier 12 15 23” or "
                        "“/papier BP-2026-0014 BP-2026-0015 BP-2026-0023”.",
     "paper_invalid": "⛔ Ballot not saved: {problem}",
+    "paper_needs_commune": "⛔ Ballot not saved: the ticked projects are in several territories "
+                           "({territories}) and I cannot tell which one is the voter's. Add "
+                           "their commune, for example “/papier commune=Auch {numbers}”.",
+    "paper_unknown_commune": "⛔ Ballot not saved: I cannot find a commune “{text}” in the "
+                             "département. Give its name or postcode, for example "
+                             "“/papier commune=Auch 12 15 23”.",
     "paper_saved": "✅ Paper ballot saved ({numbers}), entered by {who}. Id: <b>{id}</b>.",
     "paper_blank_saved": "✅ Blank ballot saved, entered by {who}. Id: <b>{id}</b>. It counts in "
                          "the turnout, not in the votes.",

@@ -389,7 +389,9 @@ MESSAGES: dict[str, str] = {
                   "• /projet BP-2026-0042 (ou une commune, un mot) : retrouver une proposition\n"
                   "• /modifier BP-2026-0042 cout 18000 : corriger titre, cout, commune ou theme\n"
                   "• /phase NOM : changer de phase (propositions, examen, vote, résultats, "
-                  "clos, auto)\n• /papier 12 15 23 : saisir un bulletin papier\n"
+                  "clos, auto)\n• /papier 12 15 23 : saisir un bulletin papier (quand le "
+                  "bulletin a une partie « votre territoire », ajoutez la commune de l'électeur "
+                  "si les projets cochés ne la disent pas : /papier commune=Auch 12 15 23)\n"
                   "• /urne NOM 12=40 15=33 : totaux d'une urne dépouillée\n"
                   "• /retirer urne NOM, /retirer papier ID : retirer une saisie erronée\n"
                   "• /resultats : projet de résultats, puis publication\n"
@@ -631,6 +633,13 @@ MESSAGES: dict[str, str] = {
                        "ou les références des projets cochés, par exemple « /papier 12 15 23 » "
                        "ou « /papier BP-2026-0014 BP-2026-0015 BP-2026-0023 ».",
     "paper_invalid": "⛔ Bulletin non enregistré : {problem}",
+    "paper_needs_commune": "⛔ Bulletin non enregistré : les projets cochés sont de plusieurs "
+                           "territoires ({territories}), et je ne sais pas lequel est celui de "
+                           "l'électeur. Ajoutez sa commune, par exemple « /papier commune=Auch "
+                           "{numbers} ».",
+    "paper_unknown_commune": "⛔ Bulletin non enregistré : je ne trouve pas de commune « {text} » "
+                             "dans le département. Donnez son nom ou son code postal, par "
+                             "exemple « /papier commune=Auch 12 15 23 ».",
     "paper_saved": "✅ Bulletin papier enregistré ({numbers}), saisi par {who}. Identifiant : "
                    "<b>{id}</b>.",
     "paper_blank_saved": "✅ Bulletin blanc enregistré, saisi par {who}. Identifiant : "

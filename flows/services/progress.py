@@ -19,11 +19,10 @@ from flows.domain.progress import (
     clean_note,
 )
 from flows.ports import UnitOfWork
+from flows.services.publication import PUBLISHED_KEY
 from flows.services.results import compute_allocation
 from flows.services.scope import Scope
 
-# Set by flows/dialogues/publishing.py when staff publish the results.
-PUBLISHED_KEY = "results_published"
 # The winners of the published results, kept once computed (published results are final).
 WINNERS_KEY = "results_winners"
 

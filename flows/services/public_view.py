@@ -8,13 +8,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from flows.dialogues.publishing import PUBLISHED_KEY
 from flows.domain.allocation import Allocation
 from flows.domain.campaign import Campaign
 from flows.domain.communes import CommuneDirectory
 from flows.domain.model import Proposal, ProposalStatus
 from flows.domain.records import PaperTotal
 from flows.domain.turnout import Turnout, read_turnout
+from flows.services.publication import PUBLISHED_KEY
 from flows.services.results import allocate_votes, read_votes
 
 

@@ -103,6 +103,19 @@ class PgProposals(PgRepository):
             (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id),
         )
 
+    async def change_status(
+        self, proposal_id: int, expected: ProposalStatus, status: ProposalStatus,
+        note: str | None, duplicate_of: str | None, decided_by: str | None, at: datetime,
+    ) -> bool:
+        """Set the status only if it still is `expected`. Atomic: one conditional UPDATE; a
+        concurrent one waits on the row lock, then re-checks the status (READ COMMITTED)."""
+        return await self._run(
+            "UPDATE proposals SET status = %s, decision_note = %s, duplicate_of = %s, "
+            "decided_by = %s, updated_at = %s WHERE id = %s AND status = %s",
+            (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id,
+             expected.value),
+        ) == 1
+
     async def withdraw(self, proposal_id: int, user_id: int, at: datetime) -> bool:
         """Withdraw the author's own proposal if no one has decided on it yet.
 

@@ -7,6 +7,7 @@ from psycopg import AsyncConnection
 from storage.postgres.audit import PgAudit
 from storage.postgres.base import Row
 from storage.postgres.inbox import PgInbox
+from storage.postgres.notices import PgNotices
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.progress import PgProgress
 from storage.postgres.proposals import PgProposals
@@ -31,3 +32,4 @@ class PgUnitOfWork:
         self.sms = PgSmsChallenges(conn)
         self.inbox = PgInbox(conn)
         self.progress = PgProgress(conn)
+        self.notices = PgNotices(conn)

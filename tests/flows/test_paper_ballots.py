@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.dialogues.paper_ballots import BOX_BUTTON, box_key
+from flows.dialogues.paper_ballots import BOX_BUTTON, box_key, split_commune
 from flows.dialogues.publishing import PUBLISHED_KEY
+from flows.domain.campaign import BallotSection, load_campaign
 from flows.domain.model import ProposalFields, ProposalStatus
 from flows.events import Button
 from flows.i18n import Safe, plural_key, t
-from tests.flows.harness import Harness
+from storage.db import Database
+from tests.flows.harness import EXAMPLES, Harness
 from tests.flows.test_voting import IN_VOTE, add_projects
 
 
@@ -252,3 +254,72 @@ async def test_nothing_is_withdrawn_once_results_are_published(h: Harness) -> No
     assert replies[0].text == fr("withdraw_closed", phase=Safe(fr("phase_results")))
     assert await boxes(h) == {"Mairie": {2: 40}}
 
+
+
+# --- a ballot with a territory section and a département section -------------------------
+
+# One or two projects of the voter's own canton, and one from elsewhere in the département.
+TWO_SECTIONS = [BallotSection(scope="territory", min_choices=1, max_choices=2),
+                BallotSection(scope="department", min_choices=1, max_choices=1)]
+
+
+@pytest.fixture
+async def two(tmp_path: Path) -> AsyncIterator[Harness]:
+    """Six projects: n°1 and n°6 in Auch, n°2 in Lectoure, the others elsewhere."""
+    gers = load_campaign(EXAMPLES / "gers.toml")
+    vote = gers.vote.model_copy(update={"sections": TWO_SECTIONS})
+    harness = Harness(await Database.open(tmp_path / "two.sqlite3"),
+                      gers.model_copy(update={"vote": vote}), IN_VOTE)
+    await add_projects(harness, 6)
+    yield harness
+    await harness.db.close()
+
+
+async def test_on_a_two_section_ballot_the_voters_territory_is_read_from_the_ballot(
+        two: Harness) -> None:
+    replies = await two.say(two.staff(), "/papier 1 6 2")
+    assert replies[0].text == fr("paper_saved", numbers="n°1, n°2, n°6", who="Paul",
+                                 id=paper_id(replies[0].text))
+    assert await ballots(two) == [("paper", [1, 2, 6])]
+
+
+async def test_on_a_two_section_ballot_staff_are_asked_for_the_commune_when_unclear(
+        two: Harness) -> None:
+    replies = await two.say(two.staff(), "/papier 1 2")
+    assert replies[0].text == fr("paper_needs_commune", territories="Auch-1, Lectoure-Lomagne",
+                                 numbers="1 2")
+    replies = await two.say(two.staff(), "/papier commune=Lectoure 1 2")
+    assert replies[0].text == fr("paper_saved", numbers="n°1, n°2", who="Paul",
+                                 id=paper_id(replies[0].text))
+    replies = await two.say(two.staff(), "/papier 1 6 commune=« Auch » 2")
+    assert replies[0].text == fr("paper_saved", numbers="n°1, n°2, n°6", who="Paul",
+                                 id=paper_id(replies[0].text))
+    assert await ballots(two) == [("paper", [1, 2]), ("paper", [1, 2, 6])]
+
+
+async def test_on_a_two_section_ballot_a_commune_not_found_or_breaking_a_section_is_refused(
+        two: Harness) -> None:
+    replies = await two.say(two.staff(), "/papier commune=Atlantide 1 2")
+    assert replies[0].text == fr("paper_unknown_commune", text="Atlantide")
+    replies = await two.say(two.staff(), "/papier commune=Marciac 1 2")
+    # Marciac's canton has none of the two: its own section is left empty.
+    too_few = t("fr", "ballot_too_few", section=0, count=0, min=Safe(fr("projects", 1)), max=2)
+    assert replies[0].text == fr("paper_invalid", problem=Safe(too_few))
+    assert await ballots(two) == []
+
+
+async def test_the_staff_help_shows_how_to_give_the_voters_commune(two: Harness) -> None:
+    replies = await two.say(two.staff(), "/aide")
+    assert "/papier commune=Auch 12 15 23" in replies[0].text
+
+
+@pytest.mark.parametrize(("typed", "commune", "rest"), [
+    ("commune=Auch 12 15", "Auch", "12 15"),
+    ('12 Commune = "L\'Isle-Jourdain" 15', "L'Isle-Jourdain", "12 15"),
+    ("12 15 commune:« Saint  Clar »", "Saint Clar", "12 15"),
+    ("12 15 23", None, "12 15 23"),
+])
+def test_the_voters_commune_is_read_wherever_it_is_typed(typed: str, commune: str | None,
+                                                         rest: str) -> None:
+    found, others = split_commune(typed)
+    assert (found, others.split()) == (commune, rest.split())

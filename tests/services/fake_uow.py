@@ -5,6 +5,7 @@ synchronous step (no `await` between them), so no other task can come in between
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flows.domain.model import Proposal, ProposalFields, ProposalStatus
+from flows.domain.notices import Notice
 from flows.domain.progress import NewProgress, ProgressEntry
 from flows.domain.records import (
     TYPED,
@@ -103,6 +105,18 @@ class FakeProposals:
     ) -> None:
         self._change(proposal_id, status=status, decision_note=note,
                      duplicate_of=duplicate_of, decided_by=decided_by)
+
+    async def change_status(
+        self, proposal_id: int, expected: ProposalStatus, status: ProposalStatus,
+        note: str | None, duplicate_of: str | None, decided_by: str | None, at: datetime,
+    ) -> bool:
+        """Atomic: the check and the change with no await between them."""
+        proposal = self.rows.get(proposal_id)
+        if proposal is None or proposal.status is not expected:
+            return False
+        self._change(proposal_id, status=status, decision_note=note,
+                     duplicate_of=duplicate_of, decided_by=decided_by)
+        return True
 
     async def withdraw(self, proposal_id: int, user_id: int, at: datetime) -> bool:
         """Atomic: the check and the change with no await between them."""
@@ -480,6 +494,25 @@ class FakeProgress:
         return {e.proposal_id: e for e, gone in self.rows if not gone}
 
 
+class FakeNotices:
+    """Notices as SQLite keeps them: data through JSON (amounts become text)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Notice] = []
+        self.next_id = 1
+
+    async def record(self, notice: Notice) -> int:
+        data = json.loads(json.dumps(notice.data, ensure_ascii=False, default=str))
+        self.rows.append(replace(notice, data=data, id=self.next_id))
+        self.next_id += 1
+        return self.next_id - 1
+
+    async def claim(self, limit: int) -> list[Notice]:
+        """Atomic: the read and the removal with no await between them."""
+        claimed, self.rows = self.rows[:limit], self.rows[limit:]
+        return claimed
+
+
 @dataclass
 class FakeUnitOfWork:
     """Every port in memory; one instance stands for one database (there is no rollback)."""
@@ -495,3 +528,4 @@ class FakeUnitOfWork:
     sms: FakeSmsChallenges = field(default_factory=FakeSmsChallenges)
     progress: FakeProgress = field(default_factory=FakeProgress)
 
+    notices: FakeNotices = field(default_factory=FakeNotices)
