@@ -129,9 +129,14 @@ class BotApiClient:
 
     async def _on(self, conn: _Conn, request: bytes, reused: bool) -> tuple[int, bytes]:
         try:
-            conn.writer.write(request)
-            await conn.writer.drain()
-            status_line = await conn.reader.readline()
+            try:
+                conn.writer.write(request)
+                await conn.writer.drain()
+                status_line = await conn.reader.readline()
+            except ConnectionError as exc:
+                if reused:  # reset while idle (see below)
+                    raise _StaleConnection() from exc
+                raise
             if not status_line and reused:
                 # Closed by the server while idle: the request never reached the API, so it
                 # is sent again on a fresh connection.
