@@ -159,3 +159,25 @@ async def test_calls_one_after_another_share_one_connection(tg: BotApiServer) ->
     await client.close()
     assert [m.text for m in tg.sent_messages(marie)] == [f"n°{n}" for n in range(5)]
     assert opened == 1
+
+
+def test_a_proxy_in_the_environment_leaves_the_calls_to_python_telegram_bot(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"https://api.telegram.org/bot{TOKEN}"
+    assert BotApiClient.fits(url)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    assert not BotApiClient.fits(url)
+    monkeypatch.setenv("NO_PROXY", "api.telegram.org")
+    assert BotApiClient.fits(url)
+
+
+async def test_without_the_lean_client_messages_go_through_python_telegram_bot(
+        tg: BotApiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(BotApiClient, "fits", staticmethod(lambda base_url: False))
+    marie = tg.add_user(first_name="Marie")
+    async with Bot(TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url) as bot:
+        transport = TelegramTransport(bot)
+        shown = await transport.deliver(Message(marie.id, "Voter ?", keyboard=KEYBOARD))
+        await transport.deliver(Message(marie.id, "Noté", edit_message_id=shown))
+        await transport.close()
+    assert [(m.text, m.inline_keyboard) for m in tg.sent_messages(marie)] == [("Noté", [])]
