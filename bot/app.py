@@ -158,6 +158,8 @@ class Runtime:
             await asyncio.gather(*late, return_exceptions=True)
         if self.sender is not None:
             await self.sender.stop()
+        if self.transport is not None:
+            await self.transport.close()
         if self.scrubber is not None:
             await self.scrubber.stop()
         if self.db is not None:

@@ -9,8 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import aiosqlite
-
+from storage.hop import Connection, connect
 from storage.schema import MIGRATIONS
 from storage.unit_of_work import SqliteUnitOfWork
 
@@ -34,7 +33,7 @@ class _Batch:
 class Database:
     """Owns the connection; `transaction()` hands out one unit of work at a time."""
 
-    def __init__(self, conn: aiosqlite.Connection, wal: Path | None = None) -> None:
+    def __init__(self, conn: Connection, wal: Path | None = None) -> None:
         self._conn = conn
         self._lock = asyncio.Lock()
         self._wal = wal
@@ -45,7 +44,8 @@ class Database:
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn = connect(path)
+        await conn  # starts aiosqlite's thread, which opens the file
         db = cls(conn, None if str(path) == ":memory:" else Path(f"{path}-wal"))
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
@@ -57,6 +57,10 @@ class Database:
             await conn.execute("PRAGMA busy_timeout=5000")
             # Erased rows (sessions holding ticked choices, forgotten people) are overwritten.
             await conn.execute("PRAGMA secure_delete=ON")
+            # A unit of work in a group commit runs in a savepoint, whose undo copies of the
+            # pages it changes go to a temporary file by default: a write to disk per page
+            # (ballot pages among them), the most of a ballot's cost. Kept in memory instead.
+            await conn.execute("PRAGMA temp_store=MEMORY")
             await db._migrate()
             # A crash may have left page images of finished ballots in the -wal: flatten
             # them into the main file (where deleted rows are zeroed) before serving.
@@ -100,9 +104,13 @@ class Database:
         async with self._lock:
             if self._batch is not None:  # a group commit is still open: try again shortly
                 return False
-            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                row = await cur.fetchone()
+            # Off the loop: it writes the main file and syncs it.
+            row = await self._conn.off_loop(self._checkpoint)
         return row is not None and int(row[0]) == 0
+
+    def _checkpoint(self) -> tuple[int, ...] | None:
+        row = self._conn._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return tuple(row) if row is not None else None
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteUnitOfWork]:
@@ -132,7 +140,6 @@ class Database:
             self._queued -= 1
         try:
             if self._batch is None:
-                # execute_fetchall: one round trip to aiosqlite's thread, no cursor to wrap.
                 await self._conn.execute_fetchall("BEGIN IMMEDIATE")
                 self._batch = _Batch()
                 first = True
