@@ -32,6 +32,7 @@ from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
 from bot.resident import resident_communes
 from bot.scrubber import DEFAULT_WINDOW, Scrubber
+from bot.sms_channel import SmsChannel, SmsInbound
 from bot.staff_members import StaffMembers
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
@@ -76,8 +77,11 @@ class Runtime:
 
     def __init__(self, deps: Deps, db_path: Path, gateway: SmsGateway,
                  clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
-                 per_second: float = MESSAGES_PER_SECOND) -> None:
+                 per_second: float = MESSAGES_PER_SECOND,
+                 sms_inbound: SmsInbound | None = None) -> None:
         self.deps = deps
+        # Voting by plain SMS: Kannel's messages in (if configured), replies out.
+        self.sms = SmsChannel(sms_inbound, gateway, clock)
         self.secrecy_window = secrecy_window
         self.scrubber: Scrubber | None = None
         self.per_second = per_second
@@ -102,6 +106,7 @@ class Runtime:
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
+        await self.sms.start(self.db, self.deps, self.scrubber.soon)
         paced = math.isfinite(self.per_second)  # unpaced: benchmarks only (BUDGETBOT_PACING)
         self.sender = OutboxSender(self.db, self.transport,
                                    self.per_second if paced else 1e6,
@@ -145,6 +150,7 @@ class Runtime:
             await asyncio.sleep(every)
 
     async def stop(self) -> None:
+        await self.sms.stop()
         await self.queues.stop()
         if self.ticker is not None:
             # Awaited, not just cancelled: a task left pending when the loop closes is
@@ -283,11 +289,12 @@ async def serve(
     base_url: str | None = None, poll_timeout: int = 30,
     webhook: WebhookSettings | None = None, campaign_dir: Path = Path("."),
     clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
-    per_second: float = MESSAGES_PER_SECOND,
+    per_second: float = MESSAGES_PER_SECOND, sms_inbound: SmsInbound | None = None,
 ) -> None:
-    """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given."""
+    """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given; with
+    `sms_inbound`, also Kannel's SMS endpoint (in either mode)."""
     deps = Deps(campaign, resident_communes(), phone_key, campaign_dir, chart_maker)
-    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window, per_second)
+    runtime = Runtime(deps, db_path, gateway, clock, secrecy_window, per_second, sms_inbound)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

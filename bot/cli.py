@@ -85,12 +85,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import WebhookSettings, serve
-    from bot.settings import SettingsError, outbox_rate, phone_key, secrecy_window, sms_gateway
+    from bot.settings import (
+        SettingsError,
+        outbox_rate,
+        phone_key,
+        secrecy_window,
+        sms_gateway,
+        sms_inbound,
+    )
 
     try:
         key = phone_key(os.environ)
         gateway = sms_gateway(campaign, Path(args.campaign), os.environ)
         window = secrecy_window(os.environ)
+        inbound = sms_inbound(campaign, Path(args.campaign), os.environ, args.sms_port)
     except (SettingsError, CampaignError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -100,7 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(serve(campaign, Path(args.db), token, key, gateway, args.base_url,
                           poll_timeout=args.poll_timeout, webhook=webhook,
                           campaign_dir=Path(args.campaign).parent, secrecy_window=window,
-                          per_second=outbox_rate(os.environ)))
+                          per_second=outbox_rate(os.environ), sms_inbound=inbound))
     except InvalidToken:
         print("The Bot API server refused TELEGRAM_BOT_TOKEN: copy the token BotFather gave "
               "you again.", file=sys.stderr)
@@ -113,10 +121,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        if not args.webhook_url:
+        if not args.webhook_url and inbound is None:
             raise
-        print(f"Cannot listen for the webhook on {args.listen}:{args.port}: {exc.strerror}",
-              file=sys.stderr)
+        where = f"the webhook on {args.listen}:{args.port}" if args.webhook_url else \
+            f"SMS on {inbound.listen}:{inbound.port}" if inbound else "updates"
+        print(f"Cannot listen for {where}: {exc.strerror}", file=sys.stderr)
         return 2
     return 0
 
@@ -207,6 +216,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
     run.add_argument("--url-path", default="telegram", help="webhook path")
+    run.add_argument("--sms-port", type=int, help="port for Kannel's SMS get-url (voting by "
+                     "plain SMS; else [sms] inbound_port); secret in BUDGETBOT_SMS_SECRET")
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal")

@@ -13,6 +13,7 @@ from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
 from storage.settings import SqliteSettings
 from storage.sms_challenges import SqliteSmsChallenges
+from storage.sms_vote import SqliteSmsInbox, SqliteSmsReplies, SqliteSmsSessions
 from storage.subscribers import SqliteSubscribers
 from storage.updates import SqliteUpdates
 from storage.voting import SqliteVoting
@@ -35,3 +36,6 @@ class SqliteUnitOfWork:
         self.voting = SqliteVoting(conn, durable)
         self.sms = SqliteSmsChallenges(conn)
         self.inbox = SqliteInbox(conn, durable)
+        self.sms_inbox = SqliteSmsInbox(conn, durable)
+        self.sms_sessions = SqliteSmsSessions(conn)
+        self.sms_replies = SqliteSmsReplies(conn)
