@@ -21,3 +21,9 @@ class SqliteSettings:
             await self._conn.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
             )
+
+    async def set_once(self, key: str, value: str) -> bool:
+        """Atomic: one INSERT OR IGNORE on the primary key; True for the one that set it."""
+        cur = await self._conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (key, value))
+        return cur.rowcount == 1

@@ -82,6 +82,18 @@ class SqliteSmsChallenges:
             (account_hash,),
         )
 
+    async def spend_attempt(self, account_hash: str, now: float) -> Challenge | None:
+        """Atomic: one UPDATE ... RETURNING counts the try and reads the code it was for, so
+        two tries at once can never both see the last one left."""
+        async with self._conn.execute(
+            "UPDATE sms_challenges SET attempts = attempts + 1 "
+            "WHERE account_hash = ? AND expires_at >= ? RETURNING account_hash, phone_hash, "
+            "code_hash, expires_at, attempts, created_at", (account_hash, now),
+        ) as cur:
+            row = await cur.fetchone()
+        return Challenge(str(row[0]), str(row[1]), str(row[2]), float(row[3]), int(row[4]),
+                         float(row[5])) if row else None
+
     async def delete(self, account_hash: str) -> None:
         await self._conn.execute("DELETE FROM sms_challenges WHERE account_hash = ?",
                                  (account_hash,))

@@ -48,11 +48,12 @@ class SqliteVoting:
 
     async def cast(
         self, phone_hash: str, account_hash: str, day: str, commune: str | None,
-        canton: str | None, choices: Sequence[int],
+        canton: str | None, choices: Sequence[int], channel: str = "online",
     ) -> str | None:
-        """Add the voter and the ballot; the receipt, or None if this person already voted."""
+        """Atomic: the voter row (unique phone and account) and the ballot in one hop of the
+        same transaction; the receipt, or None if this phone or account already voted."""
         receipt = secrets.token_hex(4).upper()
-        ballot = (secrets.token_hex(16), day, "online", json.dumps(sorted(choices)), receipt)
+        ballot = (secrets.token_hex(16), day, channel, json.dumps(sorted(choices)), receipt)
 
         def both(conn: sqlite3.Connection) -> str | None:
             try:

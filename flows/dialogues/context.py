@@ -18,6 +18,7 @@ from flows.i18n import Safe, plural, t
 from flows.ports import UnitOfWork
 from flows.replies import CallbackAnswer, Choice, Keyboard, Message, Reply
 from flows.services.recent_numbers import RecentNumbers
+from flows.services.scope import Scope
 from flows.session import Session
 
 PHASE_KEY = "phase_override"
@@ -42,6 +43,11 @@ class Deps:
     chart: ChartMaker | None = None
     # Memory only, for a one-tap "Nouveau code" (see flows/services/recent_numbers.py).
     numbers: RecentNumbers = field(default_factory=RecentNumbers)
+
+    @property
+    def scope(self) -> Scope:
+        """The campaign the services act in."""
+        return Scope(self.campaign, self.communes, self.campaign_dir, self.phone_key)
 
 
 @dataclass

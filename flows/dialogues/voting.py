@@ -14,14 +14,13 @@ from flows.domain import ordering, verification
 from flows.domain.admissibility import Violation, department_in
 from flows.domain.ballot import Candidate, can_add, check_ballot, fill_problem, sections_of
 from flows.domain.campaign import PARIS, PhaseKind
-from flows.domain.model import ProposalStatus
 from flows.domain.phones import PhoneError, mask_phone, parse_mobile
 from flows.domain.records import CONTACT, TYPED, Challenge, SmsInFlight, SmsQuota, SmsRequest
 from flows.events import Action, Button, Contact, Text
 from flows.i18n import Safe
 from flows.ports import UnitOfWork
 from flows.replies import Choice, Message, SendSms
-from flows.services.results import territories_for
+from flows.services.ballot import build_ballot, territories_for
 from flows.session import Session
 
 FLOW = "vote"
@@ -295,21 +294,8 @@ def territory_of(ctx: Context, insee: str) -> tuple[str, str] | None:
 
 
 async def candidates(ctx: Context) -> list[Candidate]:
-    """The admissible projects, in reference order."""
-    admissible = [p for p in await ctx.uow.proposals.all()
-                  if p.status == ProposalStatus.ADMISSIBLE and p.fields.cost is not None]
-    territories = territories_for(ctx.campaign, ctx.deps.communes, ctx.deps.campaign_dir,
-                                  {p.fields.commune or "" for p in admissible})
-    found = []
-    for p in admissible:
-        assert p.fields.cost is not None
-        territory = territories.get(p.fields.commune or "")
-        found.append(Candidate(p.id, p.reference, p.fields.title or "",
-                               p.fields.description or "", p.fields.cost,
-                               p.fields.theme or "", p.fields.commune or "",
-                               territory[0] if territory else None, p.fields.photo,
-                               territory[1] if territory else None))
-    return found
+    """The admissible projects, in reference order (services/ballot.py decides which)."""
+    return (await build_ballot(ctx.uow, ctx.deps.scope)).candidates
 
 
 def arranged(ctx: Context, all_: Sequence[Candidate]) -> list[Candidate]:

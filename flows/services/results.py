@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
-from flows.domain.allocation import Allocation, Candidate, allocate, load_territories
+from flows.domain.allocation import Allocation, Candidate, allocate
+from flows.domain.ballot import Candidate as OnBallot
 from flows.domain.campaign import Campaign
 from flows.domain.communes import CommuneDirectory
-from flows.domain.model import Proposal, ProposalStatus
+from flows.domain.model import Proposal
+from flows.services.ballot import ballot_of
+from flows.services.scope import Scope
 
 ONLINE = "online"
+
+
+def is_paper(channel: str) -> bool:
+    """Paper ballots entered by staff are stored as "paper" or "paper:<box>"."""
+    return channel.startswith("paper")
 
 
 class _PaperTotal(Protocol):
@@ -54,49 +61,33 @@ class VoteData:
     paper_totals: dict[int, int]
 
     def online_votes(self) -> Counter[int]:
-        return Counter(pid for channel, ids in self.ballots if channel == ONLINE for pid in ids)
+        """Ballots cast by the voters themselves, on Telegram or by SMS."""
+        return Counter(pid for channel, ids in self.ballots if not is_paper(channel)
+                       for pid in ids)
 
     def paper_votes(self) -> Counter[int]:
         """Paper ballots entered one by one plus ballot-box totals."""
-        counts = Counter(pid for channel, ids in self.ballots if channel != ONLINE for pid in ids)
+        counts = Counter(pid for channel, ids in self.ballots if is_paper(channel)
+                         for pid in ids)
         counts.update(self.paper_totals)
         return counts
 
 
-def territories_for(campaign: Campaign, communes: CommuneDirectory, base_dir: Path,
-                    insee_codes: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """INSEE code → (territory code, name): from the campaign's CSV if any, else the canton."""
-    if campaign.results.territories_csv:
-        mapping = load_territories(base_dir / campaign.results.territories_csv)
-        return {insee: (mapping[insee], mapping[insee]) for insee in insee_codes
-                if insee in mapping}
-    out: dict[str, tuple[str, str]] = {}
-    for insee in insee_codes:
-        canton = communes.canton_of(insee)
-        if canton is not None:
-            out[insee] = canton
-    return out
-
-
-def candidate_of(proposal: Proposal, territories: Mapping[str, tuple[str, str]]) -> Candidate:
-    fields = proposal.fields
-    territory = territories.get(fields.commune or "")
-    return Candidate(
-        id=proposal.id, reference=proposal.reference, title=fields.title or proposal.reference,
-        cost=fields.cost or Decimal(0), theme=fields.theme or "",
-        territory=territory[0] if territory else None,
-        territory_name=territory[1] if territory else None,
-    )
+def candidate_of(candidate: OnBallot) -> Candidate:
+    """The ballot's project as the allocation rules count it."""
+    return Candidate(id=candidate.id, reference=candidate.reference, title=candidate.title,
+                     cost=candidate.cost, theme=candidate.theme, territory=candidate.territory,
+                     territory_name=candidate.territory_name)
 
 
 async def read_votes(uow: ResultsSource, campaign: Campaign, communes: CommuneDirectory,
                      base_dir: Path) -> VoteData:
     """Admissible proposals (the ballot) and the votes naming them; other ids are ignored."""
-    proposals = {p.id: p for p in await uow.proposals.all()
-                 if p.status is ProposalStatus.ADMISSIBLE}
-    territories = territories_for(campaign, communes, base_dir,
-                                  {p.fields.commune for p in proposals.values()
-                                   if p.fields.commune})
+    everything = await uow.proposals.all()
+    scope = Scope(campaign, communes, base_dir, b"")
+    on_ballot = ballot_of(scope, everything).candidates
+    ids = {c.id for c in on_ballot}
+    proposals = {p.id: p for p in everything if p.id in ids}
     ballots = [(channel, frozenset(i for i in ids if i in proposals))
                for channel, ids in await uow.voting.ballots()]
     paper: Counter[int] = Counter()
@@ -104,7 +95,7 @@ async def read_votes(uow: ResultsSource, campaign: Campaign, communes: CommuneDi
         if total.proposal_id in proposals:
             paper[total.proposal_id] += total.votes
     return VoteData(proposals=proposals,
-                    candidates=[candidate_of(p, territories) for p in proposals.values()],
+                    candidates=[candidate_of(c) for c in on_ballot],
                     ballots=[b for b in ballots if b[1]], paper_totals=dict(paper))
 
 
