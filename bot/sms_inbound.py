@@ -59,19 +59,19 @@ class MoHandler(RequestHandler):
         values = self.request.query_arguments.get(name)
         return values[0] if values else b""
 
+    def _ascii(self, name: str) -> str:
+        return self._argument(name).decode("ascii", errors="replace").strip()
+
     async def get(self) -> None:
         if not hmac.compare_digest(self._argument("secret"), self._secret):
             self.send_error(403)
             return
-        sender = self._argument("from").decode("ascii", errors="replace").strip()
+        sender = self._ascii("from")
         if not sender:
             self.send_error(400)
             return
-        text = decode_text(self._argument("text"), self._argument("coding").decode("ascii", "replace"),
-                           self._argument("charset").decode("ascii", "replace"))
-        message = MobileOriginated(self._argument("id").decode("ascii", "replace").strip(),
-                                   sender, text,
-                                   self._argument("time").decode("ascii", "replace").strip())
+        text = decode_text(self._argument("text"), self._ascii("coding"), self._ascii("charset"))
+        message = MobileOriginated(self._ascii("id"), sender, text, self._ascii("time"))
         try:
             await self._accept(message)
         except Exception:  # not stored: Kannel asks again (http-request-retry)
