@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     "phone_region_not_allowed": "Only French mobile numbers are accepted, for example "
                                 "“06 12 34 56 78”.",
     # Voting by plain SMS (flows/dialogues/sms): plain text, no HTML, short (160 per SMS).
-    "smsv_help": "{name}. Commands: LIST (the projects), PROJECT 12 (one project), VOTE followed by {count} (your choice), RECEIPT + code (check a receipt), STOP (erase your data).",
+    "smsv_help": "{name}. LIST: the projects. PROJECT 12: one project. VOTE + {count}: vote. RECEIPT + code: check a receipt. STOP: erase your data.",
     "smsv_count_exact": "{n} numbers",
     "smsv_count_range": "{min} to {max} numbers",
     "smsv_list_line": "{number} {title} ({commune}, {cost})",

@@ -377,7 +377,7 @@ MESSAGES: dict[str, str] = {
     "phone_region_not_allowed": "Seuls les numéros de portable français sont acceptés, par "
                                 "exemple « 06 12 34 56 78 ».",
     # Voting by plain SMS (flows/dialogues/sms): plain text, no HTML, short (160 per SMS).
-    "smsv_help": "{name}. Commandes : LISTE (les projets), PROJET 12 (un projet), VOTE suivi de {count} (votre choix), RECU + code (vérifier un reçu), STOP (effacer vos données).",
+    "smsv_help": "{name}. LISTE : les projets. PROJET 12 : un projet. VOTE + {count} : voter. RECU + code : vérifier un reçu. STOP : effacer vos données.",
     "smsv_count_exact": "{n} numéros",
     "smsv_count_range": "{min} à {max} numéros",
     "smsv_list_line": "{number} {title} ({commune}, {cost})",

@@ -34,6 +34,7 @@ GLOBAL_SENDER = "BudgetBot"
 # fakesmsc prints each message the SMSC receives as "<sender receiver type data>" after a log
 # prefix; a text with a newline spans several lines, so entries are cut at the next log prefix.
 _LOG_PREFIX = re.compile(rb"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[\d+\] \[\d+\] [A-Z]+: ", re.M)
+_KINDS = (b"text", b"udh", b"data", b"ucs-2", b"ucs2")
 _GOT_MESSAGE = re.compile(rb"\AGot message \d+: <(?P<body>.*)>\s*\Z", re.S)
 
 
@@ -85,19 +86,58 @@ def free_port() -> int:
 
 
 def parse_fakesmsc_output(raw: bytes) -> list[DeliveredSms]:
-    """Extract the delivered messages from fakesmsc's stdout."""
+    """Extract the delivered messages from fakesmsc's stdout; the parts of a concatenated
+    message (UDH) are joined into one, where its last part arrives."""
     starts = [m.start() for m in _LOG_PREFIX.finditer(raw)] + [len(raw)]
     messages = []
+    parts: dict[tuple[bytes, bytes, int], dict[int, bytes]] = {}
     for start, end in itertools.pairwise(starts):
         entry = _LOG_PREFIX.sub(b"", raw[start:end], count=1)
         match = _GOT_MESSAGE.match(entry)
         if match is None:
             continue
         sender, to, kind, data = (match["body"].split(b" ", 3) + [b""] * 4)[:4]
+        if kind not in _KINDS and messages:
+            # The fake SMSC's protocol is a line per message: a text's line break arrives as
+            # a "message" of its own, which is the rest of the one before.
+            last = messages[-1]
+            messages[-1] = DeliveredSms(last.sender, last.to,
+                                        last.text + "\n" + match["body"].decode(errors="replace"))
+            continue
+        if kind == b"udh":
+            whole = _join_part(parts, sender, to, data)
+            if whole is not None:
+                messages.append(DeliveredSms(sender.decode(), to.decode(), whole))
+            continue
         messages.append(
             DeliveredSms(sender=sender.decode(), to=to.decode(), text=_decode(kind, data))
         )
     return messages
+
+
+def _join_part(parts: dict[tuple[bytes, bytes, int], dict[int, bytes]], sender: bytes,
+               to: bytes, data: bytes) -> str | None:
+    """Keep one part of a concatenated SMS; the whole text once every part is in."""
+    udh_field, _, payload = data.partition(b" data ")
+    udh = urllib.parse.unquote_to_bytes(udh_field)
+    body = urllib.parse.unquote_to_bytes(payload.replace(b"+", b" "))
+    # UDH: its length, then the concatenation element (IEI 0: 8-bit reference, 8: 16-bit).
+    if len(udh) >= 6 and udh[1] == 0x00:
+        ref, total, seq = udh[3], udh[4], udh[5]
+    elif len(udh) >= 7 and udh[1] == 0x08:
+        ref, total, seq = udh[3] * 256 + udh[4], udh[5], udh[6]
+    else:
+        return body.decode("utf-8", errors="replace")
+    got = parts.setdefault((sender, to, ref), {})
+    got[seq] = body
+    if len(got) < total:
+        return None
+    joined = b"".join(got[i] for i in sorted(got))
+    del parts[(sender, to, ref)]
+    # Kannel hands 7-bit parts over in UTF-8, UCS-2 ones in UTF-16BE (which holds NULs).
+    if b"\x00" in joined and len(joined) % 2 == 0:
+        return joined.decode("utf-16-be", errors="replace")
+    return joined.decode("utf-8", errors="replace")
 
 
 def _decode(kind: bytes, data: bytes) -> str:

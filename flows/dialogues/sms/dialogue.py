@@ -58,8 +58,7 @@ class SmsTurn:
 
     @property
     def scope(self) -> Scope:
-        d = self.deps
-        return Scope(d.campaign, d.communes, d.campaign_dir, d.phone_key)
+        return self.deps.scope
 
     @property
     def voter(self) -> Voter:
@@ -405,7 +404,10 @@ async def queue_replies(turn: SmsTurn) -> None:
     """The replies packed into as few SMS segments as possible, each segment reserved under
     the caps (all of a message, or none of it), the number sealed."""
     quota = reply_quota(turn)
-    request = SmsRequest(turn.phone, turn.account, SMS_CHANNEL, 0, turn.session.language)
+    # Logged under a hash of their own: replies share the campaign's daily cap with codes,
+    # but never use up the per-number limits that the same phone's Telegram code needs.
+    replies = verification.keyed_hash(turn.deps.phone_key, "sms-replies", turn.number)
+    request = SmsRequest(replies, replies, SMS_CHANNEL, 0, turn.session.language)
     for text in gsm7.pack(turn.replies):
         log_ids = []
         for _ in range(gsm7.segments(text)):
