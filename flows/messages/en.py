@@ -549,6 +549,8 @@ MESSAGES: dict[str, str] = {
     "turnout_line": "🗳 Turnout: {voters}; {paper}; {boxes}.",
     "turnout_voters_one": "<b>{count}</b> voter online",
     "turnout_voters_other": "<b>{count}</b> voters online",
+    "turnout_sms_one": "{count} by SMS",
+    "turnout_sms_other": "{count} by SMS",
     "turnout_paper_one": "{count} paper ballot",
     "turnout_paper_other": "{count} paper ballots",
     "turnout_blank_void": " ({blank} and {void} among them)",

@@ -554,6 +554,8 @@ MESSAGES: dict[str, str] = {
     "turnout_line": "🗳 Participation : {voters} ; {paper} ; {boxes}.",
     "turnout_voters_one": "<b>{count}</b> votant en ligne",
     "turnout_voters_other": "<b>{count}</b> votants en ligne",
+    "turnout_sms_one": "{count} par SMS",
+    "turnout_sms_other": "{count} par SMS",
     "turnout_paper_one": "{count} bulletin papier",
     "turnout_paper_other": "{count} bulletins papier",
     "turnout_blank_void": " (dont {blank} et {void})",
