@@ -12,7 +12,7 @@ from bot.chat_queues import ChatQueues
 from bot.sms_inbound import MobileOriginated, SmsReceiver
 from bot.sms_sender import SmsReplySender
 from flows.dialogues.context import Deps
-from flows.dialogues.sms.dialogue import on_sms
+from flows.dialogues.sms.dialogue import on_failure, on_sms
 from flows.domain.phones import PhoneError, parse_mobile
 from flows.domain.sealing import SealError, seal, unseal
 from flows.domain.verification import keyed_hash
@@ -129,8 +129,9 @@ class SmsChannel:
             async with self.db.transaction() as uow:
                 await on_sms(self.deps, uow, number, str(data["text"]), self.clock())
                 await uow.sms_inbox.remove(sms_id)
-        except Exception:
+        except Exception:  # not tried again (it would fail at every start); the sender is told
             log.exception("SMS %d failed; dropped", sms_id)
             async with self.db.transaction() as uow:
                 await uow.sms_inbox.remove(sms_id)
+                await on_failure(self.deps, uow, number, self.clock())
         self.sender.wake()

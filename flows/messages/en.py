@@ -398,8 +398,8 @@ MESSAGES: dict[str, str] = {
     "smsv_commune_set": "Commune noted: {commune}.",
     "smsv_unknown_number": "no. {number} is not on the ballot",
     "smsv_repeated": "a number is given twice",
-    "smsv_too_few": "at least {min} projects are needed, you give {count}",
-    "smsv_too_many": "at most {max} projects are allowed, you give {count}",
+    "smsv_too_few": "at least {min} are needed, you give {count}",
+    "smsv_too_many": "at most {max} are allowed, you give {count}",
     "smsv_over_amount": "your projects add up to {amount}, over {limit}",
     "smsv_section_territory": "for your area, ",
     "smsv_section_department": "for the departement, ",
@@ -418,6 +418,7 @@ MESSAGES: dict[str, str] = {
     "smsv_not_understood": "Message not understood. Example: VOTE {example}. Send HELP for every command.",
     "smsv_phase_closed": "The vote is not open right now. {when}",
     "smsv_vote_from": "It opens on {date}.",
+    "smsv_internal_error": "Sorry, a technical problem kept us from reading your message. Please try again in a few minutes.",
     "smsv_vote_over": "It is over.",
     "sms_text": "Participatory budget: your code is {code}. It is valid for {minutes} minutes. "
                 "Do not share it.",

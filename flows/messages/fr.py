@@ -398,8 +398,8 @@ MESSAGES: dict[str, str] = {
     "smsv_commune_set": "Commune notée : {commune}.",
     "smsv_unknown_number": "le n°{number} n'est pas sur le bulletin",
     "smsv_repeated": "un même numéro est donné deux fois",
-    "smsv_too_few": "il faut au moins {min} projets, vous en donnez {count}",
-    "smsv_too_many": "il faut au plus {max} projets, vous en donnez {count}",
+    "smsv_too_few": "il faut au moins {min}, vous en donnez {count}",
+    "smsv_too_many": "il faut au plus {max}, vous en donnez {count}",
     "smsv_over_amount": "vos projets font {amount}, au-delà de {limit}",
     "smsv_section_territory": "pour votre territoire, ",
     "smsv_section_department": "pour le département, ",
@@ -418,6 +418,7 @@ MESSAGES: dict[str, str] = {
     "smsv_not_understood": "Message non compris. Exemple : VOTE {example}. Envoyez AIDE pour toutes les commandes.",
     "smsv_phase_closed": "Le vote n'est pas ouvert en ce moment. {when}",
     "smsv_vote_from": "Il ouvre le {date}.",
+    "smsv_internal_error": "Désolé, un problème technique nous a empêchés de lire votre message. Réessayez dans quelques minutes.",
     "smsv_vote_over": "Il est terminé.",
     "sms_text": "Budget participatif : votre code est {code}. Il est valable {minutes} minutes. "
                 "Ne le donnez à personne.",

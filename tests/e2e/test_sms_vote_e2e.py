@@ -3,6 +3,7 @@ receives the replies), the unmodified bot, and the Bot API test server for Teleg
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import sqlite3
@@ -29,8 +30,8 @@ def sms(key: str, lang: str = "fr", **values: object) -> str:
     return encode(html.unescape(t(lang, key, **values))).text
 
 
-@pytest.fixture
-async def sms_vote(tmp_path: Path) -> AsyncIterator[Vote]:
+@contextlib.asynccontextmanager
+async def running(tmp_path: Path, webhook: bool = False) -> AsyncIterator[Vote]:
     """The bot with SMS voting on, a Kannel whose sms-service calls it, a Telegram server."""
     binaries = require_binaries()
     port = free_port()
@@ -47,14 +48,21 @@ async def sms_vote(tmp_path: Path) -> AsyncIterator[Vote]:
     db = tmp_path / "vote.sqlite3"
     await seed_projects(db, PROJECTS)
     bot = BotProcess(tg, campaign_file(tmp_path, staff.id, phase="vote", extra=settings), db,
-                     env={"KANNEL_PASSWORD": kannel.password, "BUDGETBOT_SMS_SECRET": SMS_SECRET})
-    await bot.start()
+                     env={"KANNEL_PASSWORD": kannel.password, "BUDGETBOT_SMS_SECRET": SMS_SECRET},
+                     webhook_port=free_port() if webhook else None)
     try:
+        await bot.start()
         yield Vote(tg, bot, kannel, staff, paul)
     finally:
         await bot.stop()
         await tg.stop()
         kannel.stop()
+
+
+@pytest.fixture
+async def sms_vote(tmp_path: Path) -> AsyncIterator[Vote]:
+    async with running(tmp_path) as vote:
+        yield vote
 
 
 async def texts(v: Vote, number: str, count: int = 1, timeout: float = 15) -> list[str]:
@@ -101,12 +109,14 @@ async def test_whole_sms_vote_list_project_vote_confirm_receipt(sms_vote: Vote) 
 
 async def test_a_ballot_breaking_the_rules_is_refused_with_the_rule(sms_vote: Vote) -> None:
     v, phone = sms_vote, "+33612340002"
+    too_few = sms("smsv_too_few", min="3 projets", count=2)
     assert await ask(v, phone, "VOTE 1 2") == sms(
-        "smsv_ballot_invalid", problem=sms("smsv_too_few", min=3, count=2), example="1 2 3")
+        "smsv_ballot_invalid", problem=too_few, example="1 2 3")
     assert await ask(v, phone, "VOTE 1 2 99") == sms(
         "smsv_ballot_invalid", problem=sms("smsv_unknown_number", number=99), example="1 2 3")
+    too_many = sms("smsv_too_many", max="3 projets", count=4)
     assert await ask(v, phone, "VOTE 1 2 3 4") == sms(
-        "smsv_ballot_invalid", problem=sms("smsv_too_many", max=3, count=4), example="1 2 3")
+        "smsv_ballot_invalid", problem=too_many, example="1 2 3")
     assert ballots(v.bot.db) == []
 
 
@@ -195,3 +205,11 @@ async def test_a_repeated_message_from_kannel_changes_nothing(sms_vote: Vote) ->
         urllib.request.urlopen(forged, timeout=5)
     with pytest.raises(TimeoutError):
         await v.kannel.wait_for_sms(phone, timeout=3)
+
+
+async def test_sms_voting_runs_in_webhook_mode_too(tmp_path: Path) -> None:
+    async with running(tmp_path, webhook=True) as v:
+        phone = "+33612340011"
+        code = code_in(await ask(v, phone, "VOTE 1 2 3", replies=2))
+        assert "RECU" in await ask(v, phone, f"OUI {code}")
+        assert ballots(v.bot.db) == [("sms", "[1, 2, 3]")]

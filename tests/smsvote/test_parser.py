@@ -70,4 +70,4 @@ def test_anything_else_is_unknown(text: str) -> None:
 
 
 def test_unknown_keeps_the_first_word_for_the_reply() -> None:
-    assert parse("Bonjour monsieur") == Unknown("Bonjour")
+    assert parse("Bonjour  monsieur") == Unknown("Bonjour", "Bonjour monsieur")

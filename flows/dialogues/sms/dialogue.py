@@ -98,6 +98,15 @@ async def on_sms(deps: Deps, uow: SmsUnitOfWork, number: str, text: str, at: dat
     await queue_replies(turn)
 
 
+async def on_failure(deps: Deps, uow: SmsUnitOfWork, number: str, at: datetime) -> None:
+    """A message whose handling failed: the sender is told, kindly, rather than left waiting."""
+    account = Voter("sms", number).account_hash(deps.phone_key)
+    session = await uow.sms_sessions.load(account) or SmsSession()
+    turn = SmsTurn(deps, uow, number, at, session)
+    turn.say("smsv_internal_error")
+    await queue_replies(turn)
+
+
 # --- the commands ------------------------------------------------------------------------
 
 
@@ -232,6 +241,9 @@ async def vote_for(turn: SmsTurn, numbers: tuple[int, ...]) -> None:
 
 def problem_text(turn: SmsTurn, violation: Violation) -> str:
     values = dict(violation.values)
+    for bound in ("min", "max"):  # "1 projet", "3 projets"
+        if isinstance(values.get(bound), int):
+            values[bound] = plural(turn.session.language, "projects", int(str(values[bound])))
     for key in ("amount", "limit"):
         if isinstance(values.get(key), Decimal):
             values[key] = money(values[key])  # type: ignore[arg-type]
@@ -362,8 +374,8 @@ async def on_stop(turn: SmsTurn, _: SmsCommand) -> None:
 async def on_unknown(turn: SmsTurn, command: SmsCommand) -> None:
     assert isinstance(command, parser.Unknown)
     waiting = turn.session.awaiting_commune is not None
-    if waiting and command.word and not command.word.isdigit():
-        await on_place(turn, parser.Place(normalize(command.word)))
+    if waiting and command.text and not command.word.isdigit():
+        await on_place(turn, parser.Place(command.text))
         return
     if command.word.replace(" ", "").isdigit() and turn.session.choices:
         await on_confirm(turn, parser.Confirm(command.word.replace(" ", "")))

@@ -56,9 +56,11 @@ class Place:
 
 @dataclass(frozen=True)
 class Unknown:
-    """Nothing recognised; `word` is the first word, for the reply."""
+    """Nothing recognised; `word` is the first word, `text` the whole message (a commune's
+    name, when one was asked)."""
 
     word: str
+    text: str = ""
 
 
 SmsCommand = Help | ListProjects | ShowProject | Vote | Confirm | Receipt | Stop | Place | Unknown
@@ -96,7 +98,7 @@ def parse(text: str) -> SmsCommand:
     """The command in one SMS; `Unknown` when there is none."""
     words = _GLUED.sub(" ", normalize(text)).split()
     if not words:
-        return Help() if "?" in text else Unknown("")
+        return Help() if "?" in text else Unknown("", text.strip()[:100])
     if words[0] == "je" and len(words) > 1 and keyword(words[1]) == "vote":
         words = words[1:]  # "je vote 12 15 23"
     command = keyword(words[0])
@@ -119,6 +121,7 @@ def parse(text: str) -> SmsCommand:
         return Stop()
     if command == "place":
         return Place(" ".join(rest))
+    whole = " ".join(text.split())[:100]
     if all(w.isdigit() for w in words):
-        return Unknown(" ".join(words))
-    return Unknown(text.strip().split()[0][:20] if text.strip() else "")
+        return Unknown(" ".join(words), whole)
+    return Unknown(whole.split()[0][:20] if whole else "", whole)
