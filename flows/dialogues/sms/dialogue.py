@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -38,8 +38,15 @@ DESCRIPTION_CHARS = 220
 # The SMS log's channel for replies to plain phones: not the typed-number pool, but the
 # campaign's daily cap and the per-number limits below.
 SMS_CHANNEL = "sms"
-REPLIES_PER_NUMBER_HOUR = 20
-REPLIES_PER_NUMBER_DAY = 40
+REPLIES_PER_NUMBER_HOUR = 30
+REPLIES_PER_NUMBER_DAY = 60
+# The confirmation code and the receipt have twice the room: browsing, which stops at the
+# limits above, can never leave a voter without them.
+VOTE_REPLIES_FACTOR = 2
+
+
+class RepliesCapped(Exception):
+    """The campaign's SMS cap leaves no room for a reply the vote needs: nothing is done."""
 ENGLISH_WORDS = frozenset({"help", "list", "project", "yes", "receipt"})
 
 
@@ -55,6 +62,8 @@ class SmsTurn:
     replies: list[str] = field(default_factory=list)
     secret: bool = False
     erase: bool = False
+    # A reply the vote needs (its code, its receipt): if the caps refuse it, the turn is undone.
+    needed: bool = False
 
     @property
     def scope(self) -> Scope:
@@ -266,6 +275,7 @@ async def ask_confirmation(turn: SmsTurn, ballot: Ballot, numbers: tuple[int, ..
         turn.account, turn.phone, verification.code_hash(turn.deps.phone_key, turn.account, code),
         now + limits.code_ttl_minutes * 60, 0, now))
     turn.session.choices = list(numbers)
+    turn.needed = True
     lines = "; ".join(f"{n} {short(c.title, 30)}" for n in numbers
                       if (c := ballot.candidate(n)) is not None)
     turn.say("smsv_understood", lines=lines)
@@ -337,6 +347,7 @@ async def on_confirm(turn: SmsTurn, command: SmsCommand) -> None:
             turn.say("smsv_code_wrong", left=plural(turn.session.language, "tries", left))
         return
     await turn.uow.sms.delete(turn.account)
+    turn.needed = True
     outcome = await cast(turn.uow, turn.scope, CastRequest(
         turn.voter, turn.phone, turn.session.residence, tuple(turn.session.choices), turn.at))
     if isinstance(outcome, Cast):
@@ -412,10 +423,17 @@ def reply_quota(turn: SmsTurn) -> SmsQuota:
         typed_hourly_cap=limits.typed_hourly)
 
 
+def needed_quota(quota: SmsQuota) -> SmsQuota:
+    hour, day = REPLIES_PER_NUMBER_HOUR * VOTE_REPLIES_FACTOR, \
+        REPLIES_PER_NUMBER_DAY * VOTE_REPLIES_FACTOR
+    return replace(quota, per_number_hour=hour, per_account_hour=hour, per_number_day=day,
+                   per_account_day=day)
+
+
 async def queue_replies(turn: SmsTurn) -> None:
     """The replies packed into as few SMS segments as possible, each segment reserved under
     the caps (all of a message, or none of it), the number sealed."""
-    quota = reply_quota(turn)
+    quota = reply_quota(turn) if not turn.needed else needed_quota(reply_quota(turn))
     # Logged under a hash of their own: replies share the campaign's daily cap with codes,
     # but never use up the per-number limits that the same phone's Telegram code needs.
     replies = verification.keyed_hash(turn.deps.phone_key, "sms-replies", turn.number)
@@ -428,6 +446,8 @@ async def queue_replies(turn: SmsTurn) -> None:
                 break
             log_ids.append(log_id)
         if len(log_ids) < gsm7.segments(text):
+            if turn.needed:  # no code or receipt could go: cast nothing, keep nothing
+                raise RepliesCapped
             for log_id in log_ids:
                 await turn.uow.sms.set_status(log_id, "failed")
             return  # over a cap: nothing more goes to this number now
