@@ -12,7 +12,7 @@ from bot.chat_queues import ChatQueues
 from bot.sms_inbound import MobileOriginated, SmsReceiver
 from bot.sms_sender import SmsReplySender
 from flows.dialogues.context import Deps
-from flows.dialogues.sms.dialogue import on_failure, on_sms
+from flows.dialogues.sms.dialogue import RepliesCapped, on_failure, on_sms
 from flows.domain.phones import PhoneError, parse_mobile
 from flows.domain.sealing import SealError, seal, unseal
 from flows.domain.verification import keyed_hash
@@ -128,6 +128,11 @@ class SmsChannel:
         try:
             async with self.db.transaction() as uow:
                 await on_sms(self.deps, uow, number, str(data["text"]), self.clock())
+                await uow.sms_inbox.remove(sms_id)
+        except RepliesCapped:  # the day's SMS budget is spent: nothing done, nothing said
+            log.warning("SMS %d not handled: the campaign's SMS cap leaves no room to answer",
+                        sms_id)
+            async with self.db.transaction() as uow:
                 await uow.sms_inbox.remove(sms_id)
         except Exception:  # not tried again (it would fail at every start); the sender is told
             log.exception("SMS %d failed; dropped", sms_id)

@@ -97,3 +97,10 @@ async def test_an_unknown_commune_is_asked_again_then_a_long_name_is_found(
         example="Auch")]
     assert (await phone.text("L'Isle Jourdain"))[0].startswith(t(
         "fr", "smsv_commune_set", commune="L'Isle-Jourdain").replace("&#x27;", "'"))
+
+
+async def test_english_command_words_get_english_answers_until_french_ones_come(
+        phone: Phone) -> None:
+    assert (await phone.text("HELP"))[0].startswith("Gers participatory budget. LIST:")
+    assert (await phone.text("VOTE 1 2"))[0].startswith("Which commune do you live in?")
+    assert (await phone.text("AIDE"))[0].startswith("Budget participatif gersois. LISTE :")

@@ -47,7 +47,10 @@ VOTE_REPLIES_FACTOR = 2
 
 class RepliesCapped(Exception):
     """The campaign's SMS cap leaves no room for a reply the vote needs: nothing is done."""
-ENGLISH_WORDS = frozenset({"help", "list", "project", "yes", "receipt"})
+# Command words that say which language to answer in; the others ("vote", "stop") keep it.
+LANGUAGE_OF_WORD = {**dict.fromkeys(("help", "list", "project", "yes", "receipt"), "en"),
+                    **dict.fromkeys(("aide", "aider", "liste", "projet", "projets", "oui",
+                                     "recu", "voter", "arret"), "fr")}
 
 
 @dataclass
@@ -94,9 +97,8 @@ async def on_sms(deps: Deps, uow: SmsUnitOfWork, number: str, text: str, at: dat
     queued in the SMS outbox, each counted against the campaign's SMS caps."""
     account = Voter("sms", number).account_hash(deps.phone_key)
     session = await uow.sms_sessions.load(account) or SmsSession()
-    first = text.strip().split()[0].lower() if text.strip() else ""
-    if parser.keyword(first) is not None:
-        session.language = "en" if first in ENGLISH_WORDS else "fr"
+    words = normalize(text).split()
+    session.language = LANGUAGE_OF_WORD.get(words[0] if words else "", session.language)
     turn = SmsTurn(deps, uow, number, at, session)
     command = parser.parse(text)
     await ACTIONS[type(command)](turn, command)
