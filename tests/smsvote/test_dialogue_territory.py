@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from flows.dialogues.sms.dialogue import on_sms
 from flows.domain.campaign import load_campaign
 from flows.domain.model import ProposalFields, ProposalStatus
 from flows.i18n import t
+from storage.backup import backup
 from storage.db import Database
 from tests.e2e.botproc import campaign_file
 
@@ -104,3 +106,18 @@ async def test_english_command_words_get_english_answers_until_french_ones_come(
     assert (await phone.text("HELP"))[0].startswith("Gers participatory budget. LIST:")
     assert (await phone.text("VOTE 1 2"))[0].startswith("Which commune do you live in?")
     assert (await phone.text("AIDE"))[0].startswith("Budget participatif gersois. LISTE :")
+
+
+async def test_a_backup_keeps_no_sms_reply_and_no_number_waiting_with_its_choices(
+        phone: Phone, tmp_path: Path) -> None:
+    async with phone.db.transaction() as uow:
+        await on_sms(phone.deps, uow, PHONE, "COMMUNE Auch", datetime.now(UTC))
+        await on_sms(phone.deps, uow, PHONE, "VOTE 1 2", datetime.now(UTC))
+
+    report = backup(tmp_path / "t.db", tmp_path / "copy.db")
+
+    assert report.unsent_receipts_dropped >= 1 and report.sessions_unticked == 1
+    with sqlite3.connect(tmp_path / "copy.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sms_outbox").fetchone() == (0,)
+        assert conn.execute("SELECT json_extract(state, '$.choices') FROM sms_sessions"
+                            ).fetchall() == [("[]",)]

@@ -56,3 +56,4 @@ async def test_a_vote_whose_code_cannot_be_sent_leaves_nothing_behind(phone: Pho
         assert await uow.sms.get(Voter("sms", PHONE).account_hash(b"k" * 32)) is None
         session = await uow.sms_sessions.load(Voter("sms", PHONE).account_hash(b"k" * 32))
         assert session is not None and session.choices == []
+
