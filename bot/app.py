@@ -300,7 +300,11 @@ async def serve(
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     async with make_bot(token, base_url) as bot:  # getMe: a refused token stops us here
-        await runtime.start(bot)
+        try:
+            await runtime.start(bot)
+        except BaseException:  # e.g. the SMS port in use: the database must still close
+            await runtime.stop()
+            raise
         receiver: WebhookReceiver | None = None
         polling: asyncio.Task[None] | None = None
         try:

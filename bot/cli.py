@@ -93,6 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         sms_gateway,
         sms_inbound,
     )
+    from bot.sms_channel import SmsListenError
 
     try:
         key = phone_key(os.environ)
@@ -120,12 +121,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except sqlite3.Error as exc:
         print(f"Cannot use the database {args.db}: {exc}", file=sys.stderr)
         return 2
+    except SmsListenError as exc:
+        print(f"Cannot listen for Kannel's SMS ([sms] inbound_port) on {exc.strerror}",
+              file=sys.stderr)
+        return 2
     except OSError as exc:
-        if not args.webhook_url and inbound is None:
+        if not args.webhook_url:
             raise
-        where = f"the webhook on {args.listen}:{args.port}" if args.webhook_url else \
-            f"SMS on {inbound.listen}:{inbound.port}" if inbound else "updates"
-        print(f"Cannot listen for {where}: {exc.strerror}", file=sys.stderr)
+        print(f"Cannot listen for the webhook on {args.listen}:{args.port}: {exc.strerror}",
+              file=sys.stderr)
         return 2
     return 0
 

@@ -48,6 +48,10 @@ def network_number(sender: str, regions: list[str]) -> str | None:
         return None
 
 
+class SmsListenError(OSError):
+    """The SMS endpoint's port cannot be bound (in use, not allowed)."""
+
+
 class SmsChannel:
     """Owns the endpoint, a queue per sender (their messages in order) and the reply sender."""
 
@@ -75,7 +79,11 @@ class SmsChannel:
         if self.inbound is not None:
             self.receiver = SmsReceiver(self.inbound.listen, self.inbound.port,
                                         self.inbound.path, self.inbound.secret, self.accept)
-            self.receiver.start()
+            try:
+                self.receiver.start()
+            except OSError as exc:
+                where = f"{self.inbound.listen}:{self.inbound.port}"
+                raise SmsListenError(exc.errno, f"{where}: {exc.strerror}") from None
 
     async def stop(self) -> None:
         if self.receiver is not None:
