@@ -76,12 +76,6 @@ class SqliteSmsChallenges:
              challenge.expires_at, challenge.attempts, challenge.created_at),
         )
 
-    async def count_attempt(self, account_hash: str) -> None:
-        await self._conn.execute(
-            "UPDATE sms_challenges SET attempts = attempts + 1 WHERE account_hash = ?",
-            (account_hash,),
-        )
-
     async def spend_attempt(self, account_hash: str, now: float) -> Challenge | None:
         """Atomic: one UPDATE ... RETURNING counts the try and reads the code it was for, so
         two tries at once can never both see the last one left."""
@@ -97,6 +91,14 @@ class SqliteSmsChallenges:
     async def delete(self, account_hash: str) -> None:
         await self._conn.execute("DELETE FROM sms_challenges WHERE account_hash = ?",
                                  (account_hash,))
+
+    async def take(self, account_hash: str, created_at: float) -> bool:
+        """Atomic: one DELETE of that very code, so a code is used once however many
+        tries race for it; True for the one that removed it."""
+        cur = await self._conn.execute(
+            "DELETE FROM sms_challenges WHERE account_hash = ? AND created_at = ?",
+            (account_hash, created_at))
+        return cur.rowcount == 1
 
     async def purge_expired(self, now: float) -> int:
         cur = await self._conn.execute("DELETE FROM sms_challenges WHERE expires_at < ?", (now,))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from flows.dialogues import places, render
 from flows.dialogues.context import Context
-from flows.dialogues.voting import PAGE, arranged, candidates, project_count, territories_on_ballot
+from flows.dialogues.voting import PAGE, arranged, ballot_of, project_count, territories_on_ballot
 from flows.domain.ballot import Candidate
 from flows.events import Button
 from flows.i18n import Safe
@@ -67,7 +67,7 @@ def zone_of(zones: Sequence[tuple[str, str]], index: str) -> tuple[str, str] | N
 
 async def show(ctx: Context, view: View, edit: int | None = None) -> None:
     """One page of the list, in the citizen's order, with filters and a way to the details."""
-    all_ = await candidates(ctx)
+    all_ = (await ballot_of(ctx)).candidates
     if not all_:
         ctx.say(ctx.t("browse_none"))
         return
@@ -119,7 +119,7 @@ async def picker(ctx: Context, which: str, view: View, edit: int) -> None:
         target = "l:0:{}:" + view.zone
         prompt = "ballot_pick_theme"
     else:
-        zones = territories_on_ballot(await candidates(ctx))
+        zones = territories_on_ballot((await ballot_of(ctx)).candidates)
         options = [(name, str(i)) for i, (_, name) in enumerate(zones)]
         target = "l:0:" + view.theme + ":{}"
         prompt = "ballot_pick_territory"
@@ -132,7 +132,7 @@ async def picker(ctx: Context, which: str, view: View, edit: int) -> None:
 
 async def details(ctx: Context, number: int, view: View) -> None:
     """A project's full text, after its photo; the way back to the same page of the list."""
-    candidate = next((c for c in await candidates(ctx) if c.id == number), None)
+    candidate = (await ballot_of(ctx)).candidate(number)
     if candidate is None:
         ctx.answer(ctx.t("stale_button"))
         return

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from flows.domain.allocation import Allocation
 from flows.domain.campaign import Campaign, PhaseKind
@@ -154,7 +155,19 @@ def step_command(action: object) -> str | None:
     return None
 
 
-def nav(ctx: Context, *rows: tuple[Choice, ...], back: bool = True) -> Keyboard:
+class Speaker(Protocol):
+    """What speaks into one chat: a turn started by an update (Context) or a push."""
+
+    @property
+    def lang(self) -> str: ...
+
+    def t(self, key: str, **values: object) -> str: ...
+    def plural(self, key: str, count: int, **values: object) -> Safe: ...
+    def say(self, text: str, keyboard: Keyboard = (), **extra: object) -> None: ...
+    def button(self, label: str, action: str) -> Choice: ...
+
+
+def nav(ctx: Speaker, *rows: tuple[Choice, ...], back: bool = True) -> Keyboard:
     """A step's own buttons, then Back and Cancel, so there is always a way out."""
     last = (ctx.button(ctx.t("btn_back"), "back"),) if back else ()
     return (*rows, (*last, ctx.button(ctx.t("btn_cancel"), "cancel")))

@@ -13,6 +13,7 @@ from flows.dialogues import (
     privacy,
     proposing,
     publishing,
+    push,
     reminders,
     review,
     staff,
@@ -42,6 +43,7 @@ from flows.events import (
 from flows.i18n import has_text
 from flows.ports import UnitOfWork
 from flows.replies import CallbackAnswer, Message, Reply, SendSms, StaffChatMoved
+from flows.services import code_reports
 from flows.session import Session
 
 COMMAND_ALIASES = {
@@ -299,36 +301,24 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
                     at: datetime) -> None:
     """Record what the gateway did with a code; on failure tell the voter, at no cost to them."""
     if delivered:
-        await voting.sms_sent(uow, sms.log_id)
+        await code_reports.sms_delivered(uow, sms.log_id)
         return
-    ctx = await voter_context(deps, uow, sms.chat_id, sms.language, at)
-    await voting.sms_failed(ctx, sms.log_id, sms.account_hash)
-    await uow.sessions.save(ctx.sender.chat_id, ctx.sender.user_id, ctx.session, at)
-    await queue(uow, ctx.replies)
-
-
-async def voter_context(deps: Deps, uow: UnitOfWork, chat_id: int, language: str,
-                        at: datetime) -> Context:
-    """A turn in a voter's private chat that no update started (an SMS report, a restart)."""
-    sender = Sender(chat_id, chat_id, language)
-    session = await uow.sessions.load(sender.chat_id, sender.user_id)
-    incoming = Incoming(0, sender, Unsupported("sms_report"), at)
-    return Context(deps, uow, incoming, Turn(session, await current_phase(deps, uow, at)),
-                   language=language)
+    notice = await code_reports.sms_failed(uow, code_reports.CodeReport(
+        sms.log_id, sms.account_hash, sms.chat_id, sms.language))
+    if notice is not None:
+        told = await push.load(uow, notice.chat_id, notice.language)
+        voting.tell_not_sent(told)
+        await queue(uow, await push.save(uow, told, at))
 
 
 async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
     """At start: codes left at 'sending' by a crash are failed and their voters told."""
-    lost = await uow.sms.in_flight()
-    for row in lost:
-        if row.chat_id is None:  # logged before chats were kept: nobody to tell
-            await uow.sms.set_status(row.log_id, "failed")
-            continue
-        ctx = await voter_context(deps, uow, row.chat_id, row.language or "fr", at)
-        await voting.sms_lost(ctx, row)
-        await uow.sessions.save(ctx.sender.chat_id, ctx.sender.user_id, ctx.session, at)
-        await queue(uow, ctx.replies)
-    return len(lost)
+    lost = await code_reports.resolve_lost(uow)
+    for notice in lost.waiting:
+        told = await push.load(uow, notice.chat_id, notice.language)
+        voting.tell_lost(told)
+        await queue(uow, await push.save(uow, told, at))
+    return lost.resolved
 
 
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:

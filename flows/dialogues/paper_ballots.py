@@ -87,7 +87,8 @@ async def paper(ctx: Context, args: str) -> None:
         ctx.say(ctx.t("paper_bad_parts", parts=", ".join(f"« {b} »" for b in parsed.bad)))
         return
     sections = ctx.campaign.vote.sections
-    problems = check_ballot(sections, await voting.candidates(ctx), parsed.numbers, None)
+    candidates = (await voting.ballot_of(ctx)).candidates
+    problems = check_ballot(sections, candidates, parsed.numbers, None)
     if problems:
         ctx.say(ctx.t("paper_invalid", problem=voting.ballot_problem(ctx, problems[0])))
         return
@@ -165,7 +166,7 @@ async def box(ctx: Context, args: str) -> None:
         ctx.say(counted(ctx.t, ctx.lang, "box_bad_parts", len(bad),
                         parts=", ".join(f"« {b} »" for b in bad)))
         return
-    known = {c.id for c in await voting.candidates(ctx)}
+    known = {c.id for c in (await voting.ballot_of(ctx)).candidates}
     unknown = sorted(n for n in totals if n not in known)
     if unknown:
         ctx.say(counted(ctx.t, ctx.lang, "box_unknown_projects", len(unknown),

@@ -26,7 +26,7 @@ class Readiness:
 
 
 async def readiness(ctx: Context) -> Readiness:
-    candidates = await voting.candidates(ctx)
+    candidates = (await voting.ballot_of(ctx)).candidates
     return Readiness(fill_problem(ctx.campaign.vote.sections, candidates), len(candidates),
                      await waiting_count(ctx))
 

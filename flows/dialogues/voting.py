@@ -5,30 +5,39 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import datetime
 from decimal import Decimal
 
 from flows.dialogues import menu, places, render
-from flows.dialogues.context import Context, nav, step_command
+from flows.dialogues.context import Context, Speaker, nav, step_command
+from flows.dialogues.push import Push
 from flows.domain import ordering, verification
 from flows.domain.admissibility import Violation, department_in
-from flows.domain.ballot import Candidate, can_add, check_ballot, fill_problem, sections_of
-from flows.domain.campaign import PARIS, PhaseKind
-from flows.domain.phones import PhoneError, mask_phone, parse_mobile
-from flows.domain.records import CONTACT, TYPED, Challenge, SmsInFlight, SmsQuota, SmsRequest
+from flows.domain.ballot import Candidate
+from flows.domain.campaign import PhaseKind
+from flows.domain.phones import PhoneError, parse_mobile
+from flows.domain.records import CONTACT, TYPED
 from flows.events import Action, Button, Contact, Text
 from flows.i18n import Safe
-from flows.ports import UnitOfWork
 from flows.replies import Choice, Message, SendSms
-from flows.services.ballot import build_ballot, territories_for
+from flows.services import casting, codes, entry
+from flows.services.ballot import Ballot, build_ballot
+from flows.services.voters import Voter
 from flows.session import Session
 
 FLOW = "vote"
 PAGE = 5
 
 
+def voter(ctx: Context) -> Voter:
+    return Voter("telegram", str(ctx.sender.user_id))
+
+
 def me(ctx: Context) -> str:
-    return verification.account_hash(ctx.deps.phone_key, ctx.sender.user_id)
+    return voter(ctx).account_hash(ctx.deps.phone_key)
+
+
+async def ballot_of(ctx: Context) -> Ballot:
+    return await build_ballot(ctx.uow, ctx.deps.scope)
 
 
 async def goto(ctx: Context, step: str) -> None:
@@ -44,17 +53,18 @@ async def start(ctx: Context) -> None:
     if ctx.phase != PhaseKind.VOTE:
         menu.wrong_phase(ctx, PhaseKind.VOTE)
         return
-    if await ctx.uow.voting.has_voted(account_hash=me(ctx)):
-        ctx.say(ctx.t("vote_account_already"))
-        return
-    # No SMS spent on a ballot that cannot be filled (too few projects yet, say).
-    if fill_problem(ctx.campaign.vote.sections, await candidates(ctx)) is not None:
-        ctx.say(ctx.t("ballot_no_projects"))
+    outcome = await entry.begin(ctx.uow, ctx.deps.scope, voter(ctx))
+    if not isinstance(outcome, entry.Ready):
+        ctx.say(ctx.t(START_REFUSED[type(outcome)]))
         return
     # The language is kept for the reminder to those who never cast (dialogues/reminders.py).
     ctx.session = Session(flow=FLOW, nonce=ctx.session.nonce,
                           data={**ordering.kept(ctx.session), "lang": ctx.lang})
     await goto(ctx, "declare")
+
+
+START_REFUSED: dict[type, str] = {casting.AlreadyVoted: "vote_account_already",
+                                   entry.NoBallot: "ballot_no_projects"}
 
 
 async def ask_declare(ctx: Context) -> None:
@@ -97,6 +107,10 @@ async def take_residence(ctx: Context, action: Action) -> None:
 
 
 async def ask_phone(ctx: Context) -> None:
+    phone_prompt(ctx)
+
+
+def phone_prompt(ctx: Speaker) -> None:
     ctx.say(ctx.t("vote_ask_phone"), nav(ctx))
     ctx.say(ctx.t("vote_phone_button_hint"), request_contact=ctx.t("btn_share_phone"))
 
@@ -133,10 +147,7 @@ async def code_instead(ctx: Context, action: Action) -> bool:
     typed = verification.typed_code(action.text) if isinstance(action, Text) else None
     if typed is None:
         return False
-    if await ctx.uow.sms.get(me(ctx)) is None:
-        ctx.say(ctx.t("vote_code_expired"), nav(ctx))
-    else:
-        await check_code(ctx, typed)
+    await check_code(ctx, typed, at_phone=True)
     return True
 
 
@@ -156,69 +167,41 @@ async def resend(ctx: Context) -> None:
 
 
 async def send_code(ctx: Context, e164: str, channel: str = TYPED) -> None:
-    """Create a fresh challenge and ask the adapter to send it, within every limit."""
-    key, account, limits = ctx.deps.phone_key, me(ctx), ctx.campaign.vote.sms
-    phone = verification.phone_hash(key, e164)
-    now = ctx.now.timestamp()
-    quota = verification.quota(limits, now, day_start(ctx))
-    # Caps, cooldown and the log row in one atomic step: from the SMS log, not the current
-    # code, so the cooldown holds even once the code was erased (/oublier, too many tries).
-    log_id = await ctx.uow.sms.reserve(
-        SmsRequest(phone, account, channel, ctx.sender.chat_id, ctx.lang), quota)
-    if log_id is None:
-        await refuse_send(ctx, phone, account, channel, quota)
+    """A fresh code to this number if every limit allows; else why not, and when."""
+    outcome = await codes.request_code(ctx.uow, ctx.deps.scope, codes.CodeRequest(
+        voter(ctx), e164, channel, ctx.sender.chat_id, ctx.lang, ctx.now))
+    if isinstance(outcome, codes.CodeRefused):
+        refuse_send(ctx, outcome)
         return
-    code = verification.new_code()
-    await ctx.uow.sms.put(Challenge(account, phone, verification.code_hash(key, account, code),
-                                    now + limits.code_ttl_minutes * 60, 0, now))
-    ctx.replies.append(SendSms(e164, ctx.t("sms_text", code=code,
-                                            minutes=limits.code_ttl_minutes),
-                               log_id, account, ctx.sender.chat_id, ctx.lang))
-    ctx.session.data["masked"] = mask_phone(e164)
+    ctx.replies.append(SendSms(e164, ctx.t("sms_text", code=outcome.code,
+                                            minutes=outcome.ttl_minutes),
+                               outcome.log_id, me(ctx), ctx.sender.chat_id, ctx.lang))
+    ctx.session.data["masked"] = outcome.masked
     await goto(ctx, "code")
-
-
-def day_start(ctx: Context) -> float:
-    """Midnight in Paris: the campaign's daily SMS cap follows the local day."""
-    local = ctx.now.astimezone(PARIS)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
 # What the voter is told for a refusal, where it is not the refusal's own key: a full pool
 # of typed numbers is no fault of theirs, and their own contact still gets a code.
 VOTER_TEXT = {"sms_typed_day_cap": "sms_typed_busy", "sms_typed_hour_cap": "sms_typed_busy"}
-# Refusals that staff hear about, once a day each (the SMS budget is under pressure), and
-# the catalog key they are told with.
+# The catalog key staff are told a cap with (services/codes.py says when, once a day).
 ALERTED = {"sms_campaign_cap": "staff_sms_cap", "sms_typed_day_cap": "staff_sms_typed_day_cap",
            "sms_typed_hour_cap": "staff_sms_typed_hour_cap"}
 
 
-async def refuse_send(ctx: Context, phone: str, account: str, channel: str,
-                      quota: SmsQuota) -> None:
-    limits = ctx.campaign.vote.sms
-    last = await ctx.uow.sms.last_sent(account)
-    since_last = quota.now - last if last is not None else None
-    counts = await ctx.uow.sms.counts(phone, account, quota)
-    key = verification.refusal(limits, counts, since_last, channel) or "sms_campaign_cap"
-    wait = max(1, math.ceil(limits.resend_cooldown_seconds - (since_last or 0)))
-    ctx.say(ctx.t(VOTER_TEXT.get(key, key), seconds=wait), nav(ctx))
-    if key in VOTER_TEXT:
+def refuse_send(ctx: Context, refused: codes.CodeRefused) -> None:
+    ctx.say(ctx.t(VOTER_TEXT.get(refused.reason, refused.reason),
+                  seconds=refused.wait_seconds), nav(ctx))
+    if refused.reason in VOTER_TEXT:
         ctx.say(ctx.t("vote_phone_button_hint"), request_contact=ctx.t("btn_share_phone"))
-    if key in ALERTED:
-        await ctx.uow.sms.log(phone, account, quota.now, "capped", channel)
-        await alert_staff(ctx, key, quota)
+    if refused.alert is not None:
+        alert_staff(ctx, refused.alert)
 
 
-async def alert_staff(ctx: Context, key: str, quota: SmsQuota) -> None:
-    """Tell staff, once a day for each cap, with today's figures by channel."""
-    local_day = datetime.fromtimestamp(quota.day_start, tz=PARIS).date()
-    flag = f"{key}_alert:{local_day.isoformat()}"
-    if await ctx.uow.settings.get(flag) is not None:
-        return
-    await ctx.uow.settings.put(flag, "1")
+def alert_staff(ctx: Context, alert: codes.StaffAlert) -> None:
+    """Tell staff a cap was reached, with today's figures by channel."""
     limits, staff = ctx.campaign.vote.sms, ctx.speaking(ctx.campaign.languages[0])
-    figures = await ctx.uow.sms.figures(quota.day_start)
-    text = staff.t(ALERTED[key], cap=limits.daily_cap) + "\n" + staff.t(
+    figures = alert.figures
+    text = staff.t(ALERTED[alert.reason], cap=limits.daily_cap) + "\n" + staff.t(
         "staff_sms_figures", typed=figures.typed, accounts=figures.typed_accounts,
         refused=figures.refused, contact=figures.contact,
         reserve=max(0, limits.daily_cap - figures.typed - figures.contact),
@@ -249,53 +232,36 @@ async def take_code(ctx: Context, action: Action) -> None:
     await check_code(ctx, typed)
 
 
-async def check_code(ctx: Context, typed: str) -> None:
-    account, limits = me(ctx), ctx.campaign.vote.sms
-    challenge = await ctx.uow.sms.get(account)
-    if challenge is None or challenge.expires_at < ctx.now.timestamp():
-        ctx.say(ctx.t("vote_code_expired"))
+async def check_code(ctx: Context, typed: str, at_phone: bool = False) -> None:
+    """The code typed: the service judges it, this says what came of it. Typed where a number
+    is asked (`at_phone`), a code with none pending is said to be no longer valid."""
+    outcome = await codes.check_code(ctx.uow, ctx.deps.scope,
+                                     codes.CodeCheck(voter(ctx), typed, ctx.now))
+    if isinstance(outcome, codes.CodeExpired) and at_phone:
+        ctx.say(ctx.t("vote_code_expired"), nav(ctx))
+    elif isinstance(outcome, codes.CodeExpired | codes.CodeLocked):
+        ctx.say(ctx.t(CODE_GONE[type(outcome)]))
         await goto(ctx, "phone")
-        return
-    if challenge.attempts >= limits.max_attempts:
-        await ctx.uow.sms.delete(account)
-        ctx.say(ctx.t("vote_code_locked"))
-        await goto(ctx, "phone")
-        return
-    if not verification.code_matches(ctx.deps.phone_key, account, typed, challenge.code_hash):
-        await ctx.uow.sms.count_attempt(account)
-        left = limits.max_attempts - challenge.attempts - 1
-        if left <= 0:
-            await ctx.uow.sms.delete(account)
-            ctx.say(ctx.t("vote_code_locked"))
-            await goto(ctx, "phone")
-        else:
-            ctx.say(ctx.t("vote_code_wrong", left=ctx.plural("tries", left)), nav(ctx))
-        return
-    await ctx.uow.sms.delete(account)  # single use
-    ctx.deps.numbers.forget(account)
-    if await ctx.uow.voting.has_voted(phone_hash=challenge.phone_hash):
+    elif isinstance(outcome, codes.WrongCode):
+        ctx.say(ctx.t("vote_code_wrong", left=ctx.plural("tries", outcome.left)), nav(ctx))
+    elif isinstance(outcome, codes.NumberAlreadyVoted):
+        ctx.deps.numbers.forget(me(ctx))
         ctx.session = Session(nonce=ctx.session.nonce + 1)
         ctx.say(ctx.t("vote_number_already"), remove_reply_keyboard=True)
-        return
-    ctx.session.data["phone_hash"] = challenge.phone_hash
-    ctx.session.data["choices"] = []
-    ctx.session.data["page"] = 0
-    ctx.say(ctx.t("vote_verified"), remove_reply_keyboard=True)
-    await goto(ctx, "ballot")
+    else:
+        ctx.deps.numbers.forget(me(ctx))
+        ctx.session.data["phone_hash"] = outcome.phone_hash
+        ctx.session.data["choices"] = []
+        ctx.session.data["page"] = 0
+        ctx.say(ctx.t("vote_verified"), remove_reply_keyboard=True)
+        await goto(ctx, "ballot")
+
+
+CODE_GONE: dict[type, str] = {codes.CodeExpired: "vote_code_expired",
+                              codes.CodeLocked: "vote_code_locked"}
 
 
 # --- the ballot --------------------------------------------------------------------------
-
-
-def territory_of(ctx: Context, insee: str) -> tuple[str, str] | None:
-    """(code, name) of a commune's territory: the campaign's own CSV, else its canton."""
-    return territories_for(ctx.campaign, ctx.deps.communes, ctx.deps.campaign_dir,
-                           [insee]).get(insee)
-
-
-async def candidates(ctx: Context) -> list[Candidate]:
-    """The admissible projects, in reference order (services/ballot.py decides which)."""
-    return (await build_ballot(ctx.uow, ctx.deps.scope)).candidates
 
 
 def arranged(ctx: Context, all_: Sequence[Candidate]) -> list[Candidate]:
@@ -317,9 +283,9 @@ def territories_on_ballot(all_: Sequence[Candidate]) -> list[tuple[str, str]]:
     return sorted(found.items(), key=lambda item: item[1])
 
 
-def voter_territory(ctx: Context) -> str | None:
-    territory = territory_of(ctx, str(ctx.session.data.get("residence") or ""))
-    return territory[0] if territory else None
+def residence(ctx: Context) -> str | None:
+    """The INSEE code of the commune the voter declared, if the campaign asked for one."""
+    return str(ctx.session.data.get("residence") or "") or None
 
 
 def choices(ctx: Context) -> list[int]:
@@ -334,11 +300,11 @@ def visible(ctx: Context, all_: Sequence[Candidate]) -> list[Candidate]:
 
 
 async def show_ballot(ctx: Context, edit: int | None = None,
-                      all_: Sequence[Candidate] | None = None) -> None:
+                      ballot: Ballot | None = None) -> None:
     """The ballot screen: a page of projects to tick, where the voter stands, the way on."""
-    if all_ is None:
-        all_ = await candidates(ctx)
-    shown = visible(ctx, arranged(ctx, all_))
+    if ballot is None:
+        ballot = await ballot_of(ctx)
+    shown = visible(ctx, arranged(ctx, ballot.candidates))
     pages = max(1, math.ceil(len(shown) / PAGE))
     page = max(0, min(int(ctx.session.data.get("page", 0)), pages - 1))
     ctx.session.data["page"] = page
@@ -364,7 +330,7 @@ async def show_ballot(ctx: Context, edit: int | None = None,
     done = (ctx.button(ctx.t("btn_review"), "review"),
             ctx.button(ctx.t("btn_cancel"), "cancel"))
     counted = project_count(ctx, len(shown), pages)
-    text = ctx.t("ballot_screen", standing=Safe(counted + "\n" + standing(ctx, all_)),
+    text = ctx.t("ballot_screen", standing=Safe(counted + "\n" + standing(ctx, ballot)),
                  filter=Safe(filter_label(ctx)),
                  lines=Safe("\n".join(lines) or ctx.t("ballot_empty_filter")))
     keyboard = (*rows, tuple(pager), filters, done)
@@ -377,11 +343,10 @@ async def show_ballot(ctx: Context, edit: int | None = None,
                          tag=f"ballot:{ctx.sender.user_id}:{screens}"))
 
 
-def standing(ctx: Context, all_: Sequence[Candidate]) -> str:
+def standing(ctx: Context, ballot: Ballot) -> str:
     """'2 of 3 chosen' per section, with the amount where the ballot has a budget."""
     parts = []
-    for section, chosen in sections_of(ctx.campaign.vote.sections, all_, choices(ctx),
-                                       voter_territory(ctx)):
+    for section, chosen in ballot.chosen_by_section(choices(ctx), residence(ctx)):
         key = "standing_exact" if section.min_choices == section.max_choices else "standing_range"
         text = ctx.t(key, chosen=ctx.plural("chosen", len(chosen)), min=section.min_choices,
                      max=ctx.plural("projects", section.max_choices))
@@ -433,7 +398,7 @@ async def take_ballot(ctx: Context, action: Action) -> None:
                                              (ctx.button(ctx.t("btn_all"), "theme:"),)))
     elif command == "fz":
         # Buttons carry an index: a territory code from a campaign CSV may be long.
-        zones = territories_on_ballot(await candidates(ctx))
+        zones = territories_on_ballot((await ballot_of(ctx)).candidates)
         buttons = [ctx.button(name[:30], f"zone:{i}") for i, (_, name) in enumerate(zones)]
         rows = tuple(tuple(buttons[i:i + 2]) for i in range(0, len(buttons), 2))
         ctx.say(ctx.t("ballot_pick_territory"), (*rows, (ctx.button(ctx.t("btn_all"), "zone:"),)))
@@ -455,7 +420,7 @@ async def take_ballot(ctx: Context, action: Action) -> None:
 
 
 async def pick_zone(ctx: Context, index: str) -> None:
-    zones = territories_on_ballot(await candidates(ctx))
+    zones = territories_on_ballot((await ballot_of(ctx)).candidates)
     chosen = zones[int(index)] if index.isdecimal() and int(index) < len(zones) else None
     ctx.session.data["territory"] = chosen[0] if chosen else None
     ctx.session.data["territory_name"] = chosen[1] if chosen else None
@@ -464,25 +429,24 @@ async def pick_zone(ctx: Context, index: str) -> None:
 
 
 async def toggle(ctx: Context, number: int, tick: bool, message_id: int | None) -> None:
-    all_ = await candidates(ctx)
+    ballot = await ballot_of(ctx)
     current = choices(ctx)
     if (number in current) == tick:
         ctx.answer(ctx.t("already_taken"))
         return
     if not tick:
         current.remove(number)
-    elif not any(c.id == number for c in all_):
-        ctx.answer(ctx.t("stale_button"))
-        return
-    elif violation := can_add(ctx.campaign.vote.sections, all_, current, number,
-                              voter_territory(ctx)):
-        ctx.answer(ballot_problem(ctx, violation), alert=True)
+    elif violation := ballot.why_not_add(current, number, residence(ctx)):
+        if violation.key == "ballot_unknown":  # a button from before the ballot changed
+            ctx.answer(ctx.t("stale_button"))
+        else:
+            ctx.answer(ballot_problem(ctx, violation), alert=True)
         return
     else:
         current.append(number)
     ctx.session.data["choices"] = current
     ctx.answer()
-    await show_ballot(ctx, message_id, all_)
+    await show_ballot(ctx, message_id, ballot)
 
 
 def ballot_problem(ctx: Context, violation: Violation) -> str:
@@ -497,7 +461,7 @@ def ballot_problem(ctx: Context, violation: Violation) -> str:
 
 
 async def details(ctx: Context, number: int) -> None:
-    candidate = next((c for c in await candidates(ctx) if c.id == number), None)
+    candidate = (await ballot_of(ctx)).candidate(number)
     if candidate is None:
         ctx.answer(ctx.t("stale_button"))
         return
@@ -514,8 +478,7 @@ async def details(ctx: Context, number: int) -> None:
 
 
 async def review(ctx: Context) -> None:
-    all_ = await candidates(ctx)
-    problems = check_ballot(ctx.campaign.vote.sections, all_, choices(ctx), voter_territory(ctx))
+    problems = (await ballot_of(ctx)).problems(choices(ctx), residence(ctx))
     if problems:
         ctx.answer(ballot_problem(ctx, problems[0]), alert=True)
         return
@@ -525,7 +488,7 @@ async def review(ctx: Context) -> None:
 async def ask_review(ctx: Context) -> None:
     picked = set(choices(ctx))
     lines = [ctx.t("review_line", number=c.id, title=c.title, cost=render.money(ctx, c.cost))
-             for c in arranged(ctx, await candidates(ctx)) if c.id in picked]
+             for c in arranged(ctx, (await ballot_of(ctx)).candidates) if c.id in picked]
     screens = int(ctx.session.data.get("screens", 0)) + 1
     ctx.session.data["screens"] = screens
     ctx.send(Message(ctx.sender.chat_id, ctx.t("vote_review", lines=Safe("\n".join(lines))),
@@ -550,21 +513,18 @@ async def take_review(ctx: Context, action: Action) -> None:
 
 async def cast(ctx: Context) -> None:
     """Voter list and ballot box in this one transaction; then the screens are blanked."""
-    all_ = await candidates(ctx)
-    picked, territory = choices(ctx), voter_territory(ctx)
-    if check_ballot(ctx.campaign.vote.sections, all_, picked, territory):
+    outcome = await casting.cast(ctx.uow, ctx.deps.scope, casting.CastRequest(
+        voter(ctx), str(ctx.session.data["phone_hash"]), residence(ctx),
+        tuple(choices(ctx)), ctx.now))
+    if isinstance(outcome, casting.BallotInvalid):  # the ballot changed under the voter
         await goto(ctx, "ballot")
         return
-    residence = str(ctx.session.data.get("residence") or "") or None
-    receipt = await ctx.uow.voting.cast(
-        str(ctx.session.data["phone_hash"]), me(ctx), ctx.now.date().isoformat(), residence,
-        territory, picked)
     await blank_screens(ctx)
     ctx.session = Session(nonce=ctx.session.nonce + 1)
-    if receipt is None:
+    if isinstance(outcome, casting.AlreadyVoted):
         ctx.say(ctx.t("vote_number_already"))
         return
-    ctx.say(ctx.t("vote_cast", receipt=receipt),
+    ctx.say(ctx.t("vote_cast", receipt=outcome.receipt),
             ((Choice(ctx.t("btn_notify_results"), "g|sub|results"),),), secret=True)
 
 
@@ -631,30 +591,20 @@ async def repeat(ctx: Context) -> None:
         await goto(ctx, step)
 
 
-async def sms_failed(ctx: Context, log_id: int, account: str) -> None:
-    """The gateway did not take the SMS: no attempt is spent, the voter may retry later."""
-    await ctx.uow.sms.set_status(log_id, "failed")
-    await ctx.uow.sms.delete(account)
-    if ctx.session.flow == FLOW:
-        ctx.session.step = "phone"
-        ctx.session.nonce += 1  # before the buttons below, which must stay valid
-    ctx.say(ctx.t("sms_gateway_failed"), nav(ctx))
+def tell_not_sent(push: Push) -> None:
+    """The gateway did not take the code's SMS: no try is spent, the voter may retry later."""
+    if push.session.flow == FLOW:
+        push.session.step = "phone"
+        push.session.nonce += 1  # before the buttons below, which must stay valid
+    push.say(push.t("sms_gateway_failed"), nav(push))
 
 
-async def sms_lost(ctx: Context, lost: SmsInFlight) -> None:
-    """A code cut off by a restart (never stored in clear, so never resent): it counts for
-    nothing, and the voter, if still waiting for it, may ask for a new one at once."""
-    await ctx.uow.sms.set_status(lost.log_id, "failed")
-    challenge = await ctx.uow.sms.get(lost.account_hash)
-    if challenge is None or challenge.created_at != lost.at:
-        return  # a later code replaced it, or it was used up: nobody is waiting for this one
-    await ctx.uow.sms.delete(lost.account_hash)
-    ctx.say(ctx.t("sms_lost"))
-    if ctx.session.flow == FLOW and ctx.session.step in ("phone", "code"):
-        await goto(ctx, "phone")
+def tell_lost(push: Push) -> None:
+    """A code cut off by a restart: the voter, if still waiting for it, may ask again now."""
+    push.say(push.t("sms_lost"))
+    if push.session.flow == FLOW and push.session.step in ("phone", "code"):
+        push.session.step = "phone"
+        push.session.nonce += 1
+        phone_prompt(push)
     else:
-        ctx.say(ctx.t("sms_lost_next"), ((ctx.button(ctx.t("btn_vote"), "m:vote"),),))
-
-
-async def sms_sent(uow: UnitOfWork, log_id: int) -> None:
-    await uow.sms.set_status(log_id, "sent")
+        push.say(push.t("sms_lost_next"), ((push.button(push.t("btn_vote"), "m:vote"),),))

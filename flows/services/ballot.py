@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from flows.domain.admissibility import Violation
 from flows.domain.allocation import load_territories
-from flows.domain.ballot import Candidate
-from flows.domain.campaign import Campaign
+from flows.domain.ballot import Candidate, can_add, check_ballot, fill_problem, sections_of
+from flows.domain.campaign import BallotSection, Campaign
 from flows.domain.communes import CommuneDirectory
 from flows.domain.model import Proposal, ProposalStatus
 from flows.services.scope import Scope
@@ -35,6 +36,7 @@ class Ballot:
 
     candidates: list[Candidate]
     lookup: TerritoryLookup = field(repr=False, compare=False)
+    sections: tuple[BallotSection, ...] = ()
 
     def territory_of(self, insee: str) -> tuple[str, str] | None:
         """(code, name) of a commune's territory: the campaign's own CSV, else its canton."""
@@ -42,6 +44,33 @@ class Ballot:
 
     def candidate(self, number: int) -> Candidate | None:
         return next((c for c in self.candidates if c.id == number), None)
+
+    def voter_territory(self, residence: str | None) -> str | None:
+        """The territory code a voter living in `residence` (an INSEE code) belongs to."""
+        territory = self.territory_of(residence or "")
+        return territory[0] if territory else None
+
+    def problems(self, choices: Sequence[int], residence: str | None) -> list[Violation]:
+        """Every rule these choices break for this voter; empty when they can be cast."""
+        return check_ballot(self.sections, self.candidates, choices,
+                            self.voter_territory(residence))
+
+    def why_not_add(self, choices: Sequence[int], number: int,
+                    residence: str | None) -> Violation | None:
+        """Why one more project would break a maximum (or is not on the ballot), if so."""
+        if self.candidate(number) is None:
+            return Violation("ballot_unknown", {"number": number})
+        return can_add(self.sections, self.candidates, choices, number,
+                       self.voter_territory(residence))
+
+    def chosen_by_section(self, choices: Sequence[int], residence: str | None,
+                          ) -> list[tuple[BallotSection, list[Candidate]]]:
+        return sections_of(self.sections, self.candidates, choices,
+                           self.voter_territory(residence))
+
+    def cannot_be_filled(self) -> Violation | None:
+        """Why no valid ballot can be cast at all (too few projects...), if so."""
+        return fill_problem(self.sections, self.candidates)
 
 
 def territories_for(campaign: Campaign, communes: CommuneDirectory, base_dir: Path,
@@ -87,7 +116,7 @@ def ballot_of(scope: Scope, proposals: Iterable[Proposal]) -> Ballot:
     territories = territories_for(scope.campaign, scope.communes, scope.campaign_dir,
                                   {p.fields.commune or "" for p in chosen})
     return Ballot([candidate_of(p, territories.get(p.fields.commune or "")) for p in chosen],
-                  lookup_for(scope))
+                  lookup_for(scope), tuple(scope.campaign.vote.sections))
 
 
 async def build_ballot(uow: ProposalSource, scope: Scope) -> Ballot:

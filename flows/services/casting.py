@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flows.domain.admissibility import Violation
-from flows.domain.ballot import check_ballot
 from flows.ports import UnitOfWork
 from flows.services.ballot import build_ballot
 from flows.services.scope import Scope
@@ -46,10 +45,8 @@ CastOutcome = Cast | AlreadyVoted | BallotInvalid
 async def cast(uow: UnitOfWork, scope: Scope, request: CastRequest) -> CastOutcome:
     """One person, one ballot: the storage's unique voter list decides, atomically."""
     ballot = await build_ballot(uow, scope)
-    territory = ballot.territory_of(request.residence or "")
-    code = territory[0] if territory else None
-    problems = check_ballot(scope.campaign.vote.sections, ballot.candidates,
-                            request.choices, code)
+    code = ballot.voter_territory(request.residence)
+    problems = ballot.problems(request.choices, request.residence)
     if problems:
         return BallotInvalid(tuple(problems))
     receipt = await uow.voting.cast(

@@ -158,7 +158,8 @@ async def check_code(uow: UnitOfWork, scope: Scope, check: CodeCheck) -> CheckOu
             await uow.sms.delete(account)
             return CodeLocked()
         return WrongCode(left)
-    await uow.sms.delete(account)
+    if not await uow.sms.take(account, challenge.created_at):
+        return CodeExpired()  # the same code, right, typed twice at once: used by the other
     if await uow.voting.has_voted(phone_hash=challenge.phone_hash):
         return NumberAlreadyVoted()
     return Verified(challenge.phone_hash)

@@ -342,11 +342,6 @@ class FakeSmsChallenges:
     async def put(self, challenge: Challenge) -> None:
         self.challenges[challenge.account_hash] = challenge
 
-    async def count_attempt(self, account_hash: str) -> None:
-        found = self.challenges.get(account_hash)
-        if found is not None:
-            self.challenges[account_hash] = replace(found, attempts=found.attempts + 1)
-
     async def spend_attempt(self, account_hash: str, now: float) -> Challenge | None:
         """Atomic: the count and the read with no await between them."""
         found = self.challenges.get(account_hash)
@@ -357,6 +352,14 @@ class FakeSmsChallenges:
 
     async def delete(self, account_hash: str) -> None:
         self.challenges.pop(account_hash, None)
+
+    async def take(self, account_hash: str, created_at: float) -> bool:
+        """Atomic: the check and the removal with no await between them."""
+        found = self.challenges.get(account_hash)
+        if found is None or found.created_at != created_at:
+            return False
+        del self.challenges[account_hash]
+        return True
 
     async def log(self, phone_hash: str, account_hash: str, at: float, status: str,
                   channel: str = TYPED) -> int:

@@ -72,3 +72,21 @@ async def test_racing_casts_with_one_phone_number_leave_one_ballot(tmp_path: Pat
                                    channels[n % 2]) for n in range(8)))
         assert sum(r is not None for r in receipts) == 1
         assert len(await boxes[0].ballots()) == 1
+
+
+async def test_a_code_is_taken_by_exactly_one_of_many_racers(tmp_path: Path) -> None:
+    async with connections(tmp_path) as conns:
+        codes = [SqliteSmsChallenges(c) for c in conns]
+        await codes[0].put(Challenge("account", "phone", "hash", NOW + 600, 0, NOW))
+        took = await asyncio.gather(*(codes[n % RACERS].take("account", NOW)
+                                      for n in range(12)))
+        assert sum(took) == 1
+        assert await codes[0].get("account") is None
+
+
+async def test_a_replaced_code_is_not_taken_in_its_successors_place(tmp_path: Path) -> None:
+    async with connections(tmp_path) as conns:
+        codes = SqliteSmsChallenges(conns[0])
+        await codes.put(Challenge("account", "phone", "hash", NOW + 600, 0, NOW + 60))
+        assert not await codes.take("account", NOW)
+        assert await codes.get("account") is not None
