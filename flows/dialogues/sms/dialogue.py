@@ -27,6 +27,15 @@ from flows.i18n import plural, t
 from flows.ports import SmsUnitOfWork
 from flows.services.ballot import Ballot, build_ballot
 from flows.services.casting import AlreadyVoted, BallotInvalid, Cast, CastRequest, cast
+from flows.services.codes import (
+    CodeCheck,
+    CodeExpired,
+    CodeLocked,
+    NumberAlreadyVoted,
+    Verified,
+    WrongCode,
+    check_code,
+)
 from flows.services.scope import Scope
 from flows.services.voters import Voter
 from flows.sms_session import SmsSession
@@ -325,33 +334,28 @@ async def on_place(turn: SmsTurn, command: SmsCommand) -> None:
 
 
 async def on_confirm(turn: SmsTurn, command: SmsCommand) -> None:
+    """The code checked by the vote services (every try counted, single use), then the cast."""
     assert isinstance(command, parser.Confirm)
     if not command.code:
         turn.say("smsv_code_expected")
         return
-    limits = turn.deps.campaign.vote.sms
-    challenge = await turn.uow.sms.get(turn.account)
-    if challenge is None or not turn.session.choices:
+    if not turn.session.choices:
         turn.say("smsv_no_pending")
         return
-    if challenge.expires_at < turn.at.timestamp():
-        await turn.uow.sms.delete(turn.account)
-        turn.say("smsv_code_expired")
+    checked = await check_code(turn.uow, turn.scope, CodeCheck(turn.voter, command.code,
+                                                               turn.at))
+    if isinstance(checked, WrongCode):
+        turn.say("smsv_code_wrong", left=plural(turn.session.language, "tries", checked.left))
         return
-    key = turn.deps.phone_key
-    if not verification.code_matches(key, turn.account, command.code, challenge.code_hash):
-        await turn.uow.sms.count_attempt(turn.account)
-        left = limits.max_attempts - challenge.attempts - 1
-        if left <= 0:
-            await turn.uow.sms.delete(turn.account)
-            turn.say("smsv_code_locked")
-        else:
-            turn.say("smsv_code_wrong", left=plural(turn.session.language, "tries", left))
+    if not isinstance(checked, Verified):
+        turn.session.choices = []
+        turn.say({CodeLocked: "smsv_code_locked", CodeExpired: "smsv_code_expired",
+                  NumberAlreadyVoted: "smsv_already_voted"}[type(checked)])
         return
-    await turn.uow.sms.delete(turn.account)
     turn.needed = True
     outcome = await cast(turn.uow, turn.scope, CastRequest(
-        turn.voter, turn.phone, turn.session.residence, tuple(turn.session.choices), turn.at))
+        turn.voter, checked.phone_hash, turn.session.residence, tuple(turn.session.choices),
+        turn.at))
     if isinstance(outcome, Cast):
         turn.erase = True  # nothing of the ballot stays tied to the number
         turn.secret = True
