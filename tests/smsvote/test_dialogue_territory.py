@@ -18,6 +18,7 @@ from flows.dialogues.sms.dialogue import on_sms
 from flows.domain.campaign import load_campaign
 from flows.domain.model import ProposalFields, ProposalStatus
 from flows.i18n import t
+from flows.services.voters import Voter
 from storage.backup import backup
 from storage.db import Database
 from tests.e2e.botproc import campaign_file
@@ -78,6 +79,10 @@ async def test_the_commune_is_asked_then_the_vote_goes_on(phone: Phone) -> None:
     assert "Reçu" in "\n".join(await phone.text(f"OUI {code}"))
     async with phone.db.reading() as uow:
         assert await uow.voting.turnout("commune") == {"32107": 1}
+        # Nothing of the dialogue stays tied to the number once the ballot is in the box.
+        account = Voter("sms", PHONE).account_hash(phone.deps.phone_key)
+        assert await uow.sms_sessions.load(account) is None
+        assert await uow.sms_inbox.waiting() == []
 
 
 async def test_a_ballot_without_a_project_of_ones_own_territory_is_refused(
