@@ -30,6 +30,7 @@ from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
 from bot.scrubber import DEFAULT_WINDOW, Scrubber
+from bot.sms_channel import SmsChannel, SmsInbound
 from bot.staff_members import StaffMembers
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
@@ -74,8 +75,11 @@ class Runtime:
 
     def __init__(self, deps: Deps, db_path: str | Path, gateway: SmsGateway,
                  clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
-                 per_second: float = MESSAGES_PER_SECOND) -> None:
+                 per_second: float = MESSAGES_PER_SECOND,
+                 sms_inbound: SmsInbound | None = None) -> None:
         self.deps = deps
+        # Voting by plain SMS: Kannel's messages in (if configured), replies out.
+        self.sms = SmsChannel(sms_inbound, gateway, clock)
         self.secrecy_window = secrecy_window
         self.scrubber: Scrubber | None = None
         self.per_second = per_second
@@ -100,6 +104,7 @@ class Runtime:
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
+        await self.sms.start(self.db, self.deps, self.scrubber.soon)
         paced = math.isfinite(self.per_second)  # unpaced: benchmarks only (BUDGETBOT_PACING)
         self.sender = OutboxSender(self.db, self.transport,
                                    self.per_second if paced else 1e6,
@@ -143,6 +148,7 @@ class Runtime:
             await asyncio.sleep(every)
 
     async def stop(self) -> None:
+        await self.sms.stop()
         await self.queues.stop()
         if self.ticker is not None:
             # Awaited, not just cancelled: a task left pending when the loop closes is
@@ -283,15 +289,20 @@ async def serve(
     webhook: WebhookSettings | None = None, clock: Clock = utc_now,
     secrecy_window: float = DEFAULT_WINDOW, per_second: float = MESSAGES_PER_SECOND,
 ) -> None:
-    """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given."""
+    """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given; with
+    `wiring.sms_inbound`, also Kannel's SMS endpoint (in either mode)."""
     runtime = Runtime(wiring.deps, wiring.db_path, wiring.gateway, clock, secrecy_window,
-                      per_second)
+                      per_second, wiring.sms_inbound)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stopping.set)
     async with make_bot(token, base_url) as bot:  # getMe: a refused token stops us here
-        await runtime.start(bot)
+        try:
+            await runtime.start(bot)
+        except BaseException:  # e.g. the SMS port in use: the database must still close
+            await runtime.stop()
+            raise
         receiver: WebhookReceiver | None = None
         polling: asyncio.Task[None] | None = None
         try:

@@ -77,10 +77,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot.app import WebhookSettings, serve
     from bot.settings import SettingsError, outbox_rate, secrecy_window
+    from bot.sms_channel import SmsListenError
     from bot.webhook import ListenError
 
     try:
-        wiring = for_run(source, args.db, os.environ)
+        wiring = for_run(source, args.db, os.environ, args.sms_port)
         window = secrecy_window(os.environ)
     except (SetupError, SettingsError) as exc:
         return _fail(exc)
@@ -100,6 +101,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     except _db_errors(args.db) as exc:
         print(f"Cannot use the database {_shown(args.db)}: {exc}", file=sys.stderr)
+        return 2
+    except SmsListenError as exc:
+        print(f"Cannot listen for Kannel's SMS ([sms] inbound_port) on {exc.strerror}",
+              file=sys.stderr)
         return 2
     except ListenError as exc:
         return _fail(exc)
@@ -265,6 +270,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
     run.add_argument("--url-path", default="telegram", help="webhook path")
+    run.add_argument("--sms-port", type=int, help="port for Kannel's SMS get-url (voting by "
+                     "plain SMS; else [sms] inbound_port); secret in BUDGETBOT_SMS_SECRET")
     run.set_defaults(func=cmd_run)
 
     demo = sub.add_parser("demo", help="chat with the bot in this terminal")

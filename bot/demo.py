@@ -19,8 +19,10 @@ from typing import TextIO
 
 from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
+from bot.sms_sender import SmsReplySender
 from bot.wiring import Wiring
 from flows.dialogues.engine import process
+from flows.dialogues.sms.dialogue import on_sms
 from flows.events import (
     Action,
     Button,
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 
 CITIZEN_ID = 1001
 STAFF_ID = 2002
+PHONE_NUMBER = "+33612345678"  # the plain phone of the `:sms` seat
 
 HELP = """Demo commands (everything else is sent to the bot as you type it):
   1, 2, ...          tap button number N of the last message (other numbers are text)
@@ -47,6 +50,7 @@ HELP = """Demo commands (everything else is sent to the bot as you type it):
   :loc LAT LON       share a location (e.g. :loc 43.6465 0.5855 is Auch)
   :photo             send a photo
   :contact           share your own phone number (to vote)
+  :sms, /citoyen     be a plain phone that texts the bot (voting by SMS), or back to Telegram
   :quit              leave (your place is kept in the database)"""
 
 
@@ -214,6 +218,9 @@ async def _converse(wiring: Wiring, lang: str, stdin: TextIO, out: TextIO,
         "staff": Seat(Sender(STAFF_ID, campaign.staff.chat_id, "fr", "Agent", private=False,
                              is_staff=True), "staff"),
     }
+    seats["phone"] = Seat(Sender(CITIZEN_ID, CITIZEN_ID, lang, "Marie"), "phone")
+    replies = SmsReplySender(db, wiring.gateway, deps.phone_key)
+    await replies.recover()
     seat = seats["citizen"]
     print(f"budgetbot demo: {campaign.name.get(lang)} — database {db_path}\n{HELP}", file=out)
     update_ids = itertools.count(int(clock().timestamp() * 1000))
@@ -224,9 +231,15 @@ async def _converse(wiring: Wiring, lang: str, stdin: TextIO, out: TextIO,
             if not line or line.strip() == ":quit":
                 break
             line = line.strip()
-            if line in ("/staff", "/citoyen", "/citizen"):
-                seat = seats["staff" if line == "/staff" else "citizen"]
+            if line in ("/staff", "/citoyen", "/citizen", ":sms"):
+                seat = seats[{"/staff": "staff", ":sms": "phone"}.get(line, "citizen")]
                 print(f"(you are now in the {seat.name} seat)", file=out)
+                continue
+            if seat.name == "phone":
+                # A plain phone: the line is the SMS it sends; the replies come back as SMS.
+                async with db.transaction() as uow:
+                    await on_sms(deps, uow, PHONE_NUMBER, line, clock())
+                await replies.drain()
                 continue
             action = parse_line(line, seat, transport) if line else None
             if action is None:

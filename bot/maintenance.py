@@ -32,6 +32,9 @@ async def maintain(db: AnyDatabase, now: datetime, force: bool = False) -> Upkee
             return None
         update_ids = await uow.updates.purge_before((now - REDELIVERY_WINDOW).date())
         outbox_rows = await uow.outbox.prune()
+        # Kannel sends a message again within minutes (http-request-retry) or after its own
+        # restart: ids of SMS received before yesterday can no longer come back.
+        await uow.sms_inbox.forget_seen((now - REDELIVERY_WINDOW).date().isoformat())
         await uow.settings.put(MAINTENANCE_KEY, now.isoformat())
     return Upkeep(update_ids, outbox_rows)
 

@@ -11,6 +11,7 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from bot.sms.factory import SmsSettings, build_gateway
+from bot.sms_channel import SmsInbound
 from flows.domain.campaign import Campaign, CampaignError, describe_error
 from flows.sms import SmsGateway
 
@@ -78,3 +79,21 @@ def sms_gateway(campaign: Campaign, path: Path, env: Mapping[str, str],
         return build_gateway(settings, env, console)
     except ValueError as exc:
         raise SettingsError(str(exc)) from exc
+
+
+def sms_inbound(campaign: Campaign, path: Path, env: Mapping[str, str],
+                port: int | None = None) -> SmsInbound | None:
+    """Where Kannel's sms-service get-url reaches the bot; None when SMS voting is off.
+
+    `port` (the command line's --sms-port) overrides the campaign file's `inbound_port`."""
+    settings = sms_settings(campaign, path)
+    port = port or settings.inbound_port
+    if port is None:
+        return None
+    secret = env.get(settings.inbound_secret_env, "").strip()
+    if len(secret) < 16:
+        raise SettingsError(
+            f"SMS voting ({path}: [sms] inbound_port, or --sms-port) needs a secret of at least "
+            f"16 characters in {settings.inbound_secret_env}, the same one Kannel's get-url "
+            f"carries; create one with: openssl rand -hex 16")
+    return SmsInbound(settings.inbound_listen, port, settings.inbound_path, secret)

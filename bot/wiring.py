@@ -17,8 +17,15 @@ from typing import TextIO
 from bot.campaign_files import CampaignSource, open_campaign
 from bot.chart import chart_maker
 from bot.resident import resident_communes
-from bot.settings import SettingsError, demo_phone_key, phone_key, sms_gateway
+from bot.settings import (
+    SettingsError,
+    demo_phone_key,
+    phone_key,
+    sms_gateway,
+    sms_inbound,
+)
 from bot.sms import ConsoleGateway
+from bot.sms_channel import SmsInbound
 from flows.dialogues.context import ChartMaker, Deps
 from flows.domain.campaign import CampaignError
 from flows.domain.communes import CommuneDirectory
@@ -40,6 +47,7 @@ class Wiring:
     deps: Deps
     gateway: SmsGateway
     db_path: str | Path  # a SQLite file, or a postgresql:// URL
+    sms_inbound: SmsInbound | None = None  # where Kannel hands over SMS; None: no SMS voting
 
 
 def build_deps(source: CampaignSource, key: bytes, communes: CommuneDirectory,
@@ -93,15 +101,18 @@ def existing_database(path: str | Path) -> str | Path:
     return usable_database(db)
 
 
-def for_run(source: CampaignSource, db_path: str | Path, env: Mapping[str, str]) -> Wiring:
-    """`budgetbot run`: the phone key from the environment, the campaign's SMS gateway."""
+def for_run(source: CampaignSource, db_path: str | Path, env: Mapping[str, str],
+            sms_port: int | None = None) -> Wiring:
+    """`budgetbot run`: the phone key from the environment, the campaign's SMS gateway, and
+    Kannel's endpoint for voting by SMS when the campaign (or `sms_port`) asks for it."""
     db = usable_database(db_path)
     try:
         key = phone_key(env)
         gateway = sms_gateway(source.campaign, source.path, env)
+        inbound = sms_inbound(source.campaign, source.path, env, sms_port)
     except (SettingsError, CampaignError) as exc:
         raise SetupError(str(exc)) from exc
-    return Wiring(build_deps(source, key, resident_communes()), gateway, db)
+    return Wiring(build_deps(source, key, resident_communes()), gateway, db, inbound)
 
 
 def for_demo(source: CampaignSource, db_path: str | Path, out: TextIO,

@@ -20,6 +20,7 @@ from flows.domain.records import (
 )
 from flows.replies import Message
 from flows.session import Session
+from flows.sms_session import SmsSession
 
 
 class Sessions(Protocol):
@@ -209,3 +210,27 @@ class UnitOfWork(Protocol):
 
     @property
     def notices(self) -> Notices: ...
+
+class SmsSessions(Protocol):
+    """Each plain-phone voter's place in the SMS dialogue, keyed by the HMAC of the number."""
+
+    async def load(self, voter: str) -> SmsSession | None: ...
+    async def save(self, voter: str, session: SmsSession, at: float) -> None: ...
+    async def delete(self, voter: str) -> None: ...
+
+
+class SmsReplies(Protocol):
+    """SMS to send once the transaction commits; the number is sealed (flows.domain.sealing)."""
+
+    async def put(self, recipient: str, text: str, log_ids: Sequence[int],
+                  secret: bool = False) -> None: ...
+
+
+class SmsUnitOfWork(UnitOfWork, Protocol):
+    """A unit of work that also holds the SMS dialogue's own records."""
+
+    @property
+    def sms_sessions(self) -> SmsSessions: ...
+
+    @property
+    def sms_replies(self) -> SmsReplies: ...

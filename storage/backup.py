@@ -75,6 +75,12 @@ def _unlink(conn: sqlite3.Connection) -> tuple[int, int]:
     unticked = conn.execute(
         "UPDATE sessions SET state = json_remove(state, '$.data.choices') "
         "WHERE json_extract(state, '$.data.choices') IS NOT NULL").rowcount
+    # Voting by SMS: replies not sent yet (a receipt, the choices understood) go, and the
+    # numbers waiting for their confirmation code are unticked.
+    dropped += conn.execute("DELETE FROM sms_outbox").rowcount
+    unticked += conn.execute(
+        "UPDATE sms_sessions SET state = json_set(state, '$.choices', json('[]')) "
+        "WHERE json_array_length(state, '$.choices') > 0").rowcount
     conn.execute("COMMIT")
     conn.execute("VACUUM")  # no free page, no slack space keeps what was just removed
     return dropped, unticked
@@ -91,7 +97,9 @@ def _verify(conn: sqlite3.Connection, path: Path, counts: dict[str, int]) -> Non
         "SELECT COUNT(*) FROM outbox WHERE sent = 0 AND json_extract(payload, '$.secret') = 1"
     ).fetchone()[0] + conn.execute(
         "SELECT COUNT(*) FROM sessions WHERE json_extract(state, '$.data.choices') IS NOT NULL"
-    ).fetchone()[0]
+    ).fetchone()[0] + conn.execute(
+        "SELECT (SELECT COUNT(*) FROM sms_outbox) + (SELECT COUNT(*) FROM sms_sessions "
+        "WHERE json_array_length(state, '$.choices') > 0)").fetchone()[0]
     if linked:
         raise BackupError(f"the restored copy still ties {linked} chat(s) to choices")
     receipts = {str(r[0]).encode() for r in

@@ -169,4 +169,34 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    # 7: voting by plain SMS. Messages from Kannel kept until handled (the sender's number
+    # sealed, never in clear), their ids to ignore a repeat; each sender's place in the SMS
+    # dialogue keyed by the HMAC of their number; replies waiting to go through sendsms.
+    """
+    CREATE TABLE sms_inbox (
+        id INTEGER PRIMARY KEY,
+        sender TEXT NOT NULL,
+        text TEXT NOT NULL,
+        received_at REAL NOT NULL
+    );
+    CREATE TABLE sms_seen (
+        mo_key TEXT PRIMARY KEY,
+        day TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE sms_sessions (
+        voter TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE sms_outbox (
+        id INTEGER PRIMARY KEY,
+        recipient TEXT NOT NULL,
+        text TEXT NOT NULL,
+        log_ids TEXT NOT NULL,
+        secret INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'queued',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before REAL NOT NULL DEFAULT 0
+    );
+    """,
 ]

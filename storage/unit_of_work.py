@@ -15,6 +15,7 @@ from storage.proposals import SqliteProposals
 from storage.sessions import SqliteSessions
 from storage.settings import SqliteSettings
 from storage.sms_challenges import SqliteSmsChallenges
+from storage.sms_vote import SqliteSmsInbox, SqliteSmsReplies, SqliteSmsSessions
 from storage.subscribers import SqliteSubscribers
 from storage.updates import SqliteUpdates
 from storage.voting import SqliteVoting
@@ -39,3 +40,6 @@ class SqliteUnitOfWork:
         self.inbox = SqliteInbox(conn, durable)
         self.progress = SqliteProgress(conn)
         self.notices = SqliteNotices(conn)
+        self.sms_inbox = SqliteSmsInbox(conn, durable)
+        self.sms_sessions = SqliteSmsSessions(conn)
+        self.sms_replies = SqliteSmsReplies(conn)

@@ -30,6 +30,13 @@ class SmsSettings(BaseModel):
     brevo_base_url: str = DEFAULT_BASE_URL
     brevo_api_key_env: str = "BREVO_API_KEY"
 
+    # Voting by plain SMS: where `budgetbot run` listens for Kannel's sms-service get-url
+    # (off unless a port is set), and the variable holding the secret the get-url carries.
+    inbound_port: int | None = Field(default=None, ge=1, le=65535)
+    inbound_listen: str = "127.0.0.1"
+    inbound_path: str = Field(default="/sms/kannel", pattern=r"^/?[A-Za-z0-9_/.-]{1,100}$")
+    inbound_secret_env: str = "BUDGETBOT_SMS_SECRET"
+
     @model_validator(mode="after")
     def _required_for_kind(self) -> Self:
         if self.kind == "kannel":

@@ -44,6 +44,7 @@ class Turnout:
     void: int
     boxes: int
     box_votes: int
+    sms: int = 0  # of the voters, those who voted by plain SMS
 
 
 async def read_turnout(uow: TurnoutSource) -> Turnout:
@@ -53,7 +54,8 @@ async def read_turnout(uow: TurnoutSource) -> Turnout:
         voters=counts.get("voters", 0) + counts.get("kept_voters", 0),
         online=counts.get("ballots_online", 0), paper=counts.get(f"ballots_{PAPER}", 0),
         blank=counts.get(f"ballots_{BLANK}", 0), void=counts.get(f"ballots_{VOID}", 0),
-        boxes=len({t.box for t in totals}), box_votes=sum(t.votes for t in totals))
+        boxes=len({t.box for t in totals}), box_votes=sum(t.votes for t in totals),
+        sms=counts.get("ballots_sms", 0))
 
 
 def whole(lang: str, count: int) -> str:
@@ -78,6 +80,8 @@ def turnout_text(t: Translate, lang: str, turnout: Turnout) -> str:
     boxes = counted(t, lang, "turnout_boxes", turnout.boxes,
                     votes=Safe(counted(t, lang, "turnout_votes", turnout.box_votes))) \
         if turnout.boxes else t("turnout_no_boxes")
-    return t("turnout_line", voters=Safe(counted(t, lang, "turnout_voters", turnout.voters)),
-             paper=Safe(paper), boxes=Safe(boxes))
+    voters = counted(t, lang, "turnout_voters", turnout.voters)
+    if turnout.sms:
+        voters += t("turnout_among", part=Safe(counted(t, lang, "turnout_sms", turnout.sms)))
+    return t("turnout_line", voters=Safe(voters), paper=Safe(paper), boxes=Safe(boxes))
 

@@ -88,6 +88,11 @@ def _select(table: str, columns: list[str], key: list[str]) -> str:
     elif table == "sessions":
         shown = [f"CASE WHEN {_TICKED} THEN (state::jsonb #- '{{data,choices}}')::text "
                  "ELSE state END" if c == "state" else f'"{c}"' for c in columns]
+    elif table == "sms_outbox":  # replies not sent yet: a receipt, the choices understood
+        where = " WHERE false"
+    elif table == "sms_sessions":  # numbers waiting for their confirmation code, unticked
+        shown = ["jsonb_set(state::jsonb, '{choices}', '[]')::text" if c == "state"
+                 else f'"{c}"' for c in columns]
     order = ", ".join(f'"{c}"' for c in key) or "1"
     return f'SELECT {", ".join(shown)} FROM "{table}"{where} ORDER BY {order}'
 

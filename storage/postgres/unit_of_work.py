@@ -14,6 +14,7 @@ from storage.postgres.proposals import PgProposals
 from storage.postgres.sessions import PgSessions
 from storage.postgres.settings import PgSettings
 from storage.postgres.sms_challenges import PgSmsChallenges
+from storage.postgres.sms_vote import PgSmsInbox, PgSmsReplies, PgSmsSessions
 from storage.postgres.subscribers import PgSubscribers
 from storage.postgres.updates import PgUpdates
 from storage.postgres.voting import PgVoting
@@ -33,3 +34,6 @@ class PgUnitOfWork:
         self.inbox = PgInbox(conn)
         self.progress = PgProgress(conn)
         self.notices = PgNotices(conn)
+        self.sms_inbox = PgSmsInbox(conn)
+        self.sms_sessions = PgSmsSessions(conn)
+        self.sms_replies = PgSmsReplies(conn)

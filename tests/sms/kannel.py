@@ -34,6 +34,7 @@ GLOBAL_SENDER = "BudgetBot"
 # fakesmsc prints each message the SMSC receives as "<sender receiver type data>" after a log
 # prefix; a text with a newline spans several lines, so entries are cut at the next log prefix.
 _LOG_PREFIX = re.compile(rb"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[\d+\] \[\d+\] [A-Z]+: ", re.M)
+_KINDS = (b"text", b"udh", b"data", b"ucs-2", b"ucs2")
 _GOT_MESSAGE = re.compile(rb"\AGot message \d+: <(?P<body>.*)>\s*\Z", re.S)
 
 
@@ -85,19 +86,58 @@ def free_port() -> int:
 
 
 def parse_fakesmsc_output(raw: bytes) -> list[DeliveredSms]:
-    """Extract the delivered messages from fakesmsc's stdout."""
+    """Extract the delivered messages from fakesmsc's stdout; the parts of a concatenated
+    message (UDH) are joined into one, where its last part arrives."""
     starts = [m.start() for m in _LOG_PREFIX.finditer(raw)] + [len(raw)]
     messages = []
+    parts: dict[tuple[bytes, bytes, int], dict[int, bytes]] = {}
     for start, end in itertools.pairwise(starts):
         entry = _LOG_PREFIX.sub(b"", raw[start:end], count=1)
         match = _GOT_MESSAGE.match(entry)
         if match is None:
             continue
         sender, to, kind, data = (match["body"].split(b" ", 3) + [b""] * 4)[:4]
+        if kind not in _KINDS and messages:
+            # The fake SMSC's protocol is a line per message: a text's line break arrives as
+            # a "message" of its own, which is the rest of the one before.
+            last = messages[-1]
+            messages[-1] = DeliveredSms(last.sender, last.to,
+                                        last.text + "\n" + match["body"].decode(errors="replace"))
+            continue
+        if kind == b"udh":
+            whole = _join_part(parts, sender, to, data)
+            if whole is not None:
+                messages.append(DeliveredSms(sender.decode(), to.decode(), whole))
+            continue
         messages.append(
             DeliveredSms(sender=sender.decode(), to=to.decode(), text=_decode(kind, data))
         )
     return messages
+
+
+def _join_part(parts: dict[tuple[bytes, bytes, int], dict[int, bytes]], sender: bytes,
+               to: bytes, data: bytes) -> str | None:
+    """Keep one part of a concatenated SMS; the whole text once every part is in."""
+    udh_field, _, payload = data.partition(b" data ")
+    udh = urllib.parse.unquote_to_bytes(udh_field)
+    body = urllib.parse.unquote_to_bytes(payload.replace(b"+", b" "))
+    # UDH: its length, then the concatenation element (IEI 0: 8-bit reference, 8: 16-bit).
+    if len(udh) >= 6 and udh[1] == 0x00:
+        ref, total, seq = udh[3], udh[4], udh[5]
+    elif len(udh) >= 7 and udh[1] == 0x08:
+        ref, total, seq = udh[3] * 256 + udh[4], udh[5], udh[6]
+    else:
+        return body.decode("utf-8", errors="replace")
+    got = parts.setdefault((sender, to, ref), {})
+    got[seq] = body
+    if len(got) < total:
+        return None
+    joined = b"".join(got[i] for i in sorted(got))
+    del parts[(sender, to, ref)]
+    # Kannel hands 7-bit parts over in UTF-8, UCS-2 ones in UTF-16BE (which holds NULs).
+    if b"\x00" in joined and len(joined) % 2 == 0:
+        return joined.decode("utf-16-be", errors="replace")
+    return joined.decode("utf-8", errors="replace")
 
 
 def _decode(kind: bytes, data: bytes) -> str:
@@ -121,8 +161,11 @@ def _same_number(a: str, b: str) -> bool:
 class KannelHarness:
     """Runs bearerbox + fakesmsc + smsbox on free loopback ports from a private kannel.conf."""
 
-    def __init__(self, workdir: Path, binaries: KannelBinaries | None = None) -> None:
+    def __init__(self, workdir: Path, binaries: KannelBinaries | None = None,
+                 get_url: str | None = None) -> None:
+        """With `get_url`, messages sent with `send_mo` reach it (an sms-service)."""
         self.workdir = workdir
+        self.get_url = get_url
         self.binaries = binaries or require_binaries()
         self.username = "budgetbot"
         self.password = secrets.token_hex(8)
@@ -130,6 +173,7 @@ class KannelHarness:
         self._admin_password = secrets.token_hex(8)
         self._processes: dict[str, subprocess.Popen[bytes]] = {}
         self._consumed: set[int] = set()
+        self._mo_sent = 0
         self._assign_ports()
 
     def _assign_ports(self) -> None:
@@ -182,21 +226,38 @@ sendsms-interface = 127.0.0.1
 global-sender = {self.global_sender}
 log-file = "{logs / "smsbox.log"}"
 log-level = 1
+http-request-retry = 5
+http-queue-delay = 1
+mo-recode = true
 
 group = sendsms-user
 username = {self.username}
 password = {self.password}
 max-messages = 3
 concatenation = true
+""" + self._service_text()
+
+    def _service_text(self) -> str:
+        """The sms-service handing every message received to `get_url`: no reply of its own
+        (omit-empty, max-messages 0), failed calls retried, UCS-2 recoded to UTF-8."""
+        if self.get_url is None:
+            return ""
+        return f"""
+group = sms-service
+keyword = default
+catch-all = true
+get-url = "{self.get_url}"
+omit-empty = true
+max-messages = 0
 """
 
-    def _spawn(self, name: str, args: list[str], stdout: Path) -> None:
+    def _spawn(self, name: str, args: list[str], stdout: Path, stdin: int | None = None) -> None:
         with stdout.open("wb") as out:
             self._processes[name] = subprocess.Popen(
                 args,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL if stdin is None else stdin,
                 cwd=self.workdir,
                 # Own session: a Ctrl-C in the terminal reaches pytest, which then tears down.
                 start_new_session=True,
@@ -222,21 +283,15 @@ concatenation = true
         deadline = time.monotonic() + timeout
         self._spawn("bearerbox", [self.binaries.bearerbox, str(conf)], self.workdir / "bb.out")
         self._wait(lambda: _port_open(self.smsc_port), deadline, "bearerbox's fake SMSC port")
-        self._spawn(
-            "fakesmsc",
+        fakesmsc = [self.binaries.fakesmsc, "-H", "127.0.0.1", "-r", str(self.smsc_port)]
+        if self.get_url is None:
             # -m 0: send no mobile-originated message, only print what the SMSC receives.
-            [
-                self.binaries.fakesmsc,
-                "-H",
-                "127.0.0.1",
-                "-r",
-                str(self.smsc_port),
-                "-m",
-                "0",
-                "0 0 text unused",
-            ],
-            self.fakesmsc_output,
-        )
+            self._spawn("fakesmsc", [*fakesmsc, "-m", "0", "0 0 text unused"],
+                        self.fakesmsc_output)
+        else:
+            # No message given: fakesmsc sends each line written to its stdin as an MO.
+            self._spawn("fakesmsc", [*fakesmsc, "-i", "0.01"], self.fakesmsc_output,
+                        stdin=subprocess.PIPE)
         self._spawn("smsbox", [self.binaries.smsbox, str(conf)], self.workdir / "sb.out")
         self._wait(self._ready, deadline, "smsbox and fakesmsc to connect to bearerbox")
 
@@ -281,6 +336,28 @@ concatenation = true
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+    async def send_mo(self, sender: str, text: str, to: str = "38100",
+                      timeout: float = 10.0) -> None:
+        """A text message from the phone `sender` to the service number `to`, through the
+        fake SMS centre (fakesmsc's interactive mode: one line, at most 255 bytes).
+
+        Returns once fakesmsc has sent it: it reads its stdin through a buffer, so a second
+        line written before the first is sent would wait there for a third."""
+        process = self._processes.get("fakesmsc")
+        assert process is not None and process.stdin is not None, "started with a get_url?"
+        line = f"{sender} {to} text {text}".replace("\n", " ") + "\n"
+        if len(line.encode()) > 255:
+            raise ValueError("fakesmsc reads at most 255 bytes a line")
+        self._mo_sent += 1
+        process.stdin.write(line.encode())
+        process.stdin.flush()
+        done = f"fakesmsc: sent message {self._mo_sent}\n".encode()
+        deadline = time.monotonic() + timeout
+        while done not in self.fakesmsc_output.read_bytes():
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"fakesmsc did not send MO {self._mo_sent}\n{self.logs()}")
+            await asyncio.sleep(0.02)
 
     def stop_smsbox(self) -> None:
         """Stop only smsbox, so that sendsms is refused as when Kannel is down."""
