@@ -4,35 +4,16 @@ a flag set once, a try at a code counted and read, one ballot per phone number."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-import aiosqlite
-
 from flows.domain.records import Challenge
-from storage.db import Database
 from storage.settings import SqliteSettings
 from storage.sms_challenges import SqliteSmsChallenges
 from storage.voting import SqliteVoting
+from tests.storage.racers import RACERS, connections
 
 NOW = 1_800_000_000.0
-RACERS = 4
 
-
-@asynccontextmanager
-async def connections(tmp_path: Path) -> AsyncIterator[list[aiosqlite.Connection]]:
-    """Autocommit connections to one database file, as separate workers would have."""
-    path = tmp_path / "race.sqlite3"
-    await (await Database.open(path)).close()  # the schema
-    conns = [await aiosqlite.connect(str(path), isolation_level=None) for _ in range(RACERS)]
-    try:
-        for conn in conns:
-            await conn.execute("PRAGMA busy_timeout=5000")
-        yield conns
-    finally:
-        for conn in conns:
-            await conn.close()
 
 
 async def test_a_flag_is_set_once_for_exactly_one_of_many_racers(tmp_path: Path) -> None:

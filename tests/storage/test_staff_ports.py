@@ -4,37 +4,18 @@ one decision per proposal, each notice claimed by one notifier."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from flows.domain.model import ProposalFields, ProposalStatus
 from flows.domain.notices import PROPOSAL_DECIDED, Notice
-from storage.db import Database
 from storage.notices import SqliteNotices
 from storage.proposals import SqliteProposals
+from tests.storage.racers import RACERS, connections
 
 AT = datetime(2027, 2, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
-RACERS = 4
 
-
-@asynccontextmanager
-async def connections(tmp_path: Path) -> AsyncIterator[list[aiosqlite.Connection]]:
-    """Autocommit connections to one database file, as separate workers would have."""
-    path = tmp_path / "race.sqlite3"
-    await (await Database.open(path)).close()  # the schema
-    conns = [await aiosqlite.connect(str(path), isolation_level=None) for _ in range(RACERS)]
-    try:
-        for conn in conns:
-            await conn.execute("PRAGMA busy_timeout=5000")
-        yield conns
-    finally:
-        for conn in conns:
-            await conn.close()
 
 
 async def test_racing_decisions_on_one_proposal_leave_exactly_one(tmp_path: Path) -> None:
