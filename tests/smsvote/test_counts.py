@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.campaign_files import CampaignSource
 from bot.export import export_campaign
 from bot.resident import resident_communes
 from flows.domain.campaign import load_campaign
@@ -43,10 +44,11 @@ def test_staff_turnout_says_how_many_voted_by_sms(tmp_path: Path) -> None:
 
 def test_open_data_counts_sms_ballots_and_marks_no_channel(tmp_path: Path) -> None:
     asyncio.run(cast_ballots(tmp_path / "v.db"))
-    campaign = load_campaign(campaign_file(tmp_path, -100, phase="results"))
+    path = campaign_file(tmp_path, -100, phase="results")
+    source = CampaignSource(load_campaign(path), path, tmp_path)
 
-    pb, csv = asyncio.run(export_campaign(tmp_path / "v.db", campaign, resident_communes(),
-                                          tmp_path, tmp_path))
+    pb, csv = asyncio.run(export_campaign(tmp_path / "v.db", source, resident_communes(),
+                                          tmp_path))
 
     ballots = pb.read_text().split("VOTES")[1]
     assert "sms" not in ballots.lower() and "online" not in ballots.lower()
