@@ -15,17 +15,23 @@ UPDATE_IDS_KEPT = timedelta(days=30)
 REDELIVERY_WINDOW = timedelta(hours=24)
 MAINTENANCE_KEY = "maintenance_at"
 MAINTENANCE_EVERY = timedelta(hours=1)
+# An SMS sender's place (maybe choices awaiting their code) is useless once the code is dead:
+# a code lives at most 60 min (campaign.py caps code_ttl_minutes), plus an hour's margin, so
+# a place goes 2 to 3 hours after the sender's last message (maintenance runs hourly).
+SMS_SESSION_IDLE = timedelta(minutes=60) + timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class Upkeep:
     update_ids: int
     outbox_rows: int
+    sms_sessions: int
 
 
 async def maintain(db: AnyDatabase, now: datetime, force: bool = False) -> Upkeep | None:
     """The running bot's periodic clean-up, at most once an hour: ids of updates too old to
-    be redelivered, outbox rows of messages done with. None when it was not due."""
+    be redelivered, outbox rows of messages done with, SMS senders' places left unconfirmed.
+    None when it was not due."""
     async with db.transaction() as uow:
         last = await uow.settings.get(MAINTENANCE_KEY)
         if not force and last and now - datetime.fromisoformat(last) < MAINTENANCE_EVERY:
@@ -35,8 +41,9 @@ async def maintain(db: AnyDatabase, now: datetime, force: bool = False) -> Upkee
         # Kannel sends a message again within minutes (http-request-retry) or after its own
         # restart: ids of SMS received before yesterday can no longer come back.
         await uow.sms_inbox.forget_seen((now - REDELIVERY_WINDOW).date().isoformat())
+        sms_sessions = await uow.sms_sessions.forget_idle((now - SMS_SESSION_IDLE).timestamp())
         await uow.settings.put(MAINTENANCE_KEY, now.isoformat())
-    return Upkeep(update_ids, outbox_rows)
+    return Upkeep(update_ids, outbox_rows, sms_sessions)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
     .venv/bin/python scripts/secrecy_scan.py [--voters 10] [--window 10]
 
+Then the same by plain SMS (--sms-voters, 0 to skip): the SMS tables hold the number sealed
+and keyed by its HMAC, next to what the sender voted until the receipt is out.
+
 The bot runs as `budgetbot run` at BUDGETBOT_LOG=DEBUG against the Bot API test server and a
 real Kannel; the database files (main, -wal, -shm) are read raw, page by page (bot/diskscan)."""
 
@@ -9,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -17,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.diskscan import links, wal_size
+from bot.diskscan import Traces, links, sms_voter_traces, wal_size
 from flows.domain.verification import account_hash, phone_hash
 from tests.e2e.botproc import PHONE_KEY, ROOT
 from tests.e2e.test_secrecy_e2e import (
@@ -28,6 +33,7 @@ from tests.e2e.test_secrecy_e2e import (
     start_vote,
     verified,
 )
+from tests.e2e.test_sms_vote_e2e import ask, code_in, running
 from tests.e2e.test_vote_e2e import Vote, fill
 from tests.sms.kannel import KannelHarness, find_binaries
 
@@ -63,11 +69,63 @@ def log_secrets(log: str, voters: list[Voter]) -> int:
 
 
 async def backup_links(v: Vote, voters: list[Voter], out: Path) -> int:
+    return await backup_traces(v, [who.traces() for who in voters], out)
+
+
+async def backup_traces(v: Vote, traces: list[Traces], out: Path) -> int:
     done = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "backup", "--db", str(v.bot.db), "--out", str(out),
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL)
     assert await done.wait() == 0
-    return sum(len(links(out, who.traces())) for who in voters)
+    return sum(len(links(out, trace)) for trace in traces)
+
+
+async def sms_voter(v: Vote, n: int) -> tuple[Traces, int]:
+    """A plain phone votes; how many pages linked it to its ballot while the code was awaited."""
+    number, choices = f"+336{13_000_000 + n:08d}", BALLOTS[n % len(BALLOTS)]
+    text = "VOTE " + " ".join(map(str, choices))
+    confirm = await ask(v, number, text, replies=2)
+    waiting = len(links(v.bot.db, sms_voter_traces(PHONE_KEY.encode(), number, choices,
+                                                   texts=(text,))))
+    receipt = await ask(v, number, f"OUI {code_in(confirm)}")
+    return sms_voter_traces(PHONE_KEY.encode(), number, choices, receipt.split()[-1],
+                            (text,)), waiting
+
+
+async def sms_outbox_drained(db: Path) -> None:
+    for _ in range(100):
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            if conn.execute("SELECT COUNT(*) FROM sms_outbox").fetchone()[0] == 0:
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the SMS outbox never drained")
+
+
+async def sms_main(voters: int, window: float) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        async with running(Path(tmp), BUDGETBOT_SECRECY_WINDOW=str(window)) as v:
+            cast_by: list[Traces] = []
+            waiting: list[int] = []
+            for n in range(voters):
+                traces, pages = await sms_voter(v, n)
+                cast_by.append(traces)
+                waiting.append(pages)
+            await asyncio.sleep(window + 1)
+            live = sum(len(links(v.bot.db, trace)) for trace in cast_by)
+            backup = await backup_traces(v, cast_by, Path(tmp) / "backup.sqlite3")
+            last, _ = await sms_voter(v, voters)
+            cast_by.append(last)
+            await sms_outbox_drained(v.bot.db)
+            await v.bot.kill()
+            before = len(links(v.bot.db, last))
+            await v.bot.start()
+            after = sum(len(links(v.bot.db, trace)) for trace in cast_by)
+    print(f"{voters} SMS voters, BUDGETBOT_SECRECY_WINDOW={window:g} s")
+    print(f"pages linking a number (hashed or sealed) to its choices while the code is awaited: "
+          f"min {min(waiting)} / median {statistics.median(waiting)} / max {max(waiting)}")
+    print(f"pages linking any number to its ballot {window + 1:g} s after the receipts: {live}")
+    print(f"pages linking any number to its ballot in `budgetbot backup`: {backup}")
+    print(f"kill -9 just after a receipt: {before} linking pages left; after restart: {after}")
 
 
 async def main(voters: int, window: float) -> None:
@@ -123,5 +181,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--voters", type=int, default=10)
     parser.add_argument("--window", type=float, default=10.0)
+    parser.add_argument("--sms-voters", type=int, default=5)
     args = parser.parse_args()
     asyncio.run(main(args.voters, args.window))
+    if args.sms_voters:
+        asyncio.run(sms_main(args.sms_voters, args.window))

@@ -14,6 +14,9 @@ KEPT_TABLES = ("proposals", "voters", "ballots", "paper_totals", "audit_log", "s
 RECEIPT = re.compile(rb"(?=([0-9A-F]{8}))")
 # A receipt lives in its ballot's row and in the UNIQUE index on `ballots.receipt`.
 RECEIPT_COPIES = 2
+# An SMS sender's ballot in progress: awaiting its code, or its commune (flows.sms_session).
+SMS_TICKED = ("(json_array_length(state, '$.choices') > 0 "
+              "OR json_type(state, '$.awaiting_commune') = 'array')")
 
 
 class BackupError(Exception):
@@ -76,11 +79,11 @@ def _unlink(conn: sqlite3.Connection) -> tuple[int, int]:
         "UPDATE sessions SET state = json_remove(state, '$.data.choices') "
         "WHERE json_extract(state, '$.data.choices') IS NOT NULL").rowcount
     # Voting by SMS: replies not sent yet (a receipt, the choices understood) go, and the
-    # numbers waiting for their confirmation code are unticked.
+    # numbers waiting for their confirmation code, or asked their commune, are unticked.
     dropped += conn.execute("DELETE FROM sms_outbox").rowcount
     unticked += conn.execute(
-        "UPDATE sms_sessions SET state = json_set(state, '$.choices', json('[]')) "
-        "WHERE json_array_length(state, '$.choices') > 0").rowcount
+        "UPDATE sms_sessions SET state = json_set(state, '$.choices', json('[]'), "
+        f"'$.awaiting_commune', json('null')) WHERE {SMS_TICKED}").rowcount
     conn.execute("COMMIT")
     conn.execute("VACUUM")  # no free page, no slack space keeps what was just removed
     return dropped, unticked
@@ -99,7 +102,7 @@ def _verify(conn: sqlite3.Connection, path: Path, counts: dict[str, int]) -> Non
         "SELECT COUNT(*) FROM sessions WHERE json_extract(state, '$.data.choices') IS NOT NULL"
     ).fetchone()[0] + conn.execute(
         "SELECT (SELECT COUNT(*) FROM sms_outbox) + (SELECT COUNT(*) FROM sms_sessions "
-        "WHERE json_array_length(state, '$.choices') > 0)").fetchone()[0]
+        f"WHERE {SMS_TICKED})").fetchone()[0]
     if linked:
         raise BackupError(f"the restored copy still ties {linked} chat(s) to choices")
     receipts = {str(r[0]).encode() for r in

@@ -84,6 +84,12 @@ class SqliteSmsSessions:
     async def delete(self, voter: str) -> None:
         await self._conn.execute("DELETE FROM sms_sessions WHERE voter = ?", (voter,))
 
+    async def forget_idle(self, before: float) -> int:
+        """Places (maybe ticked choices) of senders silent since `before`: how many went."""
+        cur = await self._conn.execute(
+            "DELETE FROM sms_sessions WHERE updated_at < ?", (before,))
+        return cur.rowcount
+
 
 class SqliteSmsReplies:
     def __init__(self, conn: aiosqlite.Connection) -> None:

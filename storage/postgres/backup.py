@@ -28,6 +28,9 @@ Conn = psycopg.Connection[tuple[Any, ...]]
 _SECRET_OUTBOX = ("sent = 0 AND payload <> '' AND ((payload::json ->> 'secret') = 'true' "
                   "OR starts_with(COALESCE(payload::json ->> 'tag', ''), 'ballot:'))")
 _TICKED = "(state::jsonb -> 'data') ? 'choices'"
+# An SMS sender's ballot in progress: awaiting its code, or its commune (flows.sms_session).
+_SMS_TICKED = ("(jsonb_array_length(COALESCE(state::jsonb -> 'choices', '[]')) > 0 "
+               "OR jsonb_typeof(state::jsonb -> 'awaiting_commune') = 'array')")
 RECEIPT = re.compile(rb"(?=([0-9A-F]{8}))")
 COPY_END = b"\\."
 
@@ -90,9 +93,10 @@ def _select(table: str, columns: list[str], key: list[str]) -> str:
                  "ELSE state END" if c == "state" else f'"{c}"' for c in columns]
     elif table == "sms_outbox":  # replies not sent yet: a receipt, the choices understood
         where = " WHERE false"
-    elif table == "sms_sessions":  # numbers waiting for their confirmation code, unticked
-        shown = ["jsonb_set(state::jsonb, '{choices}', '[]')::text" if c == "state"
-                 else f'"{c}"' for c in columns]
+    elif table == "sms_sessions":  # numbers waiting for their code or commune, unticked
+        shown = [f"CASE WHEN {_SMS_TICKED} THEN jsonb_set(jsonb_set(state::jsonb, "
+                 "'{choices}', '[]'), '{awaiting_commune}', 'null')::text ELSE state END"
+                 if c == "state" else f'"{c}"' for c in columns]
     order = ", ".join(f'"{c}"' for c in key) or "1"
     return f'SELECT {", ".join(shown)} FROM "{table}"{where} ORDER BY {order}'
 
@@ -101,8 +105,10 @@ def _dump(conn: Conn, path: Path) -> tuple[dict[str, int], int, int]:
     version = int(_one(conn, "SELECT version FROM budgetbot_schema"))
     if version > len(MIGRATIONS):
         raise BackupError(f"the database's schema ({version}) is newer than this budgetbot's")
-    dropped = int(_one(conn, f"SELECT COUNT(*) FROM outbox WHERE {_SECRET_OUTBOX}"))
-    unticked = int(_one(conn, f"SELECT COUNT(*) FROM sessions WHERE {_TICKED}"))
+    dropped = int(_one(conn, f"SELECT COUNT(*) FROM outbox WHERE {_SECRET_OUTBOX}")) + \
+        int(_one(conn, "SELECT COUNT(*) FROM sms_outbox"))
+    unticked = int(_one(conn, f"SELECT COUNT(*) FROM sessions WHERE {_TICKED}")) + \
+        int(_one(conn, f"SELECT COUNT(*) FROM sms_sessions WHERE {_SMS_TICKED}"))
     counts = {table: int(_one(conn, f'SELECT COUNT(*) FROM "{table}"'))
               for table in KEPT_TABLES}
     with path.open("wb") as out:
@@ -167,7 +173,9 @@ def _verify(conn: Conn, path: Path, counts: dict[str, int]) -> None:
     if found != counts:
         raise BackupError(f"the restored copy lost rows: {found} instead of {counts}")
     linked = int(_one(conn, f"SELECT COUNT(*) FROM outbox WHERE {_SECRET_OUTBOX}")) + \
-        int(_one(conn, f"SELECT COUNT(*) FROM sessions WHERE {_TICKED}"))
+        int(_one(conn, f"SELECT COUNT(*) FROM sessions WHERE {_TICKED}")) + \
+        int(_one(conn, "SELECT COUNT(*) FROM sms_outbox")) + \
+        int(_one(conn, f"SELECT COUNT(*) FROM sms_sessions WHERE {_SMS_TICKED}"))
     if linked:
         raise BackupError(f"the restored copy still ties {linked} chat(s) to choices")
     receipts = {str(r[0]).encode() for r in

@@ -51,6 +51,10 @@ class PgSmsSessions(PgRepository):
     async def delete(self, voter: str) -> None:
         await self._run("DELETE FROM sms_sessions WHERE voter = %s", (voter,))
 
+    async def forget_idle(self, before: float) -> int:
+        """Places (maybe ticked choices) of senders silent since `before`: how many went."""
+        return await self._run("DELETE FROM sms_sessions WHERE updated_at < %s", (before,))
+
 
 class PgSmsReplies(PgRepository):
     async def put(self, recipient: str, text: str, log_ids: Sequence[int],

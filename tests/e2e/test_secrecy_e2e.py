@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import re
 import shutil
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from bot.diskscan import Traces, links, occurrences, voter_traces
+from bot.diskscan import Traces, links, occurrences, sms_voter_traces, voter_traces
+from flows.domain.sealing import seal
 from flows.domain.verification import account_hash, phone_hash
+from flows.i18n import t
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import TgUser
 from tests.e2e.botproc import PHONE_KEY, ROOT, TOKEN, BotProcess, campaign_file, expect
+from tests.e2e.test_sms_vote_e2e import ask, code_in, running
 from tests.e2e.test_vote_e2e import Vote, fill, seed_projects, tap, to_phone_step
 from tests.sms.kannel import KannelHarness
 
@@ -210,3 +214,28 @@ async def test_a_backup_restored_ties_no_voter_to_a_ballot(vote: Vote, tmp_path:
     await cast(v, jean)  # the ballot Jean was filling: the backup does not give it away
     for path in (out, restored):
         assert links(path, jean.traces()) == []
+
+
+async def test_an_sms_vote_leaves_no_hash_or_sealed_number_beside_its_ballot(
+        tmp_path: Path) -> None:
+    key, number, vote_text = PHONE_KEY.encode(), "+33612340009", "VOTE 1 3 4"
+    understood = html.unescape(t("fr", "smsv_understood",
+                                 lines="1 Projet 1; 3 Projet 3; 4 Projet 4"))
+    async with running(tmp_path, BUDGETBOT_SECRECY_WINDOW=str(WINDOW)) as v:
+        db = v.bot.db
+        confirm = await ask(v, number, vote_text, replies=2)
+        waiting = sms_voter_traces(key, number, (1, 3, 4), texts=(vote_text, understood))
+        # Waiting for its code, the ballot is kept beside the number's hash (sms_sessions).
+        assert links(db, waiting) != []
+        found = re.findall(r"RECU ([0-9A-F]{8})", await ask(v, number, f"OUI {code_in(confirm)}"))
+        traces = sms_voter_traces(key, number, (1, 3, 4), found[0], (vote_text, understood))
+        await asyncio.sleep(WINDOW)
+        assert links(db, traces) == []
+    assert links(db, traces) == []
+
+    # A reply holding the receipt, left for the sealed number: found by unsealing alone.
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("INSERT INTO sms_outbox (recipient, text, log_ids) VALUES (?, ?, '[]')",
+                     (seal(key, number), f"Reçu : {found[0]}"))
+    assert links(db, traces) != []
+    assert links(db, replace(traces, number="")) == []

@@ -31,7 +31,7 @@ def sms(key: str, lang: str = "fr", **values: object) -> str:
 
 
 @contextlib.asynccontextmanager
-async def running(tmp_path: Path, webhook: bool = False) -> AsyncIterator[Vote]:
+async def running(tmp_path: Path, webhook: bool = False, **env: str) -> AsyncIterator[Vote]:
     """The bot with SMS voting on, a Kannel whose sms-service calls it, a Telegram server."""
     binaries = require_binaries()
     port = free_port()
@@ -48,7 +48,8 @@ async def running(tmp_path: Path, webhook: bool = False) -> AsyncIterator[Vote]:
     db = tmp_path / "vote.sqlite3"
     await seed_projects(db, PROJECTS)
     bot = BotProcess(tg, campaign_file(tmp_path, staff.id, phase="vote", extra=settings), db,
-                     env={"KANNEL_PASSWORD": kannel.password, "BUDGETBOT_SMS_SECRET": SMS_SECRET},
+                     env={"KANNEL_PASSWORD": kannel.password, "BUDGETBOT_SMS_SECRET": SMS_SECRET,
+                          **env},
                      webhook_port=free_port() if webhook else None)
     try:
         await bot.start()
