@@ -6,7 +6,6 @@ once it is committed to the inbox; it leaves the inbox in the transaction that h
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import math
@@ -32,6 +31,7 @@ from bot.polling import Poller
 from bot.scrubber import DEFAULT_WINDOW, Scrubber
 from bot.sms_channel import SmsChannel, SmsInbound
 from bot.staff_members import StaffMembers
+from bot.tasks import cancel, settle
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
 from bot.wiring import Wiring
@@ -150,18 +150,11 @@ class Runtime:
     async def stop(self) -> None:
         await self.sms.stop()
         await self.queues.stop()
-        if self.ticker is not None:
-            # Awaited, not just cancelled: a task left pending when the loop closes is
-            # reported on stderr after our own last word (e.g. a webhook port in use).
-            self.ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.ticker
-            self.ticker = None
-        if self.tasks:  # codes being sent: let them finish and be recorded
-            _, late = await asyncio.wait(self.tasks, timeout=15)
-            for task in late:  # a gateway that hangs must not hold the shutdown
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+        await cancel(self.ticker)
+        self.ticker = None
+        # Codes being sent: let them finish and be recorded; a gateway that hangs must not
+        # hold the shutdown.
+        await settle(self.tasks, timeout=15)
         if self.sender is not None:
             await self.sender.stop()
         if self.transport is not None:
@@ -318,10 +311,7 @@ async def serve(
                 polling = asyncio.create_task(poller.run(), name="polling")
             await _until(stopping, polling)
         finally:
-            if polling is not None:
-                polling.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await polling
+            await cancel(polling)
             if receiver is not None:
                 await receiver.stop()
             await runtime.stop()

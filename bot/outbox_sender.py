@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 import warnings
@@ -21,6 +20,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.pace import ChatPace, Window
+from bot.tasks import cancel, settle
 from bot.transport import Transport
 from flows.replies import Message
 from storage.backend import AnyDatabase
@@ -70,17 +70,10 @@ class OutboxSender:
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        if self._in_flight:  # let what is on the wire be recorded, not sent again
-            tasks = set(self._in_flight.values())
-            _, late = await asyncio.wait(tasks, timeout=5)
-            for task in late:
-                task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+        await cancel(self._task)
+        self._task = None
+        # Let what is on the wire be recorded, not sent again.
+        await settle(set(self._in_flight.values()), timeout=5)
 
     async def _run(self) -> None:
         while True:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
+from bot.tasks import cancel
 from storage.backend import AnyDatabase
 
 log = logging.getLogger(__name__)
@@ -33,11 +33,8 @@ class Scrubber:
 
     async def stop(self) -> None:
         """Stop waiting; a scrub still due is done now, so a clean stop leaves no -wal behind."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel(self._task)
+        self._task = None
         if self._due.is_set():
             await self._db.scrub()
 

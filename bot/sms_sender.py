@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from bot.tasks import cancel
 from flows.domain.gsm7 import encode
 from flows.domain.sealing import SealError, unseal
 from flows.sms import SmsError, SmsGateway
@@ -51,11 +52,8 @@ class SmsReplySender:
         self._task = asyncio.create_task(self._run(), name="sms-reply-sender")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:
