@@ -11,12 +11,15 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bot.campaign_rows import adopt_legacy
 from flows.domain.verification import account_hash, phone_hash
 from flows.i18n import plural, t
 from storage import schema
+from storage.postgres import schema as pg_schema
+from storage.postgres.db import PostgresDatabase
 from tests.flows.harness import PHONE_KEY, Harness, plain
 from tests.flows.test_voting import IN_VOTE
 
@@ -84,3 +87,39 @@ async def test_the_proposals_still_show_and_references_go_on(h: Harness) -> None
         made = await uow.proposals.create(9100, 9100, "fr", proposals[0].fields, "BP", 2026,
                                           h.now)
     assert made.reference == "BP-2026-0005"
+
+
+async def test_a_postgresql_database_of_the_single_campaign_version_is_migrated_and_adopted(
+        postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE budgetbot_schema (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO budgetbot_schema VALUES (7)")
+        for script in pg_schema.MIGRATIONS[:7]:
+            conn.execute(script.encode())
+        # Rows as the single-campaign version wrote them (its SQL, without a campaign).
+        conn.execute("INSERT INTO voters (phone_hash, account_hash, day, commune, canton) "
+                     "VALUES ('phoneA', 'accountA', '2027-04-02', '32013', '3203')")
+        conn.execute("INSERT INTO ballots (ballot_id, day, channel, choices, receipt) "
+                     "VALUES ('b1', '2027-04-02', 'online', '[1, 2]', 'R0000001')")
+        conn.execute("INSERT INTO settings (key, value) VALUES ('results_published', 'x')")
+        conn.execute("INSERT INTO subscribers (user_id, topic, chat_id, language) "
+                     "VALUES (5, 'results', 5, 'fr')")
+    db = await PostgresDatabase.open(postgres_url)
+    try:
+        assert await db.schema_version() == len(pg_schema.MIGRATIONS)
+        assert await adopt_legacy(db, "gers-bpg4") == 4
+        assert await adopt_legacy(db, "gers-bpg4") == 0
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign("gers-bpg4")
+            assert await uow.voting.cast("phoneA", "accountZ", "2027-04-03", None, None,
+                                         [3]) is None
+            assert await uow.voting.ballots() == [("online", [1, 2])]
+            assert await uow.voting.receipt_exists("R0000001")
+            assert await uow.settings.get("results_published") == "x"
+            assert await uow.subscribers.of_topic("results") == [(5, "fr")]
+            # Another campaign of the same database: that phone votes there once.
+            other = unscoped.in_campaign("aude-bp4")
+            assert await other.voting.cast("phoneA", "accountA", "2027-04-03", None, None,
+                                           [3]) is not None
+    finally:
+        await db.close()
