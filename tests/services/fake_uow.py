@@ -538,7 +538,8 @@ class FakeUnitOfWork:
     notices: FakeNotices = field(default_factory=FakeNotices)
     campaign: str = ""
     # Every campaign's unit of work over this one database, by campaign id.
-    campaigns: dict[str, FakeUnitOfWork] = field(default_factory=dict, repr=False)
+    campaigns: dict[str, FakeUnitOfWork] = field(default_factory=dict, repr=False,
+                                                 compare=False)
 
     def __post_init__(self) -> None:
         self.campaigns.setdefault(self.campaign, self)
