@@ -55,6 +55,8 @@ class SqliteUnitOfWork:
     async def adopt_legacy(self, campaign_id: str) -> int:
         """Give every row of the single-campaign version (campaign '?') to this campaign:
         how many moved. In this unit of work's transaction; a second call moves nothing."""
+        if campaign_id == LEGACY:
+            return 0
         moved = 0
         for table in SCOPED_TABLES:
             cur = await self._conn.execute(

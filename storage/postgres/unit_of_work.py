@@ -48,7 +48,10 @@ class PgUnitOfWork:
     async def adopt_legacy(self, campaign_id: str) -> int:
         """Give every row of the single-campaign version (campaign '?') to this campaign:
         how many moved. In this unit of work's transaction; a second call moves nothing.
-        The ballot box's rewrite lock first, so that the scrubber moves no ballot under it."""
+        The ballot box's rewrite lock first: the scrubber moves no ballot under it, and of
+        two workers starting at once the second waits, then finds nothing left to move."""
+        if campaign_id == LEGACY:
+            return 0
         await self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (BALLOT_REWRITE_LOCK,))
         moved = 0
         for table in SCOPED_TABLES:

@@ -406,3 +406,18 @@ async def test_adopting_the_legacy_rows_moves_them_once(db: AnyDatabase) -> None
         assert await gers.voting.cast("phoneA", "accountA", "2026-05-04", None, None,
                                       (1,)) is None
         assert await uow.in_campaign("?").proposals.all() == []
+
+
+async def test_two_workers_adopting_at_once_move_each_legacy_row_once(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        for n in range(3):
+            await uow.in_campaign("?").subscribers.add(n, n, "fr", "vote")
+
+    async def adopt() -> int:
+        async with db.transaction() as uow:
+            return await uow.adopt_legacy(GERS)
+
+    assert sorted(await asyncio.gather(adopt(), adopt())) == [0, 3]
+    async with db.transaction() as uow:
+        assert len(await uow.in_campaign(GERS).subscribers.of_topic("vote")) == 3
+        assert await uow.adopt_legacy("?") == 0
