@@ -39,9 +39,10 @@ def vote_now(campaign: Campaign) -> Campaign:
     return campaign.model_copy(update={"phases": [phase]})
 
 
-async def seed(db: Database, count: int) -> None:
+async def seed(db: Database, campaign_id: str, count: int) -> None:
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(campaign_id)
         for i in range(count):
             fields = ProposalFields(title=TITLES[i % len(TITLES)], description="Un projet " * 30,
                                     theme="ecologie", commune=COMMUNES[i % len(COMMUNES)],
@@ -65,7 +66,7 @@ async def main(projects: int) -> None:
     campaign = vote_now(load_campaign(ROOT / "examples" / "gers.toml"))
     with tempfile.TemporaryDirectory() as tmp:
         db = await Database.open(Path(tmp) / "cost.sqlite3")
-        await seed(db, projects)
+        await seed(db, campaign.id, projects)
         deps = Deps(campaign, resident_communes(), b"bench-key" * 4, ROOT / "examples")
         total = 0
         pages = -(-projects // 6)

@@ -21,6 +21,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
+from bot.campaign_rows import adopt_legacy
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
@@ -98,6 +99,7 @@ class Runtime:
     async def start(self, bot: Bot) -> None:
         self.bot = bot
         self.db = await open_database(self.db_path, serving=True)
+        await adopt_legacy(self.db, self.deps.campaign.id)  # the one campaign served
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
         await resolve_interrupted_sms(self.db, self.deps, self.clock)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot.campaign_rows import adopt_legacy
 from bot.effects import perform, resolve_interrupted_sms
 from bot.outbox_sender import OutboxSender
 from bot.sms_sender import SmsReplySender
@@ -208,6 +209,7 @@ async def _converse(wiring: Wiring, lang: str, stdin: TextIO, out: TextIO,
                     clock: Callable[[], datetime]) -> None:
     deps, db_path, campaign = wiring.deps, wiring.db_path, wiring.deps.campaign
     db = await open_database(db_path)
+    await adopt_legacy(db, campaign.id)
     await resolve_interrupted_sms(db, deps, clock)
     transport = TerminalTransport(out, campaign.staff.chat_id, color=out.isatty(),
                                   pictures=Path.cwd() if is_postgres(db_path)

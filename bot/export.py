@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from bot.campaign_files import CampaignSource
+from bot.campaign_rows import adopt_legacy
 from flows.dialogues.results_view import reason_text, stage_name
 from flows.domain import staged_rule
 from flows.domain.allocation import Allocation, Row, pabulib_rule
@@ -121,8 +122,10 @@ async def export_campaign(db_path: str | Path, source: CampaignSource, communes:
     campaign = source.campaign
     db = await open_database(db_path)
     try:
+        await adopt_legacy(db, campaign.id)
         async with db.transaction() as uow:
-            data = await read_votes(uow, campaign, communes, source.folder)
+            data = await read_votes(uow.in_campaign(campaign.id), campaign, communes,
+                                    source.folder)
     finally:
         await db.close()
     allocation = allocate_votes(campaign, data)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.campaign_rows import adopt_legacy
 from flows.dialogues.publishing import PUBLISHED_KEY, published_at
 from flows.domain.campaign import Campaign
 from storage.backend import AnyDatabase, open_database
@@ -72,7 +73,9 @@ async def purge(db_path: str | Path, campaign: Campaign, now: datetime) -> Purge
     """Expired codes always; the voter list and SMS log once the retention period is over."""
     db = await open_database(db_path)
     try:
-        async with db.transaction() as uow:
+        await adopt_legacy(db, campaign.id)
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(campaign.id)
             challenges = await uow.sms.purge_expired(now.timestamp())
             update_ids = await uow.updates.purge_before((now - UPDATE_IDS_KEPT).date())
             published = published_at(await uow.settings.get(PUBLISHED_KEY))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from flows.domain.model import Proposal, ProposalFields, ProposalStatus
 from flows.domain.notices import Notice
@@ -211,13 +211,26 @@ class UnitOfWork(Protocol):
     @property
     def notices(self) -> Notices: ...
 
+    def in_campaign(self, campaign_id: str) -> Self:
+        """The same connection and transaction, whose campaign-scoped repositories read and
+        write only that campaign's rows (the unit of work a database hands out is scoped to
+        campaign "", the whole bot's). Inbox, updates, outbox, audit, SMS queues are shared."""
+        ...
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        """Atomic and idempotent: move every row of the single-campaign version (campaign
+        "?") to this campaign, in this transaction; how many rows moved."""
+        ...
+
 class SmsSessions(Protocol):
     """Each plain-phone voter's place in the SMS dialogue, keyed by the HMAC of the number."""
 
     async def load(self, voter: str) -> SmsSession | None: ...
     async def save(self, voter: str, session: SmsSession, at: float) -> None: ...
     async def delete(self, voter: str) -> None: ...
-    async def forget_idle(self, before: float) -> int: ...
+    async def forget_idle(self, before: float) -> int:
+        """Erase the places of senders silent since `before`, in every campaign (upkeep)."""
+        ...
 
 
 class SmsReplies(Protocol):

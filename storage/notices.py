@@ -11,13 +11,14 @@ from flows.domain.notices import Notice
 
 
 class SqliteNotices:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, campaign: str = "") -> None:
         self._conn = conn
+        self._campaign = campaign
 
     async def record(self, notice: Notice) -> int:
         cur = await self._conn.execute(
-            "INSERT INTO notices (kind, at, data) VALUES (?, ?, ?)",
-            (notice.kind, notice.at.isoformat(),
+            "INSERT INTO notices (campaign, kind, at, data) VALUES (?, ?, ?, ?)",
+            (self._campaign, notice.kind, notice.at.isoformat(),
              # Amounts (Decimal) are kept as their exact text.
              json.dumps(notice.data, ensure_ascii=False, default=str)),
         )
@@ -26,8 +27,8 @@ class SqliteNotices:
     async def claim(self, limit: int) -> list[Notice]:
         # One statement: two workers cannot both take a row.
         rows = await self._conn.execute_fetchall(
-            "DELETE FROM notices WHERE id IN (SELECT id FROM notices ORDER BY id LIMIT ?) "
-            "RETURNING id, kind, at, data", (limit,))
+            "DELETE FROM notices WHERE id IN (SELECT id FROM notices WHERE campaign = ? "
+            "ORDER BY id LIMIT ?) RETURNING id, kind, at, data", (self._campaign, limit))
         notices = [Notice(str(r[1]), datetime.fromisoformat(str(r[2])), json.loads(r[3]),
                           int(r[0])) for r in rows]
         return sorted(notices, key=lambda n: n.id)

@@ -22,16 +22,17 @@ def _entry(row: Iterable[object]) -> ProgressEntry:
 
 
 class SqliteProgress:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, campaign: str = "") -> None:
         self._conn = conn
+        self._campaign = campaign
 
     async def add(self, new: NewProgress, at: datetime,
                   replaces: int | None = None) -> ProgressEntry:
         cur = await self._conn.execute(
-            "INSERT INTO progress (proposal_id, stage, percent, note, photo, at, by_name, "
-            "replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (new.proposal_id, new.stage, new.percent, new.note, new.photo, at.isoformat(),
-             new.by, replaces))
+            "INSERT INTO progress (campaign, proposal_id, stage, percent, note, photo, at, "
+            "by_name, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self._campaign, new.proposal_id, new.stage, new.percent, new.note, new.photo,
+             at.isoformat(), new.by, replaces))
         assert cur.lastrowid is not None
         return ProgressEntry(cur.lastrowid, new.proposal_id, new.stage, new.percent, new.note,
                              new.photo, at, new.by, replaces)
@@ -40,27 +41,30 @@ class SqliteProgress:
                       at: datetime) -> ProgressEntry | None:
         """Replace entry `last_id` if it is still the project's latest; else None (atomic)."""
         cur = await self._conn.execute(
-            "UPDATE progress SET replaced = 1 WHERE id = ? AND proposal_id = ? AND replaced = 0 "
-            "AND id = (SELECT max(id) FROM progress WHERE proposal_id = ? AND replaced = 0)",
-            (last_id, new.proposal_id, new.proposal_id))
+            "UPDATE progress SET replaced = 1 WHERE id = ? AND campaign = ? AND proposal_id = ? "
+            "AND replaced = 0 AND id = (SELECT max(id) FROM progress WHERE campaign = ? "
+            "AND proposal_id = ? AND replaced = 0)",
+            (last_id, self._campaign, new.proposal_id, self._campaign, new.proposal_id))
         if cur.rowcount != 1:
             return None
         return await self.add(new, at, replaces=last_id)
 
     async def last(self, proposal_id: int) -> ProgressEntry | None:
-        sql = (f"SELECT {_COLUMNS} FROM progress WHERE proposal_id = ? AND replaced = 0 "
-               "ORDER BY id DESC LIMIT 1")
-        rows = list(await self._conn.execute_fetchall(sql, (proposal_id,)))
+        sql = (f"SELECT {_COLUMNS} FROM progress WHERE campaign = ? AND proposal_id = ? "
+               "AND replaced = 0 ORDER BY id DESC LIMIT 1")
+        rows = list(await self._conn.execute_fetchall(sql, (self._campaign, proposal_id)))
         return _entry(rows[0]) if rows else None
 
     async def history(self, proposal_id: int) -> list[ProgressEntry]:
         """The project's current entries (corrected ones left out), oldest first."""
-        sql = (f"SELECT {_COLUMNS} FROM progress WHERE proposal_id = ? AND replaced = 0 "
-               "ORDER BY id")
-        return [_entry(r) for r in await self._conn.execute_fetchall(sql, (proposal_id,))]
+        sql = (f"SELECT {_COLUMNS} FROM progress WHERE campaign = ? AND proposal_id = ? "
+               "AND replaced = 0 ORDER BY id")
+        rows = await self._conn.execute_fetchall(sql, (self._campaign, proposal_id))
+        return [_entry(r) for r in rows]
 
     async def latest(self) -> dict[int, ProgressEntry]:
         """Each project's latest entry, by proposal id."""
         sql = (f"SELECT {_COLUMNS} FROM progress WHERE id IN (SELECT max(id) FROM progress "
-               "WHERE replaced = 0 GROUP BY proposal_id)")
-        return {e.proposal_id: e for e in map(_entry, await self._conn.execute_fetchall(sql))}
+               "WHERE campaign = ? AND replaced = 0 GROUP BY proposal_id)")
+        rows = await self._conn.execute_fetchall(sql, (self._campaign,))
+        return {e.proposal_id: e for e in map(_entry, rows)}

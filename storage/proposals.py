@@ -25,10 +25,13 @@ def _row(row: Any) -> Proposal:
 
 
 class SqliteProposals:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, campaign: str = "") -> None:
         self._conn = conn
+        self._campaign = campaign
 
     async def _next_number(self, name: str) -> int:
+        # Not per campaign: the name holds the prefix and year, and references are unique
+        # across the database (two campaigns may not share both).
         async with self._conn.execute(
             "INSERT INTO counters (name, value) VALUES (?, 1) "
             "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
@@ -45,10 +48,10 @@ class SqliteProposals:
         number = await self._next_number(f"proposal:{prefix}:{year}")
         reference = f"{prefix}-{year}-{number:04d}"
         async with self._conn.execute(
-            "INSERT INTO proposals (reference, user_id, chat_id, language, status, theme, "
-            "commune, cost, fields, submitted_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (reference, user_id, chat_id, language, ProposalStatus.SUBMITTED.value,
+            "INSERT INTO proposals (campaign, reference, user_id, chat_id, language, status, "
+            "theme, commune, cost, fields, submitted_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (self._campaign, reference, user_id, chat_id, language, ProposalStatus.SUBMITTED.value,
              fields.theme, fields.commune, str(fields.cost), fields.model_dump_json(),
              at.isoformat(), at.isoformat()),
         ) as cur:
@@ -59,8 +62,8 @@ class SqliteProposals:
         return proposal
 
     async def _one(self, where: str, value: object) -> Proposal | None:
-        sql = f"SELECT {_COLUMNS} FROM proposals WHERE {where} = ?"
-        async with self._conn.execute(sql, (value,)) as cur:
+        sql = f"SELECT {_COLUMNS} FROM proposals WHERE campaign = ? AND {where} = ?"
+        async with self._conn.execute(sql, (self._campaign, value)) as cur:
             row = await cur.fetchone()
         return _row(row) if row else None
 
@@ -71,12 +74,12 @@ class SqliteProposals:
         return await self._one("reference", reference.strip().upper())
 
     async def _many(self, where: str, params: tuple[object, ...]) -> list[Proposal]:
-        sql = f"SELECT {_COLUMNS} FROM proposals {where} ORDER BY id"
-        async with self._conn.execute(sql, params) as cur:
+        sql = f"SELECT {_COLUMNS} FROM proposals WHERE campaign = ? {where} ORDER BY id"
+        async with self._conn.execute(sql, (self._campaign, *params)) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
     async def of_user(self, user_id: int) -> list[Proposal]:
-        return await self._many("WHERE user_id = ?", (user_id,))
+        return await self._many("AND user_id = ?", (user_id,))
 
     async def all(self) -> list[Proposal]:
         return await self._many("", ())
@@ -84,9 +87,9 @@ class SqliteProposals:
     async def update_fields(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None:
         await self._conn.execute(
             "UPDATE proposals SET fields = ?, theme = ?, commune = ?, cost = ?, status = ?, "
-            "updated_at = ? WHERE id = ?",
+            "updated_at = ? WHERE campaign = ? AND id = ?",
             (fields.model_dump_json(), fields.theme, fields.commune, str(fields.cost),
-             ProposalStatus.SUBMITTED.value, at.isoformat(), proposal_id),
+             ProposalStatus.SUBMITTED.value, at.isoformat(), self._campaign, proposal_id),
         )
 
     async def correct_fields(self, proposal_id: int, fields: ProposalFields,
@@ -94,17 +97,17 @@ class SqliteProposals:
         """Staff's correction of a field: the status and decision stay as they are."""
         await self._conn.execute(
             "UPDATE proposals SET fields = ?, theme = ?, commune = ?, cost = ?, updated_at = ? "
-            "WHERE id = ?",
+            "WHERE campaign = ? AND id = ?",
             (fields.model_dump_json(), fields.theme, fields.commune, str(fields.cost),
-             at.isoformat(), proposal_id),
+             at.isoformat(), self._campaign, proposal_id),
         )
 
     async def waiting(self, limit: int, offset: int) -> list[Proposal]:
         """Proposals waiting for a decision, the oldest first."""
-        sql = (f"SELECT {_COLUMNS} FROM proposals WHERE status = ? "
+        sql = (f"SELECT {_COLUMNS} FROM proposals WHERE campaign = ? AND status = ? "
                "ORDER BY submitted_at, id LIMIT ? OFFSET ?")
         async with self._conn.execute(
-                sql, (ProposalStatus.SUBMITTED.value, limit, offset)) as cur:
+                sql, (self._campaign, ProposalStatus.SUBMITTED.value, limit, offset)) as cur:
             return [_row(r) for r in await cur.fetchall()]
 
     async def set_status(
@@ -113,8 +116,9 @@ class SqliteProposals:
     ) -> None:
         await self._conn.execute(
             "UPDATE proposals SET status = ?, decision_note = ?, duplicate_of = ?, "
-            "decided_by = ?, updated_at = ? WHERE id = ?",
-            (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id),
+            "decided_by = ?, updated_at = ? WHERE campaign = ? AND id = ?",
+            (status.value, note, duplicate_of, decided_by, at.isoformat(), self._campaign,
+             proposal_id),
         )
 
     async def change_status(
@@ -124,9 +128,9 @@ class SqliteProposals:
         """Set the status only if it still is `expected`; atomic (one statement)."""
         cur = await self._conn.execute(
             "UPDATE proposals SET status = ?, decision_note = ?, duplicate_of = ?, "
-            "decided_by = ?, updated_at = ? WHERE id = ? AND status = ?",
-            (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id,
-             expected.value),
+            "decided_by = ?, updated_at = ? WHERE campaign = ? AND id = ? AND status = ?",
+            (status.value, note, duplicate_of, decided_by, at.isoformat(), self._campaign,
+             proposal_id, expected.value),
         )
         return cur.rowcount == 1
 
@@ -134,21 +138,21 @@ class SqliteProposals:
         """Withdraw the author's own proposal if no one has decided on it yet; atomic."""
         cur = await self._conn.execute(
             "UPDATE proposals SET status = ?, updated_at = ? "
-            "WHERE id = ? AND user_id = ? AND status = ?",
-            (ProposalStatus.WITHDRAWN.value, at.isoformat(), proposal_id, user_id,
+            "WHERE campaign = ? AND id = ? AND user_id = ? AND status = ?",
+            (ProposalStatus.WITHDRAWN.value, at.isoformat(), self._campaign, proposal_id, user_id,
              ProposalStatus.SUBMITTED.value),
         )
         return cur.rowcount == 1
 
     async def counts_by_status(self) -> dict[str, int]:
-        sql = "SELECT status, COUNT(*) FROM proposals GROUP BY status"
-        async with self._conn.execute(sql) as cur:
+        sql = "SELECT status, COUNT(*) FROM proposals WHERE campaign = ? GROUP BY status"
+        async with self._conn.execute(sql, (self._campaign,)) as cur:
             return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
     async def anonymize(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None:
         """Erase the proposer: their identity fields and the link to their account."""
         await self._conn.execute(
             "UPDATE proposals SET fields = ?, user_id = 0, chat_id = 0, updated_at = ? "
-            "WHERE id = ?",
-            (fields.model_dump_json(), at.isoformat(), proposal_id),
+            "WHERE campaign = ? AND id = ?",
+            (fields.model_dump_json(), at.isoformat(), self._campaign, proposal_id),
         )

@@ -199,4 +199,126 @@ MIGRATIONS: list[str] = [
         not_before REAL NOT NULL DEFAULT 0
     );
     """,
+    # 8: several campaigns in one database. Every campaign-scoped row names its campaign, in
+    # the keys where a rule holds per campaign (one phone votes once per campaign). Rows
+    # written before carry '?' until UnitOfWork.adopt_legacy gives them to their campaign.
+    # SQLite cannot change a primary key: those tables are rebuilt (secure_delete is on, so
+    # the old pages are zeroed). The campaign on voters and ballots is as coarse as a table.
+    """
+    CREATE TABLE sessions_8 (
+        campaign TEXT NOT NULL,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (campaign, chat_id, user_id)
+    );
+    INSERT INTO sessions_8 SELECT '?', chat_id, user_id, state, updated_at FROM sessions;
+    DROP TABLE sessions;
+    ALTER TABLE sessions_8 RENAME TO sessions;
+    CREATE INDEX sessions_user ON sessions(user_id);
+    ALTER TABLE proposals ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    CREATE INDEX proposals_campaign ON proposals(campaign, status);
+    CREATE TABLE settings_8 (
+        campaign TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (campaign, key)
+    );
+    INSERT INTO settings_8 SELECT '?', key, value FROM settings;
+    DROP TABLE settings;
+    ALTER TABLE settings_8 RENAME TO settings;
+    CREATE TABLE subscribers_8 (
+        campaign TEXT NOT NULL,
+        user_id INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        chat_id INTEGER NOT NULL,
+        language TEXT NOT NULL,
+        PRIMARY KEY (campaign, user_id, topic)
+    );
+    INSERT INTO subscribers_8 SELECT '?', user_id, topic, chat_id, language FROM subscribers;
+    DROP TABLE subscribers;
+    ALTER TABLE subscribers_8 RENAME TO subscribers;
+    CREATE TABLE voters_8 (
+        campaign TEXT NOT NULL,
+        phone_hash TEXT NOT NULL,
+        account_hash TEXT NOT NULL,
+        day TEXT NOT NULL,
+        commune TEXT,
+        canton TEXT,
+        PRIMARY KEY (campaign, phone_hash),
+        UNIQUE (campaign, account_hash)
+    ) WITHOUT ROWID;
+    INSERT INTO voters_8 SELECT '?', phone_hash, account_hash, day, commune, canton FROM voters;
+    DROP TABLE voters;
+    ALTER TABLE voters_8 RENAME TO voters;
+    CREATE TABLE ballots_8 (
+        campaign TEXT NOT NULL,
+        ballot_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        choices TEXT NOT NULL,
+        receipt TEXT,
+        PRIMARY KEY (campaign, ballot_id),
+        UNIQUE (campaign, receipt)
+    ) WITHOUT ROWID;
+    INSERT INTO ballots_8 SELECT '?', ballot_id, day, channel, choices, receipt FROM ballots;
+    DROP TABLE ballots;
+    ALTER TABLE ballots_8 RENAME TO ballots;
+    CREATE TABLE paper_totals_8 (
+        campaign TEXT NOT NULL,
+        box TEXT NOT NULL,
+        proposal_id INTEGER NOT NULL,
+        votes INTEGER NOT NULL,
+        entered_by TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (campaign, box, proposal_id)
+    );
+    INSERT INTO paper_totals_8
+        SELECT '?', box, proposal_id, votes, entered_by, day FROM paper_totals;
+    DROP TABLE paper_totals;
+    ALTER TABLE paper_totals_8 RENAME TO paper_totals;
+    CREATE TABLE sms_challenges_8 (
+        campaign TEXT NOT NULL,
+        account_hash TEXT NOT NULL,
+        phone_hash TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        expires_at REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (campaign, account_hash)
+    );
+    INSERT INTO sms_challenges_8 SELECT '?', account_hash, phone_hash, code_hash, expires_at,
+        attempts, created_at FROM sms_challenges;
+    DROP TABLE sms_challenges;
+    ALTER TABLE sms_challenges_8 RENAME TO sms_challenges;
+    ALTER TABLE sms_log ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    DROP INDEX sms_log_phone;
+    DROP INDEX sms_log_account;
+    DROP INDEX sms_log_day;
+    CREATE INDEX sms_log_phone ON sms_log(campaign, phone_hash, at);
+    CREATE INDEX sms_log_account ON sms_log(campaign, account_hash, at);
+    CREATE INDEX sms_log_day ON sms_log(campaign, at, channel, status);
+    CREATE TABLE kept_counts_8 (
+        campaign TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (campaign, key)
+    );
+    INSERT INTO kept_counts_8 SELECT '?', key, value FROM kept_counts;
+    DROP TABLE kept_counts;
+    ALTER TABLE kept_counts_8 RENAME TO kept_counts;
+    ALTER TABLE progress ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE notices ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    CREATE TABLE sms_sessions_8 (
+        campaign TEXT NOT NULL,
+        voter TEXT NOT NULL,
+        state TEXT NOT NULL,
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (campaign, voter)
+    ) WITHOUT ROWID;
+    INSERT INTO sms_sessions_8 SELECT '?', voter, state, updated_at FROM sms_sessions;
+    DROP TABLE sms_sessions;
+    ALTER TABLE sms_sessions_8 RENAME TO sms_sessions;
+    """,
 ]

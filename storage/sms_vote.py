@@ -67,25 +67,30 @@ class SqliteSmsInbox:
 
 
 class SqliteSmsSessions:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, campaign: str = "") -> None:
         self._conn = conn
+        self._campaign = campaign
 
     async def load(self, voter: str) -> SmsSession | None:
         rows = list(await self._conn.execute_fetchall(
-            "SELECT state FROM sms_sessions WHERE voter = ?", (voter,)))
+            "SELECT state FROM sms_sessions WHERE campaign = ? AND voter = ?",
+            (self._campaign, voter)))
         return SmsSession.model_validate_json(rows[0][0]) if rows else None
 
     async def save(self, voter: str, session: SmsSession, at: float) -> None:
         await self._conn.execute(
-            "INSERT INTO sms_sessions (voter, state, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (voter) DO UPDATE SET state = excluded.state, "
-            "updated_at = excluded.updated_at", (voter, session.model_dump_json(), at))
+            "INSERT INTO sms_sessions (campaign, voter, state, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (campaign, voter) DO UPDATE SET state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (self._campaign, voter, session.model_dump_json(), at))
 
     async def delete(self, voter: str) -> None:
-        await self._conn.execute("DELETE FROM sms_sessions WHERE voter = ?", (voter,))
+        await self._conn.execute("DELETE FROM sms_sessions WHERE campaign = ? AND voter = ?",
+                                 (self._campaign, voter))
 
     async def forget_idle(self, before: float) -> int:
-        """Places (maybe ticked choices) of senders silent since `before`: how many went."""
+        """Places (maybe ticked choices) of senders silent since `before`: how many went.
+        Every campaign's: the hourly upkeep erases them wherever they are."""
         cur = await self._conn.execute(
             "DELETE FROM sms_sessions WHERE updated_at < ?", (before,))
         return cur.rowcount

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import aiosqlite
 
 from storage.audit import SqliteAudit
+from storage.campaigns import LEGACY, SCOPED_TABLES
 from storage.inbox import SqliteInbox
 from storage.notices import SqliteNotices
 from storage.outbox import SqliteOutbox
@@ -27,19 +28,38 @@ def _not_durable() -> None:
 
 class SqliteUnitOfWork:
     def __init__(self, conn: aiosqlite.Connection,
-                 durable: Callable[[], None] = _not_durable) -> None:
-        self.sessions = SqliteSessions(conn)
-        self.proposals = SqliteProposals(conn)
+                 durable: Callable[[], None] = _not_durable, campaign: str = "") -> None:
+        self._conn = conn
+        self._durable = durable
+        self.campaign = campaign
+        self.sessions = SqliteSessions(conn, campaign)
+        self.proposals = SqliteProposals(conn, campaign)
         self.audit = SqliteAudit(conn)
         self.outbox = SqliteOutbox(conn)
-        self.settings = SqliteSettings(conn)
-        self.subscribers = SqliteSubscribers(conn)
+        self.settings = SqliteSettings(conn, campaign)
+        self.subscribers = SqliteSubscribers(conn, campaign)
         self.updates = SqliteUpdates(conn)
-        self.voting = SqliteVoting(conn, durable)
-        self.sms = SqliteSmsChallenges(conn)
+        self.voting = SqliteVoting(conn, durable, campaign)
+        self.sms = SqliteSmsChallenges(conn, campaign)
         self.inbox = SqliteInbox(conn, durable)
-        self.progress = SqliteProgress(conn)
-        self.notices = SqliteNotices(conn)
+        self.progress = SqliteProgress(conn, campaign)
+        self.notices = SqliteNotices(conn, campaign)
         self.sms_inbox = SqliteSmsInbox(conn, durable)
-        self.sms_sessions = SqliteSmsSessions(conn)
+        self.sms_sessions = SqliteSmsSessions(conn, campaign)
         self.sms_replies = SqliteSmsReplies(conn)
+
+    def in_campaign(self, campaign_id: str) -> SqliteUnitOfWork:
+        """The same connection and transaction, its scoped repositories on that campaign."""
+        return SqliteUnitOfWork(self._conn, self._durable, campaign_id)
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        """Give every row of the single-campaign version (campaign '?') to this campaign:
+        how many moved. In this unit of work's transaction; a second call moves nothing."""
+        if campaign_id == LEGACY:
+            return 0
+        moved = 0
+        for table in SCOPED_TABLES:
+            cur = await self._conn.execute(
+                f"UPDATE {table} SET campaign = ? WHERE campaign = ?", (campaign_id, LEGACY))
+            moved += max(cur.rowcount, 0)
+        return moved

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.campaign_files import CampaignSource
+from bot.campaign_rows import adopt_legacy
 from bot.chart import results_chart
 from bot.export import export_campaign
 from bot.site.layout import STYLESHEET, page_html, path_of
@@ -59,7 +60,9 @@ async def _read(db_path: str | Path, campaign: Campaign, communes: CommuneDirect
     """The public view and each winner's latest news, read in one transaction."""
     db = await open_database(db_path)
     try:
-        async with db.reading() as uow:
+        await adopt_legacy(db, campaign.id)
+        async with db.reading() as unscoped:
+            uow = unscoped.in_campaign(campaign.id)
             view = await read_public_view(uow, campaign, communes, base_dir)
             news = await latest_progress(uow)
     finally:

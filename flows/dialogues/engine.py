@@ -71,6 +71,7 @@ FLOWS: dict[str, tuple[Handle, Repeat]] = {
 
 async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effect]:
     """Handle one update inside the caller's transaction; messages go to the outbox."""
+    uow = uow.in_campaign(deps.campaign.id)  # what it reads and writes is deps' campaign's
     if not await uow.updates.first_time(incoming.update_id, incoming.at):
         return []
     sender = incoming.sender
@@ -322,6 +323,7 @@ async def on_menu(ctx: Context, choice: str) -> None:
 async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
                     at: datetime) -> None:
     """Record what the gateway did with a code; on failure tell the voter, at no cost to them."""
+    uow = uow.in_campaign(deps.campaign.id)
     if delivered:
         await code_reports.sms_delivered(uow, sms.log_id)
         return
@@ -335,6 +337,7 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
 
 async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
     """At start: codes left at 'sending' by a crash are failed and their voters told."""
+    uow = uow.in_campaign(deps.campaign.id)
     lost = await code_reports.resolve_lost(uow)
     for notice in lost.waiting:
         told = await push.load(uow, notice.chat_id, notice.language)
@@ -346,6 +349,7 @@ async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
 async def on_tick(deps: Deps, uow: UnitOfWork, at: datetime) -> None:
     """Once a minute: the calendar's phase (the vote's opening told once), the reminder two
     days before the vote closes, then every notice still waiting becomes messages."""
+    uow = uow.in_campaign(deps.campaign.id)
     await phases.follow_calendar(uow, deps.scope, at)
     await reminders.remind(uow, deps.scope, at)
     await notify(uow, deps.scope, channels(deps))

@@ -22,6 +22,7 @@ def moved_to(deps: Deps, chat_id: int) -> Deps:
 
 async def current(deps: Deps, uow: UnitOfWork) -> Deps:
     """Dependencies naming the staff group as it is now, after any upgrade Telegram made."""
+    uow = uow.in_campaign(deps.campaign.id)
     stored = await uow.settings.get(KEY)
     if stored is None:
         return deps

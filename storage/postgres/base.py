@@ -13,8 +13,10 @@ Row = tuple[Any, ...]
 
 
 class PgRepository:
-    def __init__(self, conn: AsyncConnection[Row]) -> None:
+    def __init__(self, conn: AsyncConnection[Row], campaign: str = "") -> None:
         self._conn = conn
+        # The campaign whose rows a campaign-scoped repository reads and writes.
+        self._campaign = campaign
 
     async def _rows(self, sql: LiteralString, params: Params = ()) -> list[Row]:
         cur = await self._conn.execute(sql, params)

@@ -27,9 +27,10 @@ POOL_SIZE = 10
 _SHUFFLE = """
 WITH moved AS (DELETE FROM ballots WHERE NOT shuffled OR ballot_id IN
                    (SELECT ballot_id FROM ballots WHERE shuffled ORDER BY random() LIMIT 100)
-               RETURNING ballot_id, day, channel, choices, receipt)
-INSERT INTO ballots (ballot_id, day, channel, choices, receipt, shuffled)
-SELECT ballot_id, day, channel, choices, receipt, true FROM moved ORDER BY ballot_id
+               RETURNING campaign, ballot_id, day, channel, choices, receipt)
+INSERT INTO ballots (campaign, ballot_id, day, channel, choices, receipt, shuffled)
+SELECT campaign, ballot_id, day, channel, choices, receipt, true FROM moved
+ORDER BY campaign, ballot_id
 """
 # Dead row versions (old ballots, sessions holding ticked choices, sent receipts) become
 # free space; see the README on what VACUUM does not erase.

@@ -12,8 +12,9 @@ from storage.postgres.base import PgRepository
 class PgNotices(PgRepository):
     async def record(self, notice: Notice) -> int:
         row = await self._row(
-            "INSERT INTO notices (kind, at, data) VALUES (%s, %s, %s) RETURNING id",
-            (notice.kind, notice.at.isoformat(),
+            "INSERT INTO notices (campaign, kind, at, data) VALUES (%s, %s, %s, %s) "
+            "RETURNING id",
+            (self._campaign, notice.kind, notice.at.isoformat(),
              # Amounts (Decimal) are kept as their exact text.
              json.dumps(notice.data, ensure_ascii=False, default=str)))
         return int(row[0]) if row else 0
@@ -22,8 +23,9 @@ class PgNotices(PgRepository):
         """Atomic: FOR UPDATE SKIP LOCKED then DELETE in one statement, so two workers never
         take the same row and neither waits for the other."""
         rows = await self._rows(
-            "DELETE FROM notices WHERE id IN (SELECT id FROM notices ORDER BY id LIMIT %s "
-            "FOR UPDATE SKIP LOCKED) RETURNING id, kind, at, data", (limit,))
+            "DELETE FROM notices WHERE id IN (SELECT id FROM notices WHERE campaign = %s "
+            "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id, kind, at, data",
+            (self._campaign, limit))
         notices = [Notice(str(r[1]), datetime.fromisoformat(str(r[2])), json.loads(r[3]),
                           int(r[0])) for r in rows]
         return sorted(notices, key=lambda n: n.id)

@@ -26,7 +26,8 @@ def _proposal(row: Row) -> Proposal:
 class PgProposals(PgRepository):
     async def _next_number(self, name: str) -> int:
         """INSERT ... ON CONFLICT DO UPDATE ... RETURNING: the counter's row lock makes two
-        proposals filed at once get two numbers."""
+        proposals filed at once get two numbers. Not per campaign: the name holds the prefix
+        and year, and references are unique across the database."""
         row = await self._row(
             "INSERT INTO counters (name, value) VALUES (%s, 1) "
             "ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
@@ -41,10 +42,10 @@ class PgProposals(PgRepository):
         number = await self._next_number(f"proposal:{prefix}:{year}")
         reference = f"{prefix}-{year}-{number:04d}"
         row = await self._row(
-            "INSERT INTO proposals (reference, user_id, chat_id, language, status, theme, "
-            "commune, cost, fields, submitted_at, updated_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            (reference, user_id, chat_id, language, ProposalStatus.SUBMITTED.value,
+            "INSERT INTO proposals (campaign, reference, user_id, chat_id, language, status, "
+            "theme, commune, cost, fields, submitted_at, updated_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+            (self._campaign, reference, user_id, chat_id, language, ProposalStatus.SUBMITTED.value,
              fields.theme, fields.commune, str(fields.cost), fields.model_dump_json(),
              at.isoformat(), at.isoformat()),
         )
@@ -54,26 +55,30 @@ class PgProposals(PgRepository):
         return proposal
 
     async def get(self, proposal_id: int) -> Proposal | None:
-        row = await self._row(_SELECT + "WHERE id = %s", (proposal_id,))
+        row = await self._row(_SELECT + "WHERE campaign = %s AND id = %s",
+                              (self._campaign, proposal_id))
         return _proposal(row) if row else None
 
     async def by_reference(self, reference: str) -> Proposal | None:
-        row = await self._row(_SELECT + "WHERE reference = %s", (reference.strip().upper(),))
+        row = await self._row(_SELECT + "WHERE campaign = %s AND reference = %s",
+                              (self._campaign, reference.strip().upper()))
         return _proposal(row) if row else None
 
     async def of_user(self, user_id: int) -> list[Proposal]:
-        rows = await self._rows(_SELECT + "WHERE user_id = %s ORDER BY id", (user_id,))
+        rows = await self._rows(_SELECT + "WHERE campaign = %s AND user_id = %s ORDER BY id",
+                                (self._campaign, user_id))
         return [_proposal(r) for r in rows]
 
     async def all(self) -> list[Proposal]:
-        return [_proposal(r) for r in await self._rows(_SELECT + "ORDER BY id")]
+        rows = await self._rows(_SELECT + "WHERE campaign = %s ORDER BY id", (self._campaign,))
+        return [_proposal(r) for r in rows]
 
     async def update_fields(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None:
         await self._run(
             "UPDATE proposals SET fields = %s, theme = %s, commune = %s, cost = %s, "
-            "status = %s, updated_at = %s WHERE id = %s",
+            "status = %s, updated_at = %s WHERE campaign = %s AND id = %s",
             (fields.model_dump_json(), fields.theme, fields.commune, str(fields.cost),
-             ProposalStatus.SUBMITTED.value, at.isoformat(), proposal_id),
+             ProposalStatus.SUBMITTED.value, at.isoformat(), self._campaign, proposal_id),
         )
 
     async def correct_fields(self, proposal_id: int, fields: ProposalFields,
@@ -81,16 +86,16 @@ class PgProposals(PgRepository):
         """Staff's correction of a field: the status and decision stay as they are."""
         await self._run(
             "UPDATE proposals SET fields = %s, theme = %s, commune = %s, cost = %s, "
-            "updated_at = %s WHERE id = %s",
+            "updated_at = %s WHERE campaign = %s AND id = %s",
             (fields.model_dump_json(), fields.theme, fields.commune, str(fields.cost),
-             at.isoformat(), proposal_id),
+             at.isoformat(), self._campaign, proposal_id),
         )
 
     async def waiting(self, limit: int, offset: int) -> list[Proposal]:
         """Proposals waiting for a decision, the oldest first."""
         rows = await self._rows(
-            _SELECT + "WHERE status = %s ORDER BY submitted_at, id LIMIT %s OFFSET %s",
-            (ProposalStatus.SUBMITTED.value, limit, offset))
+            _SELECT + "WHERE campaign = %s AND status = %s ORDER BY submitted_at, id "
+            "LIMIT %s OFFSET %s", (self._campaign, ProposalStatus.SUBMITTED.value, limit, offset))
         return [_proposal(r) for r in rows]
 
     async def set_status(
@@ -99,8 +104,9 @@ class PgProposals(PgRepository):
     ) -> None:
         await self._run(
             "UPDATE proposals SET status = %s, decision_note = %s, duplicate_of = %s, "
-            "decided_by = %s, updated_at = %s WHERE id = %s",
-            (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id),
+            "decided_by = %s, updated_at = %s WHERE campaign = %s AND id = %s",
+            (status.value, note, duplicate_of, decided_by, at.isoformat(), self._campaign,
+             proposal_id),
         )
 
     async def change_status(
@@ -111,9 +117,9 @@ class PgProposals(PgRepository):
         concurrent one waits on the row lock, then re-checks the status (READ COMMITTED)."""
         return await self._run(
             "UPDATE proposals SET status = %s, decision_note = %s, duplicate_of = %s, "
-            "decided_by = %s, updated_at = %s WHERE id = %s AND status = %s",
-            (status.value, note, duplicate_of, decided_by, at.isoformat(), proposal_id,
-             expected.value),
+            "decided_by = %s, updated_at = %s WHERE campaign = %s AND id = %s AND status = %s",
+            (status.value, note, duplicate_of, decided_by, at.isoformat(), self._campaign,
+             proposal_id, expected.value),
         ) == 1
 
     async def withdraw(self, proposal_id: int, user_id: int, at: datetime) -> bool:
@@ -123,18 +129,22 @@ class PgProposals(PgRepository):
         and the condition is checked again on the row it committed."""
         done = await self._run(
             "UPDATE proposals SET status = %s, updated_at = %s "
-            "WHERE id = %s AND user_id = %s AND status = %s",
-            (ProposalStatus.WITHDRAWN.value, at.isoformat(), proposal_id, user_id,
+            "WHERE campaign = %s AND id = %s AND user_id = %s AND status = %s",
+            (ProposalStatus.WITHDRAWN.value, at.isoformat(), self._campaign, proposal_id,
+             user_id,
              ProposalStatus.SUBMITTED.value),
         )
         return done == 1
 
     async def counts_by_status(self) -> dict[str, int]:
-        rows = await self._rows("SELECT status, COUNT(*) FROM proposals GROUP BY status")
+        rows = await self._rows(
+            "SELECT status, COUNT(*) FROM proposals WHERE campaign = %s GROUP BY status",
+            (self._campaign,))
         return {str(r[0]): int(r[1]) for r in rows}
 
     async def anonymize(self, proposal_id: int, fields: ProposalFields, at: datetime) -> None:
         """Erase the proposer: their identity fields and the link to their account."""
         await self._run(
             "UPDATE proposals SET fields = %s, user_id = 0, chat_id = 0, updated_at = %s "
-            "WHERE id = %s", (fields.model_dump_json(), at.isoformat(), proposal_id))
+            "WHERE campaign = %s AND id = %s",
+            (fields.model_dump_json(), at.isoformat(), self._campaign, proposal_id))

@@ -203,4 +203,51 @@ MIGRATIONS: list[str] = [
         not_before DOUBLE PRECISION NOT NULL DEFAULT 0
     );
     """,
+    # 8: several campaigns in one database (see storage/schema.py): a campaign column on
+    # every campaign-scoped table, in the keys where a rule holds per campaign; rows written
+    # before carry '?' until UnitOfWork.adopt_legacy gives them to their campaign.
+    """
+    ALTER TABLE sessions ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE sessions DROP CONSTRAINT sessions_pkey;
+    ALTER TABLE sessions ADD PRIMARY KEY (campaign, chat_id, user_id);
+    ALTER TABLE proposals ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    CREATE INDEX proposals_campaign ON proposals(campaign, status);
+    ALTER TABLE settings ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE settings DROP CONSTRAINT settings_pkey;
+    ALTER TABLE settings ADD PRIMARY KEY (campaign, key);
+    ALTER TABLE subscribers ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE subscribers DROP CONSTRAINT subscribers_pkey;
+    ALTER TABLE subscribers ADD PRIMARY KEY (campaign, user_id, topic);
+    ALTER TABLE voters ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE voters DROP CONSTRAINT voters_pkey;
+    ALTER TABLE voters DROP CONSTRAINT voters_account_hash_key;
+    ALTER TABLE voters ADD PRIMARY KEY (campaign, phone_hash);
+    ALTER TABLE voters ADD CONSTRAINT voters_account_hash_key UNIQUE (campaign, account_hash);
+    ALTER TABLE ballots ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE ballots DROP CONSTRAINT ballots_pkey;
+    ALTER TABLE ballots DROP CONSTRAINT ballots_receipt_key;
+    ALTER TABLE ballots ADD PRIMARY KEY (campaign, ballot_id);
+    ALTER TABLE ballots ADD CONSTRAINT ballots_receipt_key UNIQUE (campaign, receipt);
+    ALTER TABLE paper_totals ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE paper_totals DROP CONSTRAINT paper_totals_pkey;
+    ALTER TABLE paper_totals ADD PRIMARY KEY (campaign, box, proposal_id);
+    ALTER TABLE sms_challenges ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE sms_challenges DROP CONSTRAINT sms_challenges_pkey;
+    ALTER TABLE sms_challenges ADD PRIMARY KEY (campaign, account_hash);
+    ALTER TABLE sms_log ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    DROP INDEX sms_log_phone;
+    DROP INDEX sms_log_account;
+    DROP INDEX sms_log_day;
+    CREATE INDEX sms_log_phone ON sms_log(campaign, phone_hash, at);
+    CREATE INDEX sms_log_account ON sms_log(campaign, account_hash, at);
+    CREATE INDEX sms_log_day ON sms_log(campaign, at, channel, status);
+    ALTER TABLE kept_counts ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE kept_counts DROP CONSTRAINT kept_counts_pkey;
+    ALTER TABLE kept_counts ADD PRIMARY KEY (campaign, key);
+    ALTER TABLE progress ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE notices ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE sms_sessions ADD COLUMN campaign TEXT NOT NULL DEFAULT '?';
+    ALTER TABLE sms_sessions DROP CONSTRAINT sms_sessions_pkey;
+    ALTER TABLE sms_sessions ADD PRIMARY KEY (campaign, voter)
+    """,
 ]

@@ -18,44 +18,59 @@ SMS_RESERVE_LOCK = 0x6275_6467_736D_7331  # "budgsms1"
 
 
 _RESERVE = """
-INSERT INTO sms_log (phone_hash, account_hash, at, status, channel, chat_id, language)
-SELECT %(phone)s, %(account)s, %(now)s, 'sending', %(channel)s, %(chat_id)s, %(language)s
-WHERE (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+INSERT INTO sms_log (campaign, phone_hash, account_hash, at, status, channel, chat_id,
+                     language)
+SELECT %(campaign)s, %(phone)s, %(account)s, %(now)s, 'sending', %(channel)s, %(chat_id)s,
+       %(language)s
+WHERE (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
        AND at >= %(day_start)s) < %(daily_cap)s
   AND (%(channel)s <> 'typed' OR (SELECT COUNT(*) FROM sms_log
-       WHERE status IN ('sent', 'sending') AND channel = 'typed'
+       WHERE campaign = %(campaign)s AND status IN ('sent', 'sending') AND channel = 'typed'
        AND at >= %(day_start)s) < %(typed_daily_cap)s)
   AND (%(channel)s <> 'typed' OR (SELECT COUNT(*) FROM sms_log
-       WHERE status IN ('sent', 'sending') AND channel = 'typed'
+       WHERE campaign = %(campaign)s AND status IN ('sent', 'sending') AND channel = 'typed'
        AND at >= %(hour_ago)s) < %(typed_hourly_cap)s)
-  AND (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  AND (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
        AND phone_hash = %(phone)s AND at >= %(hour_ago)s) < %(per_number_hour)s
-  AND (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  AND (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
        AND phone_hash = %(phone)s AND at >= %(day_ago)s) < %(per_number_day)s
-  AND (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  AND (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
        AND account_hash = %(account)s AND at >= %(hour_ago)s) < %(per_account_hour)s
-  AND (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  AND (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
        AND account_hash = %(account)s AND at >= %(day_ago)s) < %(per_account_day)s
-  AND NOT EXISTS (SELECT 1 FROM sms_log WHERE status IN ('sent', 'sending')
+  AND NOT EXISTS (SELECT 1 FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
        AND account_hash = %(account)s AND at > %(now)s - %(cooldown)s)
 RETURNING id
 """
 
 _COUNTS = """
 SELECT
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
    AND phone_hash = %(phone)s AND at >= %(hour_ago)s),
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
    AND phone_hash = %(phone)s AND at >= %(day_ago)s),
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
    AND account_hash = %(account)s AND at >= %(hour_ago)s),
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
    AND account_hash = %(account)s AND at >= %(day_ago)s),
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending')
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending')
    AND at >= %(day_start)s),
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending') AND channel = 'typed'
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending') AND channel = 'typed'
    AND at >= %(day_start)s),
-  (SELECT COUNT(*) FROM sms_log WHERE status IN ('sent', 'sending') AND channel = 'typed'
+  (SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s
+       AND status IN ('sent', 'sending') AND channel = 'typed'
    AND at >= %(hour_ago)s)
 """
 
@@ -69,18 +84,19 @@ class PgSmsChallenges(PgRepository):
     async def get(self, account_hash: str) -> Challenge | None:
         row = await self._row(
             "SELECT account_hash, phone_hash, code_hash, expires_at, attempts, created_at "
-            "FROM sms_challenges WHERE account_hash = %s", (account_hash,))
+            "FROM sms_challenges WHERE campaign = %s AND account_hash = %s",
+            (self._campaign, account_hash))
         return Challenge(str(row[0]), str(row[1]), str(row[2]), float(row[3]), int(row[4]),
                          float(row[5])) if row else None
 
     async def put(self, challenge: Challenge) -> None:
         await self._run(
-            "INSERT INTO sms_challenges (account_hash, phone_hash, code_hash, expires_at, "
-            "attempts, created_at) VALUES (%s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (account_hash) DO UPDATE SET phone_hash = excluded.phone_hash, "
+            "INSERT INTO sms_challenges (campaign, account_hash, phone_hash, code_hash, "
+            "expires_at, attempts, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (campaign, account_hash) DO UPDATE SET phone_hash = excluded.phone_hash, "
             "code_hash = excluded.code_hash, expires_at = excluded.expires_at, "
             "attempts = excluded.attempts, created_at = excluded.created_at",
-            (challenge.account_hash, challenge.phone_hash, challenge.code_hash,
+            (self._campaign, challenge.account_hash, challenge.phone_hash, challenge.code_hash,
              challenge.expires_at, challenge.attempts, challenge.created_at))
 
     async def spend_attempt(self, account_hash: str, now: float) -> Challenge | None:
@@ -88,8 +104,9 @@ class PgSmsChallenges(PgRepository):
         code it was for; a concurrent try waits and sees the count after this one."""
         row = await self._row(
             "UPDATE sms_challenges SET attempts = attempts + 1 "
-            "WHERE account_hash = %s AND expires_at >= %s RETURNING account_hash, phone_hash, "
-            "code_hash, expires_at, attempts, created_at", (account_hash, now))
+            "WHERE campaign = %s AND account_hash = %s AND expires_at >= %s RETURNING "
+            "account_hash, phone_hash, code_hash, expires_at, attempts, created_at",
+            (self._campaign, account_hash, now))
         return Challenge(str(row[0]), str(row[1]), str(row[2]), float(row[3]), int(row[4]),
                          float(row[5])) if row else None
 
@@ -97,21 +114,24 @@ class PgSmsChallenges(PgRepository):
         """Atomic: one DELETE of that very code; of two at once, the second waits on the row
         lock, then finds it gone (READ COMMITTED re-checks), so the code is used once."""
         return await self._run(
-            "DELETE FROM sms_challenges WHERE account_hash = %s AND created_at = %s",
-            (account_hash, created_at)) == 1
+            "DELETE FROM sms_challenges WHERE campaign = %s AND account_hash = %s "
+            "AND created_at = %s", (self._campaign, account_hash, created_at)) == 1
 
     async def delete(self, account_hash: str) -> None:
-        await self._run("DELETE FROM sms_challenges WHERE account_hash = %s", (account_hash,))
+        await self._run("DELETE FROM sms_challenges WHERE campaign = %s AND account_hash = %s",
+                        (self._campaign, account_hash))
 
     async def purge_expired(self, now: float) -> int:
-        return await self._run("DELETE FROM sms_challenges WHERE expires_at < %s", (now,))
+        return await self._run(
+            "DELETE FROM sms_challenges WHERE campaign = %s AND expires_at < %s",
+            (self._campaign, now))
 
     async def log(self, phone_hash: str, account_hash: str, at: float, status: str,
                   channel: str = TYPED) -> int:
         row = await self._row(
-            "INSERT INTO sms_log (phone_hash, account_hash, at, status, channel) "
-            "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            (phone_hash, account_hash, at, status, channel))
+            "INSERT INTO sms_log (campaign, phone_hash, account_hash, at, status, channel) "
+            "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+            (self._campaign, phone_hash, account_hash, at, status, channel))
         return int(row[0]) if row else 0
 
     async def reserve(self, request: SmsRequest, quota: SmsQuota) -> int | None:
@@ -122,7 +142,8 @@ class PgSmsChallenges(PgRepository):
         across every process until each one's transaction ends."""
         await self._run("SELECT pg_advisory_xact_lock(%s)", (SMS_RESERVE_LOCK,))
         params: dict[str, object] = {
-            **_window(quota), "phone": request.phone_hash, "account": request.account_hash,
+            **_window(quota), "campaign": self._campaign, "phone": request.phone_hash,
+            "account": request.account_hash,
             "channel": request.channel, "chat_id": request.chat_id,
             "language": request.language, "cooldown": float(quota.cooldown_seconds),
             "daily_cap": quota.daily_cap, "typed_daily_cap": quota.typed_daily_cap,
@@ -136,8 +157,8 @@ class PgSmsChallenges(PgRepository):
 
     async def counts(self, phone_hash: str, account_hash: str, quota: SmsQuota) -> SendCounts:
         """What counts against each limit of `quota`, to say which one refused."""
-        row = await self._row(_COUNTS, {**_window(quota), "phone": phone_hash,
-                                        "account": account_hash})
+        row = await self._row(_COUNTS, {**_window(quota), "campaign": self._campaign,
+                                        "phone": phone_hash, "account": account_hash})
         assert row is not None
         return SendCounts(*(int(v) for v in row))
 
@@ -148,20 +169,23 @@ class PgSmsChallenges(PgRepository):
             "COUNT(*) FILTER (WHERE status IN ('sent', 'sending') AND channel <> %(t)s), "
             "COUNT(DISTINCT account_hash) FILTER (WHERE status IN ('sent', 'sending') "
             "AND channel = %(t)s), COUNT(*) FILTER (WHERE status = 'capped') "
-            "FROM sms_log WHERE at >= %(since)s", {"t": TYPED, "since": day_start})
+            "FROM sms_log WHERE campaign = %(c)s AND at >= %(since)s",
+            {"t": TYPED, "since": day_start, "c": self._campaign})
         assert row is not None
         return SmsFigures(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
     async def in_flight(self) -> list[SmsInFlight]:
         """Rows still at 'sending': after a restart, codes whose fate nobody recorded."""
         rows = await self._rows("SELECT id, account_hash, at, chat_id, language FROM sms_log "
-                                "WHERE status = 'sending' ORDER BY id")
+                                "WHERE status = 'sending' AND campaign = %s ORDER BY id",
+                                (self._campaign,))
         return [SmsInFlight(int(r[0]), str(r[1]), float(r[2]),
                             int(r[3]) if r[3] is not None else None,
                             str(r[4]) if r[4] is not None else None) for r in rows]
 
     async def set_status(self, log_id: int, status: str) -> None:
-        """The gateway's verdict; the chat to tell is forgotten with it."""
+        """The gateway's verdict; the chat to tell is forgotten with it. By id alone: log ids
+        are unique across campaigns, and the SMS sender (shared) reports failures."""
         await self._run(
             "UPDATE sms_log SET status = %s, chat_id = NULL, language = NULL WHERE id = %s",
             (status, log_id))
@@ -170,22 +194,27 @@ class PgSmsChallenges(PgRepository):
                          account_hash: str | None = None) -> int:
         """SMS sent (or being sent) since a moment, for one number, one account, or all."""
         row = await self._row(
-            "SELECT COUNT(*) FROM sms_log WHERE at >= %(since)s "
+            "SELECT COUNT(*) FROM sms_log WHERE campaign = %(campaign)s AND at >= %(since)s "
             "AND status IN ('sent', 'sending') "
             "AND (%(phone)s::text IS NULL OR phone_hash = %(phone)s) "
             "AND (%(account)s::text IS NULL OR account_hash = %(account)s)",
-            {"since": since, "phone": phone_hash, "account": account_hash})
+            {"campaign": self._campaign, "since": since, "phone": phone_hash,
+             "account": account_hash})
         return int(row[0]) if row else 0
 
     async def last_sent(self, account_hash: str) -> float | None:
         """When the latest SMS for this account went (or is going)."""
         row = await self._row("SELECT MAX(at) FROM sms_log WHERE status IN ('sent', 'sending') "
-                              "AND account_hash = %s", (account_hash,))
+                              "AND campaign = %s AND account_hash = %s",
+                              (self._campaign, account_hash))
         return float(row[0]) if row and row[0] is not None else None
 
     async def status_counts(self) -> dict[str, int]:
-        rows = await self._rows("SELECT status, COUNT(*) FROM sms_log GROUP BY status")
+        rows = await self._rows(
+            "SELECT status, COUNT(*) FROM sms_log WHERE campaign = %s GROUP BY status",
+            (self._campaign,))
         return {str(r[0]): int(r[1]) for r in rows}
 
     async def purge_log(self, before: float) -> int:
-        return await self._run("DELETE FROM sms_log WHERE at < %s", (before,))
+        return await self._run("DELETE FROM sms_log WHERE campaign = %s AND at < %s",
+                               (self._campaign, before))

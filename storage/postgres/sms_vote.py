@@ -39,20 +39,25 @@ class PgSmsInbox(PgRepository):
 
 class PgSmsSessions(PgRepository):
     async def load(self, voter: str) -> SmsSession | None:
-        row = await self._row("SELECT state FROM sms_sessions WHERE voter = %s", (voter,))
+        row = await self._row(
+            "SELECT state FROM sms_sessions WHERE campaign = %s AND voter = %s",
+            (self._campaign, voter))
         return SmsSession.model_validate_json(row[0]) if row else None
 
     async def save(self, voter: str, session: SmsSession, at: float) -> None:
         await self._run(
-            "INSERT INTO sms_sessions (voter, state, updated_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT (voter) DO UPDATE SET state = excluded.state, "
-            "updated_at = excluded.updated_at", (voter, session.model_dump_json(), at))
+            "INSERT INTO sms_sessions (campaign, voter, state, updated_at) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (campaign, voter) DO UPDATE SET "
+            "state = excluded.state, updated_at = excluded.updated_at",
+            (self._campaign, voter, session.model_dump_json(), at))
 
     async def delete(self, voter: str) -> None:
-        await self._run("DELETE FROM sms_sessions WHERE voter = %s", (voter,))
+        await self._run("DELETE FROM sms_sessions WHERE campaign = %s AND voter = %s",
+                        (self._campaign, voter))
 
     async def forget_idle(self, before: float) -> int:
-        """Places (maybe ticked choices) of senders silent since `before`: how many went."""
+        """Places (maybe ticked choices) of senders silent since `before`: how many went.
+        Every campaign's: the hourly upkeep erases them wherever they are."""
         return await self._run("DELETE FROM sms_sessions WHERE updated_at < %s", (before,))
 
 

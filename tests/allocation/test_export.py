@@ -19,7 +19,7 @@ from flows.domain.tally import load_pb, tally
 from flows.services.results import compute_allocation
 from storage.db import Database
 
-from .votes_db import fill, fill_gers
+from .votes_db import GERS_ID, fill, fill_gers
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ONLINE = [[1, 2, 3], [1, 2, 4], [2, 3, 4], [1, 3, 4], [2, 4, 1], [3, 1, 2], [4, 2, 3]]
@@ -47,7 +47,8 @@ async def _own_winners(tmp_path: Path, campaign: Campaign,
                        db_path: Path | None = None) -> list[str]:
     db = await Database.open(db_path or tmp_path / "bp.sqlite3")
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             allocation = await compute_allocation(uow, campaign, load_communes(), tmp_path)
     finally:
         await db.close()

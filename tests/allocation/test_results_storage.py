@@ -10,7 +10,7 @@ from flows.domain.communes import load_communes
 from flows.services.results import compute_allocation, read_votes
 from storage.db import Database
 
-from .votes_db import fill
+from .votes_db import GERS_ID, fill
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -29,7 +29,8 @@ async def test_online_paper_ballots_and_box_totals_count_together(tmp_path: Path
     campaign = _small_budget(load_campaign(EXAMPLES / "gers.toml"), 75_000)
     db = await Database.open(path)
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             data = await read_votes(uow, campaign, load_communes(), tmp_path)
             allocation = await compute_allocation(uow, campaign, load_communes(), tmp_path)
     finally:
@@ -50,7 +51,8 @@ async def test_territory_is_the_commune_canton_by_default(tmp_path: Path) -> Non
     campaign = load_campaign(EXAMPLES / "gers.toml")
     db = await Database.open(path)
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             data = await read_votes(uow, campaign, load_communes(), tmp_path)
     finally:
         await db.close()
@@ -68,7 +70,8 @@ async def test_a_campaign_csv_replaces_cantons(tmp_path: Path) -> None:
                              stages=[{"kind": "top_per_territory"}])
     db = await Database.open(path)
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             allocation = await compute_allocation(uow, campaign, load_communes(), tmp_path)
     finally:
         await db.close()

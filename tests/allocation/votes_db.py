@@ -22,13 +22,18 @@ PROJECTS = [
 ]
 
 
+# The campaign the rows are written for: the Gers example's (the tests' campaigns keep its id).
+GERS_ID = "gers-bpg4"
+
+
 async def fill(path: Path, online: list[list[int]], paper: list[list[int]],
                totals: dict[int, int]) -> list[int]:
     """Create the projects and votes; ids in ``online``/``paper``/``totals`` are 1-based
     positions in ``PROJECTS``. Returns the proposal ids."""
     db = await Database.open(path)
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             ids: list[int] = []
             for title, commune, theme, cost, status in PROJECTS:
                 fields = ProposalFields(title=title, commune=commune, theme=theme,
@@ -66,7 +71,8 @@ async def fill_gers(path: Path) -> list[int]:
     ballots, the rest as one-project paper ballots, and a box total for the first one."""
     db = await Database.open(path)
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             ids: list[int] = []
             for n, (commune, theme, cost, _) in enumerate(GERS, start=1):
                 fields = ProposalFields(title=f"Projet {n}", commune=commune, theme=theme,

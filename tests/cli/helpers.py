@@ -68,9 +68,11 @@ async def seed_admissible(db_path: Path, communes: tuple[str, ...] = PROJECT_COM
 
     from flows.domain.model import ProposalFields, ProposalStatus
     from storage.db import Database
+    from tests.e2e.botproc import GERS_ID
 
     db, now, ids = await Database.open(db_path), datetime.now(UTC), []
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         for i, insee in enumerate(communes):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Un projet utile.",
                                     theme="ecologie", commune=insee, cost=Decimal(9000 + i))

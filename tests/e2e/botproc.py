@@ -30,6 +30,11 @@ def free_port() -> int:
         return port
 
 
+# The id of the campaigns campaign_file writes from the Gers example: rows a test writes
+# into the database before the bot starts belong to it.
+GERS_ID = "gers-bpg4"
+
+
 def campaign_file(tmp: Path, staff_chat_id: int, phase: str = "proposals",
                   source: str = "gers.toml", extra: str = "") -> Path:
     """The example campaign, with its staff group and a calendar that puts today in `phase`."""

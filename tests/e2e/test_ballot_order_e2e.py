@@ -15,7 +15,7 @@ from flows.i18n import plural, t
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import BotMessage, TgUser
-from tests.e2e.botproc import TOKEN, BotProcess, campaign_file, expect
+from tests.e2e.botproc import GERS_ID, TOKEN, BotProcess, campaign_file, expect
 from tests.e2e.test_vote_e2e import Vote, tap, verify
 from tests.sms.kannel import KannelHarness
 
@@ -27,7 +27,8 @@ REVIEW = t("fr", "btn_review")
 async def seed_projects(db_path: Path, count: int) -> None:
     db = await Database.open(db_path)
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         for i in range(count):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Description du projet.",
                                     theme=THEMES[i % 3], commune=COMMUNES[i % 4],

@@ -14,7 +14,7 @@ import pytest
 from flows.domain.model import ProposalFields, ProposalStatus
 from storage.postgres.db import PostgresDatabase
 from tests.botapi import BotApiServer
-from tests.e2e.botproc import TOKEN, BotProcess, campaign_file, expect
+from tests.e2e.botproc import GERS_ID, TOKEN, BotProcess, campaign_file, expect
 from tests.e2e.test_proposal_e2e import World, walk_to_summary
 from tests.e2e.test_proposal_e2e import tap as tap_and_wait
 from tests.e2e.test_vote_e2e import Vote, fill, latest_with, verify
@@ -46,7 +46,8 @@ async def world(tmp_path: Path, postgres_url: str) -> AsyncIterator[World]:
 async def vote(tmp_path: Path, postgres_url: str, kannel: KannelHarness) -> AsyncIterator[Vote]:
     db = await PostgresDatabase.open(postgres_url)
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         for i in range(4):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Description.",
                                     theme="ecologie", commune="32013", cost=Decimal(9000 + i))

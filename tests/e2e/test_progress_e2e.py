@@ -19,7 +19,7 @@ from flows.i18n import t
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import BotMessage, TgChat, TgUser
-from tests.e2e.botproc import PHONE_KEY, TOKEN, BotProcess, campaign_file, expect
+from tests.e2e.botproc import GERS_ID, PHONE_KEY, TOKEN, BotProcess, campaign_file, expect
 
 NOTE = "Le chantier a démarré, fin prévue en juin."
 
@@ -41,7 +41,8 @@ async def seed(db_path: Path, marie: TgUser, jean: TgUser) -> None:
     db = await Database.open(db_path)
     now = datetime.now(UTC)
     key = PHONE_KEY.encode()
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         for title in ("Abri vélo au collège", "Aire de jeux"):
             fields = ProposalFields(title=title, description="Une description du projet.",
                                     theme="ecologie", commune="32013", cost=Decimal(15000))

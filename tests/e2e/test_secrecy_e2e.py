@@ -23,7 +23,7 @@ from flows.i18n import t
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import TgUser
-from tests.e2e.botproc import PHONE_KEY, ROOT, TOKEN, BotProcess, campaign_file, expect
+from tests.e2e.botproc import GERS_ID, PHONE_KEY, ROOT, TOKEN, BotProcess, campaign_file, expect
 from tests.e2e.test_sms_vote_e2e import ask, code_in, running
 from tests.e2e.test_vote_e2e import Vote, fill, seed_projects, tap, to_phone_step
 from tests.sms.kannel import KannelHarness
@@ -201,7 +201,8 @@ async def test_a_backup_restored_ties_no_voter_to_a_ballot(vote: Vote, tmp_path:
     restored = tmp_path / "restored.sqlite3"
     shutil.copyfile(out, restored)
     opened = await Database.open(restored)
-    async with opened.transaction() as uow:
+    async with opened.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         assert await uow.voting.receipt_exists(str(marie.receipt))
         assert len(await uow.voting.ballots()) == 1
         assert await uow.voting.has_voted(

@@ -16,7 +16,7 @@ from flows.domain.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from tests.botapi import BotApiServer
 from tests.botapi.models import BotMessage, TgChat, TgUser
-from tests.e2e.botproc import TOKEN, BotProcess, campaign_file, expect
+from tests.e2e.botproc import GERS_ID, TOKEN, BotProcess, campaign_file, expect
 from tests.sms.kannel import KannelHarness
 
 
@@ -32,7 +32,8 @@ class Vote:
 async def seed_projects(db_path: Path, count: int) -> None:
     db = await Database.open(db_path)
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         for i in range(count):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Description du projet.",
                                     theme="ecologie", commune="32013", cost=Decimal(9000 + i))
@@ -136,7 +137,8 @@ async def test_two_confirmations_racing_give_one_ballot(vote: Vote) -> None:
     await expect(v.tg, b, "Ce numéro a déjà voté")
     await v.bot.stop()
     db = await Database.open(v.bot.db)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         assert len(await uow.voting.ballots()) == 1
     await db.close()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from flows.events import (
 from flows.replies import CallbackAnswer, Choice, Message
 from flows.sms import SmsError
 from storage.db import Database
+from storage.unit_of_work import SqliteUnitOfWork
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PARIS = ZoneInfo("Europe/Paris")
@@ -117,6 +120,12 @@ class Harness:
         again.outbox = OutboxSender(again.db, again.recorder, per_second=100000)
         again.update_ids = itertools.count(next(self.update_ids) + 1000)
         return again
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteUnitOfWork]:
+        """A unit of work on this campaign's rows, as the flows see them."""
+        async with self.db.transaction() as uow:
+            yield uow.in_campaign(self.campaign.id)
 
     def citizen(self, user_id: int = 501, language: str = "fr", name: str = "Marie") -> Sender:
         return Sender(user_id, user_id, language, name)

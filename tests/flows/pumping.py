@@ -55,7 +55,7 @@ async def at_phone_step(h: Harness, user_ids: range) -> None:
     """Many accounts at the phone question: the first walks the dialogue, the others get the
     session it left (a thousand walks would only slow the test down)."""
     await to_phone_step(h, user_ids[0])
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         left: Session = await uow.sessions.load(user_ids[0], user_ids[0])
         for user_id in user_ids[1:]:
             await uow.sessions.save(user_id, user_id, left, h.now)

@@ -17,7 +17,7 @@ async def add_proposals(h: Harness, titles: list[str], commune: str = AUCH,
                         cost: str = "15000") -> list[Proposal]:
     """Proposals submitted a minute apart (oldest first), by users 7000, 7001..."""
     made = []
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         start = len(await uow.proposals.all())
         for i, title in enumerate(titles):
             fields = ProposalFields(title=title, description="Une description du projet.",
@@ -37,7 +37,7 @@ def keyboard_labels(message: Message) -> list[str]:
 
 
 async def status_of(h: Harness, reference: str) -> ProposalStatus:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         proposal = await uow.proposals.by_reference(reference)
     assert proposal is not None
     return proposal.status

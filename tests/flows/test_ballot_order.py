@@ -46,7 +46,7 @@ async def open_vote(path: Path, projects: int, order: str = "random",
     """A vote with `projects` admissible projects, themes and communes taken in turn."""
     h = Harness(await Database.open(path), campaign(order, daily_cap, choices), IN_VOTE)
     h.db_path = path
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         for i in range(projects):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Une description.",
                                     theme=THEMES[i % 3], commune=COMMUNES[i % 4],
@@ -79,7 +79,7 @@ async def first_pages(h: Harness, voters: int) -> list[list[int]]:
     At the service level: the session the code step leaves, then the very function the
     engine calls to draw the ballot (`voting.show_ballot`), with the real random draw."""
     seen = []
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         for i in range(voters):
             voter = h.citizen(user_id=100_000 + i)
             session = Session(flow=voting.FLOW, step="ballot", data={
@@ -220,12 +220,12 @@ async def test_the_order_is_kept_with_the_dialogue_and_never_beside_the_ballot(
         h: Harness) -> None:
     marie = h.citizen()
     await reach_ballot(h, marie, 12_345_678)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         seed = (await uow.sessions.load(marie.chat_id, marie.user_id)).data[SEED_KEY]
     await tick(h, marie, 1, 2, 3)
     await h.tap(marie, t("fr", "btn_review"))
     await h.tap(marie, t("fr", "btn_confirm_vote"))
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.voting.ballots() == [("online", [1, 2, 3])]
         assert SEED_KEY not in (await uow.sessions.load(marie.chat_id, marie.user_id)).data
     await h.db.close()
@@ -259,5 +259,5 @@ async def test_staff_paper_ballots_keep_reference_order(h: Harness) -> None:
     numbers = ", ".join(t("fr", "number", n=n) for n in (2, 5, 9))
     ballot = paper_id(replies[0].text)
     assert replies[0].text == t("fr", "paper_saved", numbers=numbers, who="Paul", id=ballot)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert SEED_KEY not in (await uow.sessions.load(paul.chat_id, paul.user_id)).data

@@ -48,7 +48,7 @@ async def every_page(h: Harness, who: Sender) -> list[int]:
 
 
 async def test_projets_lists_the_admissible_projects_page_by_page(h: Harness) -> None:
-    async with h.db.transaction() as uow:  # a proposal still waiting is not listed
+    async with h.transaction() as uow:  # a proposal still waiting is not listed
         fields = ProposalFields(title="En attente", description="Pas encore examiné.",
                                 theme="ecologie", commune="32013", cost=Decimal(5000))
         await uow.proposals.create(9100, 9100, "fr", fields, "BP", 2026, h.now)

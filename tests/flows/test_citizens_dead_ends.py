@@ -179,7 +179,7 @@ async def test_a_postal_code_of_many_communes_lists_them_all_in_pages(h: Harness
 
 async def test_my_data_lists_both_alerts_and_the_commune_declared_to_vote(v: Harness) -> None:
     marie = v.citizen()
-    async with v.db.transaction() as uow:
+    async with v.transaction() as uow:
         await uow.subscribers.add(marie.user_id, marie.chat_id, "fr", "vote")
     await verify(v, marie)
     await tick(v, marie, 1, 2, 3)

@@ -46,7 +46,7 @@ async def test_a_refusal_for_a_listed_reason_waits_for_the_second_tap(h: Harness
     refusal = t("fr", "outcome_inadmissible", reference="BP-2026-0001",
                 title="Abri vélo au collège", note=REASON)
     assert h.texts(501).count(refusal) == 1
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         decisions = [e for e in await uow.audit.entries("BP-2026-0001")
                      if e["action"].startswith("decision")]
     assert len(decisions) == 1
@@ -86,7 +86,7 @@ async def test_publishing_asks_a_second_tap_and_a_double_tap_publishes_once(
     await add_proposals(h, ["Abri vélo", "Skatepark", "Jardin"],
                         status=ProposalStatus.ADMISSIBLE)
     fan = h.citizen(user_id=880)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.subscribers.add(880, 880, "fr", "results")
     paul = h.staff()
     await h.say(paul, "/resultats")

@@ -19,7 +19,7 @@ STAFF_COMMANDS = ["stats", "phase", "papier", "urne", "retirer", "resultats", "s
 @pytest.mark.parametrize("phase", [p.value for p in PhaseKind])
 async def test_every_citizen_command_and_menu_button_answers(tmp_path: Path, phase: str) -> None:
     h = await Harness.open(tmp_path / f"{phase}.sqlite3")
-    async with h.db.transaction() as uow:  # even the vote, with an empty ballot
+    async with h.transaction() as uow:  # even the vote, with an empty ballot
         await uow.settings.put(PHASE_KEY, phase)
     for number, command in enumerate(sorted(COMMAND_ALIASES)):
         citizen = h.citizen(user_id=3000 + number)
@@ -59,7 +59,7 @@ ODD = (Text("???"), Location(48.8566, 2.3522), Photo("p"), Unsupported("voice"),
 
 
 async def step_of(h: Harness, user_id: int) -> str | None:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         return (await uow.sessions.load(user_id, user_id)).step
 
 

@@ -91,7 +91,7 @@ async def test_back_to_the_menu_forgets_the_unfinished_ballot(v: Harness) -> Non
     await tick(v, marie, 1, 2)
     await v.say(marie, "/start")
     await v.tap(marie, "menu")
-    async with v.db.transaction() as uow:
+    async with v.transaction() as uow:
         session = await uow.sessions.load(marie.chat_id, marie.user_id)
     assert (session.flow, session.step) == (None, None)
     assert not {"phone_hash", "choices", "masked"} & session.data.keys()

@@ -24,7 +24,7 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
     harness = await Harness.open(tmp_path / "paper.sqlite3", now=IN_VOTE)
     # A proposal of another year first: ballot numbers (ids 2-6) then differ from the
     # references' numbers (BP-2026-0001 to -0005).
-    async with harness.db.transaction() as uow:
+    async with harness.transaction() as uow:
         old = await uow.proposals.create(1, 1, "fr", ProposalFields(title="Ancien"), "BP",
                                          2025, harness.now)
         await uow.proposals.set_status(old.id, ProposalStatus.INADMISSIBLE, None, None, "Paul",
@@ -46,17 +46,17 @@ def votes(count: int) -> Safe:
 
 
 async def boxes(h: Harness) -> dict[str, dict[int, int]]:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         return {name: await uow.voting.box_totals(name) for name in await uow.voting.box_names()}
 
 
 async def ballots(h: Harness) -> list[tuple[str, list[int]]]:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         return sorted(await uow.voting.ballots())
 
 
 async def actions(h: Harness, subject: str) -> list[str]:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         return [e["action"] for e in await uow.audit.entries(subject)]
 
 
@@ -248,7 +248,7 @@ async def test_nothing_is_withdrawn_once_results_are_published(h: Harness) -> No
     paul = h.staff()
     await h.say(paul, "/urne Mairie 2=40")
     await h.say(paul, "/phase results")
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.settings.put(PUBLISHED_KEY, h.now.isoformat())
     replies = await h.say(paul, "/retirer urne Mairie")
     assert replies[0].text == fr("withdraw_closed", phase=Safe(fr("phase_results")))

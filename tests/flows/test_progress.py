@@ -90,7 +90,7 @@ async def test_progress_reaches_followers_and_the_proposer_and_nobody_else(
     assert h.last_text(PROPOSER) == news(**expected, proposer=True)  # type: ignore[arg-type]
     # Voters 501 and 502 chose project 1 but follow nothing: the ballot box reaches nobody.
     assert {chat: len(h.texts(chat)) for chat in (501, 502, 9001, 777)} == before
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         audit = await uow.audit.entries("BP-2026-0001")  # type: ignore[attr-defined]
         latest = await latest_progress(uow)
     assert [(e["actor_name"], e["action"], e["detail"]["percent"]) for e in audit
@@ -110,7 +110,7 @@ async def test_news_go_out_as_broadcasts_with_the_photo_staff_sent(published: Ha
     await h.tap(paul, t("fr", "btn_progress_save"))
     told = [m for _, m in h.recorder.log if m.chat_id == PROPOSER and m.photo]
     assert [(m.photo, m.priority) for m in told] == [("photo-of-the-site", 10)]
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert (await latest_progress(uow))[1].photo == "photo-of-the-site"
 
 
@@ -173,7 +173,7 @@ async def test_correction_replaces_the_last_entry_and_says_so(published: Harness
                          stage=t("fr", "progress_stage_works"), percent=40, count=1)
     assert h.last_text(PROPOSER) == news("BP-2026-0001", "Projet 1", "progress_stage_works", 40,
                                          "Le chantier a démarré en mai.", proposer=True, fix=True)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         history = await uow.progress.history(1)
         audit = await uow.audit.entries("BP-2026-0001")  # type: ignore[attr-defined]
     assert [(e.percent, e.by) for e in history] == [(40, "Anne")]
@@ -196,7 +196,7 @@ async def test_correction_is_refused_when_other_news_came_meanwhile(
     await record(h, h.staff(user_id=902, name="Anne"), percent="70")
     replies = await h.act(paul, Button(save.data, message_id, "cb1"))
     assert replies[-1].text == t("fr", "progress_correction_outdated", reference="BP-2026-0001")
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert [e.percent for e in await uow.progress.history(1)] == [60, 70]
 
 
@@ -233,7 +233,7 @@ async def test_back_and_cancel_at_each_step(published: Harness) -> None:
     replies = await h.tap(paul, t("fr", "btn_cancel"))
     assert replies[-1].text == t("fr", "progress_cancelled")
     await h.say(paul, NOTE)  # the team talking: no longer taken as anything
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await latest_progress(uow) == {}
 
 
@@ -257,7 +257,7 @@ async def test_staff_only_and_forged_buttons_change_nothing(published: Harness) 
     for forged in ("g|fw|99", "g|uf|99", "g|rz|f:99:0", "g|rz|zz", "g|rz|d:99:0"):
         await h.act(h.citizen(user_id=703), Button(forged, 5, "cb4"))
         assert h.recorder.answers[-1].text == t("fr", "stale_button"), forged
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await latest_progress(uow) == {}
         assert not await uow.subscribers.members("follow:99")
 
@@ -294,7 +294,7 @@ async def test_a_double_tap_on_save_records_once(published: Harness) -> None:
     message_id, choice = h.find_button(paul.chat_id, t("fr", "btn_progress_save"))
     await h.act(paul, Button(choice.data, message_id, "cb1"))
     await h.act(paul, Button(choice.data, message_id, "cb2"))
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert [e.percent for e in await uow.progress.history(1)] == [50]
     assert h.texts(PROPOSER).count(news("BP-2026-0001", "Projet 1", "progress_stage_works", 50,
                                         NOTE, proposer=True)) == 1
@@ -316,7 +316,7 @@ async def test_the_correct_button_under_a_saved_entry_starts_a_correction(
     assert replies[0].text == t("fr", "progress_corrected", reference="BP-2026-0001",
                                 who="Paul", stage=t("fr", "progress_stage_done"), percent=100,
                                 count=1)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert [(e.stage, e.percent) for e in await uow.progress.history(1)] == [("done", 100)]
 
 

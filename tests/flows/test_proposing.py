@@ -45,7 +45,7 @@ async def test_complete_proposal_gets_a_reference_and_alerts_staff(h: Harness) -
     assert "BP-2026-0001" in replies[0].text
     alert = h.last_text(h.campaign.staff.chat_id)
     assert "BP-2026-0001" in alert and "Abri vélo au collège" in alert
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         mine = await uow.proposals.of_user(marie.user_id)
     assert [p.reference for p in mine] == ["BP-2026-0001"]
     assert mine[0].fields.cost == 15000
@@ -109,7 +109,7 @@ async def test_cancel_stops_the_dialogue_and_nothing_is_submitted(h: Harness) ->
     await h.say(marie, "Abri vélo au collège")
     replies = await h.say(marie, "/annuler")
     assert "annulé" in replies[0].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.proposals.of_user(marie.user_id) == []
 
 
@@ -145,7 +145,7 @@ async def test_double_tap_on_a_button_acts_once(h: Harness) -> None:
     await h.act(marie, Button(choice.data, message_id, "a"))
     replies = await h.act(marie, Button(choice.data, message_id, "b"))
     assert replies == []
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert len(await uow.proposals.of_user(marie.user_id)) == 1
 
 

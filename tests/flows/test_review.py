@@ -20,7 +20,7 @@ async def test_a_note_asked_long_ago_does_not_swallow_later_group_chatter(
     h.now += timedelta(hours=2)
     replies = await h.say(paul, "On se retrouve à 14 h pour la réunion ?")
     assert replies == []
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         (proposal,) = await uow.proposals.all()
     assert proposal.status.value == "submitted"
     await h.db.close()
@@ -73,7 +73,7 @@ async def test_duplicate_names_the_original_and_a_second_decision_is_refused(
 
     await h.act(anne, Button(choice.data.replace("|dup", "|ok"), message_id, "late"))
     assert "Déjà décidé par Paul" in h.recorder.answers[-1].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         second = await uow.proposals.get(2)
         entries = await uow.audit.entries("BP-2026-0002")
     assert second is not None and second.duplicate_of == "BP-2026-0001"
@@ -87,6 +87,6 @@ async def test_someone_outside_the_staff_cannot_decide(tmp_path: Path) -> None:
     intruder = h.staff(user_id=66, name="Intrus", is_staff=False)
     await h.tap(intruder, "Recevable")
     assert "seule l'équipe" in h.recorder.answers[-1].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert {p.status.value for p in await uow.proposals.all()} == {"submitted"}
     await h.db.close()

@@ -15,12 +15,12 @@ from tests.flows.test_voting import IN_VOTE, MOBILE, add_projects, to_phone_step
 
 async def crash_while_sending(h: Harness, voter: Sender, number: str) -> None:
     """The update that asks for a code commits, then the process dies: no gateway call."""
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await process(h.deps, uow, Incoming(next(h.update_ids), voter, Text(number), h.now))
 
 
 async def statuses(h: Harness) -> dict[str, int]:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         return await uow.sms.status_counts()
 
 
@@ -77,7 +77,7 @@ async def test_a_lost_code_already_replaced_by_a_newer_one_is_failed_silently(
     await crash_while_sending(h, marie, "0612345678")
     # Another process (a second bot on the same file) took her next request meanwhile.
     h.now += timedelta(minutes=2)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.sessions.save(marie.chat_id, marie.user_id,
                                 (await uow.sessions.load(marie.chat_id, marie.user_id)).model_copy(
                                     update={"step": "phone"}), h.now)

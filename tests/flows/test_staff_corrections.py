@@ -49,7 +49,7 @@ async def test_a_decision_reopened_goes_back_to_the_buttons_and_the_proposer_is_
     assert h.last_text(501) == t("fr", "outcome_inadmissible", reference="BP-2026-0001",
                                  title="Abri vélo au collège",
                                  note="Hors des compétences du Département")
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         actions = [(e["actor_name"], e["action"]) for e in
                    await uow.audit.entries("BP-2026-0001")][1:]
     assert actions == [("Paul", "decision:admissible"), ("Anne", "reopened"),
@@ -71,7 +71,7 @@ async def test_reopen_tapped_twice_changes_nothing_the_second_time(h: Harness) -
 
 async def test_no_reopening_once_the_vote_has_started(h: Harness) -> None:
     await decided(h)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.settings.put(PHASE_KEY, "vote")
     await h.tap(h.staff(), t("fr", "btn_reopen"))
     assert h.recorder.answers[-1].text == t("fr", "correction_locked", reference="BP-2026-0001")
@@ -96,7 +96,7 @@ async def test_the_cost_refined_after_study_is_saved_audited_and_told(h: Harness
         "fr", "outcome_edited", reference="BP-2026-0001", title="Abri vélo au collège",
         field=Safe("Coût"), before="15 000 €", after="18 000 €"))
     assert await status_of(h, "BP-2026-0001") == ProposalStatus.ADMISSIBLE  # decision kept
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         last = (await uow.audit.entries("BP-2026-0001"))[-1]
         proposal = await uow.proposals.by_reference("BP-2026-0001")
     assert (last["action"], last["detail"]) == \
@@ -115,7 +115,7 @@ async def test_title_commune_and_theme_can_be_corrected(h: Harness) -> None:
     assert done.text.endswith(t("fr", "edit_done", reference="BP-2026-0001", who="Paul",
                                 field=Safe("Thème"), before="Écologie et environnement",
                                 after="Numérique").split("→")[1])
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         proposal = await uow.proposals.by_reference("BP-2026-0001")
     assert proposal is not None
     assert (proposal.fields.title, proposal.fields.commune, proposal.fields.theme) == \
@@ -145,7 +145,7 @@ async def test_a_correction_that_cannot_be_used_says_what_is_expected(
     await add_proposals(h, ["Abri vélo"])
     (reply,) = await h.say(h.staff(), typed)
     assert plain(reply.text) == plain(t("fr", key, **values))
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         entries = await uow.audit.entries("BP-2026-0001")
     assert not any(e["action"].startswith("edited") for e in entries)
 

@@ -167,7 +167,7 @@ async def test_a_proposer_who_asked_to_be_forgotten_is_no_longer_named(
                                           proposer=t("fr", "proposer_forgotten"),
                                           day="01/12/2026", details="").split("\n")[0]
     assert "Martin" not in alert.text and "jo_m" not in alert.text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         proposal = await uow.proposals.get(1)
     assert proposal is not None
     assert (proposal.fields.account_name, proposal.fields.account_username) == (None, None)

@@ -30,7 +30,7 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
 
 
 async def phase(h: Harness) -> PhaseKind:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         return await current_phase(h.deps, uow, h.now)
 
 
@@ -126,7 +126,7 @@ async def test_an_unknown_phase_name_gets_the_list_and_an_example(h: Harness) ->
 
 async def ticks(h: Harness, *moments: datetime) -> None:
     for moment in moments:
-        async with h.db.transaction() as uow:
+        async with h.transaction() as uow:
             await on_tick(h.deps, uow, moment)
         await h.outbox.drain()
 

@@ -28,7 +28,7 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
 
 
 async def run_tick(h: Harness) -> None:
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await on_tick(h.deps, uow, h.now)
     await h.outbox.drain()
 
@@ -36,7 +36,7 @@ async def run_tick(h: Harness) -> None:
 async def test_subscribers_and_unfinished_voters_are_reminded_once(h: Harness) -> None:
     fan, starter, voter = h.citizen(601), h.citizen(602), h.citizen(603, name="Vo")
     john = h.citizen(604, language="en", name="John")
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         for who in (fan, voter):
             await uow.subscribers.add(who.user_id, who.chat_id, "fr", "vote")
     await to_phone_step(h, starter)
@@ -64,10 +64,10 @@ async def test_subscribers_and_unfinished_voters_are_reminded_once(h: Harness) -
 
 async def test_reminders_go_through_the_outbox_at_broadcast_priority(h: Harness) -> None:
     fan = h.citizen(601)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.subscribers.add(fan.user_id, fan.chat_id, "fr", "vote")
     h.now = TWO_DAYS_BEFORE_THE_END
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await on_tick(h.deps, uow, h.now)
         pending = await uow.outbox.pending(h.now.timestamp())
     reminder = next(m for _, m, _ in pending if m.chat_id == fan.chat_id)
@@ -78,7 +78,7 @@ async def test_reminders_go_through_the_outbox_at_broadcast_priority(h: Harness)
 async def test_no_reminder_during_the_review_phase(tmp_path: Path) -> None:
     h = await Harness.open(tmp_path / "review.sqlite3",
                            now=datetime(2027, 3, 21, 9, 0, tzinfo=PARIS))
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.subscribers.add(601, 601, "fr", "vote")
     await run_tick(h)
     assert all(m.chat_id != 601 for _, m in h.recorder.log)

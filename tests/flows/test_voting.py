@@ -32,7 +32,7 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
 
 async def add_projects(h: Harness, count: int, cost: str = "10000") -> None:
     communes = ["32013", "32208", "32107", "32147", "32256", "32013"]
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         for i in range(count):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Une description.",
                                     theme="ecologie", commune=communes[i % len(communes)],
@@ -88,7 +88,7 @@ async def test_voter_verified_by_sms_casts_a_ballot_and_gets_a_receipt(h: Harnes
     assert "définitif" in h.last_text(marie.chat_id)
     replies = await h.tap(marie, "Confirmer mon vote")
     assert "A voté" in replies[-1].text and "reçu" in replies[-1].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.voting.ballots() == [("online", [1, 2, 3])]
         assert (await uow.voting.counts())["voters"] == 1
 
@@ -102,7 +102,7 @@ async def test_ballot_screens_no_longer_show_the_choices_once_cast(h: Harness) -
     for message in h.recorder.messages.values():
         if message.chat_id == marie.chat_id:
             assert "☑️" not in message.text and "• n°" not in message.text, message.text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         session = await uow.sessions.load(marie.chat_id, marie.user_id)
         assert "choices" not in session.data
         assert await uow.outbox.count_pending() == 0
@@ -120,7 +120,7 @@ async def test_second_account_with_the_same_phone_is_refused_after_its_code(h: H
     assert "déjà voté" not in " ".join(r.text for r in replies)  # not before the code
     replies = await h.say(other, h.sms.last_code(MOBILE))
     assert "Ce numéro a déjà voté" in replies[0].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert len(await uow.voting.ballots()) == 1
 
 
@@ -274,7 +274,7 @@ async def test_two_confirmations_racing_give_exactly_one_ballot(tmp_path: Path) 
             await process(h.deps, uow, incoming)
 
     await asyncio.gather(confirm(h.db, taps[0]), confirm(second, taps[1]))
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert len(await uow.voting.ballots()) == 1
         assert (await uow.voting.counts())["voters"] == 1
     await second.close()
@@ -301,7 +301,7 @@ async def test_paper_ballot_follows_the_online_rules_and_is_audited(h: Harness) 
     intruder = h.staff(user_id=999, name="Intrus", is_staff=False)
     replies = await h.say(intruder, "/papier 1 2 3")
     assert "seule l'équipe" in replies[0].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.voting.ballots() == [("paper", [1, 2, 3])]
         entries = await uow.audit.entries("ballot_box")
     assert [(e["actor_name"], e["action"]) for e in entries] == [("Paul", "paper_ballot")]
@@ -346,7 +346,7 @@ async def test_my_data_and_forget(h: Harness) -> None:
     await h.say(marie, "/oublier")
     replies = await h.tap(marie, "Oui, effacer")
     assert "effacé" in replies[0].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         session = await uow.sessions.load(marie.chat_id, marie.user_id)
     assert session.flow is None
 
@@ -376,8 +376,9 @@ async def test_database_holds_no_link_between_a_ballot_and_its_voter(h: Harness)
     db = sqlite3.connect(h.db_path)
     ballot_cols = [r[1] for r in db.execute("PRAGMA table_info(ballots)")]
     voter_cols = [r[1] for r in db.execute("PRAGMA table_info(voters)")]
-    assert set(ballot_cols) == {"ballot_id", "day", "channel", "choices", "receipt"}
-    assert set(ballot_cols) & set(voter_cols) == {"day"}
+    assert set(ballot_cols) == {"campaign", "ballot_id", "day", "channel", "choices", "receipt"}
+    # Shared: the day, and the campaign (as coarse as the table each row is in).
+    assert set(ballot_cols) & set(voter_cols) == {"campaign", "day"}
     for table in ("ballots", "voters"):
         sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
         assert "WITHOUT ROWID" in sql  # no hidden insertion counter
@@ -403,7 +404,7 @@ async def test_the_calendar_opening_the_vote_tells_subscribers_once(tmp_path: Pa
     await h.say(fan, "/start")
     await h.tap(fan, "Me prévenir")
     for moment in (datetime(2027, 3, 2, tzinfo=PARIS), IN_VOTE, IN_VOTE + timedelta(hours=1)):
-        async with h.db.transaction() as uow:
+        async with h.transaction() as uow:
             await on_tick(h.deps, uow, moment)
         await h.outbox.drain()
     assert sum("est ouvert" in t for t in h.texts(fan.chat_id)) == 1

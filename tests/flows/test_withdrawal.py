@@ -42,7 +42,7 @@ async def test_withdrawing_asks_to_confirm_then_edits_the_staff_alert(h: Harness
     assert replies[0].text == t("fr", "withdraw_done", reference=REFERENCE)
     alert = h.recorder.messages[alert_id]
     assert alert.text.endswith("\n\n" + t("fr", "withdrawn_line")) and alert.keyboard == ()
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         proposal = await uow.proposals.by_reference(REFERENCE)
         assert proposal is not None and proposal.status == ProposalStatus.WITHDRAWN
         actions = [(e["action"], e["subject"]) for e in await uow.audit.entries()]
@@ -58,7 +58,7 @@ async def test_no_keeps_the_proposal_for_examination(h: Harness) -> None:
     await h.tap(marie, t("fr", "btn_withdraw", reference=REFERENCE))
     replies = await h.tap(marie, t("fr", "btn_withdraw_no"))
     assert replies[0].text == t("fr", "withdraw_kept", reference=REFERENCE)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         proposal = await uow.proposals.by_reference(REFERENCE)
     assert proposal is not None and proposal.status == ProposalStatus.SUBMITTED
 
@@ -89,6 +89,6 @@ async def test_staff_tapping_a_withdrawn_proposal_are_told_it_was_withdrawn(h: H
     await h.tap(marie, t("fr", "btn_withdraw_yes"))
     await h.act(staff, Button(admissible.data, alert_id, "cb-old"))
     assert h.recorder.answers[-1].text == t("fr", "already_withdrawn")
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         proposal = await uow.proposals.by_reference(REFERENCE)
     assert proposal is not None and proposal.status == ProposalStatus.WITHDRAWN

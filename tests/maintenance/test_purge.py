@@ -29,7 +29,7 @@ async def voted(tmp_path: Path) -> Harness:
 
 async def test_purge_keeps_the_voter_list_until_the_retention_period_ends(tmp_path: Path) -> None:
     h = await voted(tmp_path)
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         await uow.settings.put(PUBLISHED_KEY, h.now.isoformat())
     await h.db.close()
     assert h.db_path is not None
@@ -38,7 +38,7 @@ async def test_purge_keeps_the_voter_list_until_the_retention_period_ends(tmp_pa
     late = await purge(h.db_path, h.campaign, h.now + timedelta(days=61))
     assert late.voters == 1 and late.sms_log == 1
     h2 = await Harness.open(h.db_path, now=IN_VOTE)
-    async with h2.db.transaction() as uow:
+    async with h2.transaction() as uow:
         counts = await uow.voting.counts()
         assert counts["voters"] == 0 and counts["kept_voters"] == 1
         assert len(await uow.voting.ballots()) == 1  # the ballots stay: they are anonymous

@@ -24,9 +24,9 @@ async def proposal_started(tmp_path: Path) -> Harness:
     marie = h.citizen()
     await h.say(marie, "/proposer")
     await h.act(marie, Text("Jardin partagé"), update_id=7)
-    async with h.db.transaction() as uow:  # a message Telegram refused for good
+    async with h.transaction() as uow:  # a message Telegram refused for good
         await uow.outbox.put(Message(marie.chat_id, "Au revoir"))
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         ((outbox_id, _, _),) = await uow.outbox.pending(0)
         await uow.outbox.mark_failed(outbox_id, "Forbidden: bot was blocked by the user")
     return h

@@ -35,5 +35,5 @@ async def test_an_unexpected_gateway_error_is_a_failure_told_to_the_voter(
     replies = await h.say(marie, "0612345678")  # raised OSError before
     assert any("n'a pas pu partir" in r.text for r in replies), [r.text for r in replies]
     assert "612345678" not in caplog.text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert (await uow.sms.status_counts()) == {"failed": 1}

@@ -26,7 +26,7 @@ async def test_a_paper_ballot_after_the_vote_phase_is_refused(h: Harness) -> Non
     h.now = AFTER_VOTE
     replies = await h.say(h.staff(), "/papier 1 2 3")
     assert "enregistré" not in replies[0].text and "phase" in replies[0].text
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.voting.ballots() == []
         assert await uow.audit.entries("ballot_box") == []
 

@@ -29,7 +29,7 @@ async def test_an_old_draft_cannot_be_submitted_after_proposals_closed(h: Harnes
     assert not any("référence" in r.text for r in replies), [r.text for r in replies]
     closed = t("fr", "proposals_closed_on", date="31 janvier 2027")
     assert any(r.text == closed for r in replies), [r.text for r in replies]
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.proposals.all() == []
 
 
@@ -41,5 +41,5 @@ async def test_resuming_an_old_draft_after_proposals_closed_says_so(h: Harness) 
     replies = await h.tap(marie, "Reprendre")
     closed = t("fr", "proposals_closed_on", date="31 janvier 2027")
     assert any(r.text == closed for r in replies), [r.text for r in replies]
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert (await uow.sessions.load(marie.chat_id, marie.user_id)).flow is None

@@ -33,7 +33,7 @@ async def test_a_ballot_cannot_be_cast_once_the_vote_phase_is_over(h: Harness) -
     assert "A voté" not in " ".join(r.text for r in replies)
     closed = t("fr", "vote_closed_on", date="30 avril 2027")
     assert any(r.text == closed for r in replies), [r.text for r in replies]
-    async with h.db.transaction() as uow:
+    async with h.transaction() as uow:
         assert await uow.voting.ballots() == []
         assert (await uow.voting.counts()).get("voters", 0) == 0
 

@@ -29,6 +29,11 @@ from flows.replies import Message
 from flows.session import Session
 
 LIVE = ("sent", "sending")
+ID_COUNTER = "#proposal ids"
+LEGACY = "?"
+# The repositories whose rows belong to one campaign (in_campaign gives each its own).
+SCOPED = ("sessions", "proposals", "settings", "subscribers", "voting", "sms", "progress",
+          "notices")
 
 
 class FakeSessions:
@@ -61,8 +66,10 @@ class FakeProposals:
     ) -> Proposal:
         name = f"proposal:{prefix}:{year}"
         self.counters[name] = self.counters.get(name, 0) + 1
+        # Ids and reference counters are the database's, shared by its campaigns.
+        self.counters[ID_COUNTER] = self.counters.get(ID_COUNTER, 0) + 1
         proposal = Proposal(
-            id=len(self.rows) + 1, reference=f"{prefix}-{year}-{self.counters[name]:04d}",
+            id=self.counters[ID_COUNTER], reference=f"{prefix}-{year}-{self.counters[name]:04d}",
             user_id=user_id, chat_id=chat_id, language=language,
             status=ProposalStatus.SUBMITTED, fields=fields, submitted_at=at)
         self.rows[proposal.id] = proposal
@@ -529,3 +536,41 @@ class FakeUnitOfWork:
     progress: FakeProgress = field(default_factory=FakeProgress)
 
     notices: FakeNotices = field(default_factory=FakeNotices)
+    campaign: str = ""
+    # Every campaign's unit of work over this one database, by campaign id.
+    campaigns: dict[str, FakeUnitOfWork] = field(default_factory=dict, repr=False,
+                                                 compare=False)
+
+    def __post_init__(self) -> None:
+        self.campaigns.setdefault(self.campaign, self)
+
+    def in_campaign(self, campaign_id: str) -> FakeUnitOfWork:
+        """The same database; the campaign-scoped repositories are that campaign's."""
+        found = self.campaigns.get(campaign_id)
+        if found is None:
+            found = FakeUnitOfWork(audit=self.audit, outbox=self.outbox, updates=self.updates,
+                                   campaign=campaign_id, campaigns=self.campaigns)
+            found.proposals.counters = self.proposals.counters
+        return found
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        """Atomic (no await): the rows of campaign '?' join this campaign's; how many."""
+        legacy = self.campaigns.get(LEGACY)
+        if legacy is None or campaign_id == LEGACY:
+            return 0
+        target = self.in_campaign(campaign_id)
+        moved = 0
+        for name in SCOPED:
+            old, new = vars(getattr(legacy, name)), vars(getattr(target, name))
+            for attr, rows in old.items():
+                if attr == "counters":  # shared by every campaign
+                    continue
+                if isinstance(rows, dict):
+                    moved += len(rows)
+                    new[attr] = {**rows, **new[attr]}
+                    rows.clear()
+                elif isinstance(rows, list):
+                    moved += len(rows)
+                    new[attr] = [*rows, *new[attr]]
+                    rows.clear()
+        return moved

@@ -137,7 +137,8 @@ async def test_a_decision_whose_process_died_before_the_messages_is_told_after_r
         tmp_path: Path, scope: Scope) -> None:
     path = tmp_path / "crash.sqlite3"
     db = await Database.open(path)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(scope.campaign.id)  # services take a campaign's unit of work
         made = await uow.proposals.create(501, 501, "fr", (await add_project(
             FakeUnitOfWork())).fields, "BP", 2026, IN_VOTE)
         await decide(uow, scope, PAUL, DecisionRequest(made.id, ProposalStatus.ADMISSIBLE,

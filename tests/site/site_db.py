@@ -12,7 +12,7 @@ from flows.dialogues.publishing import PUBLISHED_KEY
 from flows.domain.model import ProposalFields, ProposalStatus
 from storage.db import Database
 from storage.unit_of_work import SqliteUnitOfWork
-from tests.allocation.votes_db import AT, GERS
+from tests.allocation.votes_db import AT, GERS, GERS_ID
 
 PUBLISHED_AT = "2027-05-02T10:30:00+02:00"
 PROPOSER_NAME = "Jeanne Privée-Dupont"
@@ -42,7 +42,8 @@ async def fill(path: Path, photos: dict[int, str], published: bool = True) -> Ca
     out = Campaign()
     db = await Database.open(path)
     try:
-        async with db.transaction() as uow:
+        async with db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             for n, (commune, theme, cost, _) in enumerate(GERS, start=1):
                 title, description = TOLD.get(n, (f"Projet {n}", None))
                 fields = ProposalFields(

@@ -19,6 +19,7 @@ from flows.domain.communes import load_communes
 from flows.domain.progress import NewProgress
 from flows.i18n import Safe
 from storage.db import Database
+from tests.allocation.votes_db import GERS_ID
 
 from .conftest import GERS_FILE, run_site_command
 from .site_db import TOLD, fill
@@ -174,10 +175,11 @@ async def test_the_news_staff_recorded_with_suivi_is_on_the_progress_page(
     campaign = await fill(tmp_path / "gers.sqlite3", {})
     db = await Database.open(tmp_path / "gers.sqlite3")
     try:
-        async with db.transaction() as uow:
-            await uow.progress.add(NewProgress(campaign.ids[0], "done", 100,
-                                               "Inauguré avec l'école", None, "Paul Agent"),
-                                   datetime(2027, 10, 2, 9, 0, tzinfo=UTC))
+        async with db.transaction() as unscoped:
+            news = NewProgress(campaign.ids[0], "done", 100, "Inauguré avec l'école", None,
+                               "Paul Agent")
+            await unscoped.in_campaign(GERS_ID).progress.add(
+                news, datetime(2027, 10, 2, 9, 0, tzinfo=UTC))
     finally:
         await db.close()
     await write_site(tmp_path / "gers.sqlite3", open_campaign(GERS_FILE), load_communes(),

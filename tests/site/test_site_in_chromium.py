@@ -29,6 +29,7 @@ from flows.domain.money import format_amount
 from flows.domain.turnout import whole
 from flows.services.results import compute_allocation
 from storage.db import Database
+from tests.allocation.votes_db import GERS_ID
 
 from .chromium import Browser, Tab
 from .conftest import GERS_FILE, KEPT, PHOTO_COLOURS, Site, build_site
@@ -50,7 +51,8 @@ def _url(site: Path, key: str, lang: str) -> str:
 async def _allocation(site: Site) -> Allocation:
     db = await Database.open(site.db)
     try:
-        async with db.reading() as uow:
+        async with db.reading() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             return await compute_allocation(uow, load_campaign(GERS_FILE), load_communes(),
                                             GERS_FILE.parent)
     finally:

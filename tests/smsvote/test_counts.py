@@ -12,7 +12,7 @@ from bot.resident import resident_communes
 from flows.domain.turnout import read_turnout, turnout_text
 from flows.i18n import t
 from storage.db import Database
-from tests.e2e.botproc import campaign_file
+from tests.e2e.botproc import GERS_ID, campaign_file
 from tests.e2e.test_vote_e2e import seed_projects
 
 
@@ -20,7 +20,8 @@ async def cast_ballots(db_path: Path) -> None:
     await seed_projects(db_path, 4)
     db = await Database.open(db_path)
     day = datetime.now(UTC).date().isoformat()
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         await uow.voting.cast("p1", "a1", day, None, None, [1, 2, 3], "sms")
         await uow.voting.cast("p2", "a2", day, None, None, [2, 3, 4], "online")
         await uow.voting.cast("p3", "a3", day, None, None, [1, 3, 4], "online")
@@ -31,7 +32,8 @@ def test_staff_turnout_says_how_many_voted_by_sms(tmp_path: Path) -> None:
     async def main() -> str:
         await cast_ballots(tmp_path / "v.db")
         db = await Database.open(tmp_path / "v.db")
-        async with db.reading() as uow:
+        async with db.reading() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             turnout = await read_turnout(uow)
         await db.close()
         return turnout_text(lambda key, **v: t("fr", key, **v), "fr", turnout)

@@ -21,7 +21,7 @@ from flows.i18n import t
 from flows.services.voters import Voter
 from storage.backup import backup
 from storage.db import Database
-from tests.e2e.botproc import campaign_file
+from tests.e2e.botproc import GERS_ID, campaign_file
 
 PHONE = "+33612345670"
 TWO_SECTIONS = """
@@ -42,10 +42,12 @@ class Phone:
 
     async def text(self, message: str) -> list[str]:
         """Send one SMS; the replies as queued for the phone."""
-        async with self.db.transaction() as uow:
+        async with self.db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             await on_sms(self.deps, uow, PHONE, message, datetime.now(UTC))
         replies = []
-        async with self.db.transaction() as uow:
+        async with self.db.transaction() as unscoped:
+            uow = unscoped.in_campaign(GERS_ID)
             while (queued := await uow.sms_replies.claim(1e12)) is not None:
                 replies.append(queued.text)
                 await uow.sms_replies.sent(queued.id)
@@ -57,7 +59,8 @@ async def phone(tmp_path: Path) -> AsyncIterator[Phone]:
     campaign = load_campaign(campaign_file(tmp_path, -100, phase="vote", extra=TWO_SECTIONS))
     db = await Database.open(tmp_path / "t.db")
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         for title, commune in PROJECTS:
             fields = ProposalFields(title=title, description="Un projet.", theme="ecologie",
                                     commune=commune, cost=Decimal(5000))
@@ -77,7 +80,8 @@ async def test_the_commune_is_asked_then_the_vote_goes_on(phone: Phone) -> None:
     assert "Vous votez pour : 1 Aire de jeux; 2 Halle." in replies
     code = re.findall(r"OUI (\d{4})", replies)[0]
     assert "Reçu" in "\n".join(await phone.text(f"OUI {code}"))
-    async with phone.db.reading() as uow:
+    async with phone.db.reading() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         assert await uow.voting.turnout("commune") == {"32107": 1}
         # Nothing of the dialogue stays tied to the number once the ballot is in the box.
         account = Voter("sms", PHONE).account_hash(phone.deps.phone_key)
@@ -115,7 +119,8 @@ async def test_english_command_words_get_english_answers_until_french_ones_come(
 
 async def test_a_backup_keeps_no_sms_reply_and_no_number_waiting_with_its_choices(
         phone: Phone, tmp_path: Path) -> None:
-    async with phone.db.transaction() as uow:
+    async with phone.db.transaction() as unscoped:
+        uow = unscoped.in_campaign(GERS_ID)
         await on_sms(phone.deps, uow, PHONE, "COMMUNE Auch", datetime.now(UTC))
         await on_sms(phone.deps, uow, PHONE, "VOTE 1 2", datetime.now(UTC))
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 import pytest
 
 from flows.domain.model import ProposalFields, ProposalStatus
+from flows.domain.notices import Notice
+from flows.domain.progress import NewProgress
 from flows.domain.records import TYPED, Challenge, SmsQuota, SmsRequest
 from flows.replies import Message
 from flows.session import Session
@@ -298,3 +300,124 @@ async def test_staff_replacing_a_new_box_at_once_leave_one_whole_content(
     assert after in ({1: 10, 2: 20}, {1: 11, 3: 30})
     assert sorted(befores, key=len) == [{}, {1: 11, 3: 30} if after == {1: 10, 2: 20}
                                         else {1: 10, 2: 20}]
+
+
+# --- several campaigns in one database ----------------------------------------------------
+
+GERS, AUDE = "gers-bpg4", "aude-bp4"
+
+
+async def cast_in(db: AnyDatabase, campaign: str, phone: str, account: str) -> str | None:
+    async with db.transaction() as uow:
+        return await uow.in_campaign(campaign).voting.cast(
+            phone, account, "2026-05-04", "32013", "3203", (1, 2))
+
+
+async def test_the_same_phone_votes_once_in_each_campaign(db: AnyDatabase) -> None:
+    assert await cast_in(db, GERS, "phoneA", "accountA") is not None
+    assert await cast_in(db, AUDE, "phoneA", "accountA") is not None  # another campaign
+    assert await cast_in(db, GERS, "phoneA", "accountA") is None  # twice in one: refused
+    assert await cast_in(db, AUDE, "phoneA", "accountB") is None
+    async with db.transaction() as uow:
+        for campaign in (GERS, AUDE):
+            voting = uow.in_campaign(campaign).voting
+            assert await voting.counts() == {"voters": 1, "ballots_online": 1}
+            assert await voting.ballots() == [("online", [1, 2])]
+        # The whole bot's namespace holds no campaign's voters.
+        assert not await uow.voting.has_voted(phone_hash="phoneA")
+
+
+async def test_one_campaign_sees_none_of_another_s_rows(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        gers = uow.in_campaign(GERS)
+        made = await gers.proposals.create(5, 5, "fr", fields(), "BP", 2026, NOW)
+        await gers.proposals.set_status(made.id, ProposalStatus.ADMISSIBLE, None, None, "P", NOW)
+        await gers.settings.put("results_published", "2026-06-01")
+        await gers.subscribers.add(5, 5, "fr", "vote")
+        await gers.sessions.save(5, 5, Session(flow="propose", step="title"), NOW)
+        await gers.voting.add_ballot("2026-05-04", "paper", [made.id], receipt="P0000001")
+        await gers.voting.set_paper_total("Auch", made.id, 12, "staff", "2026-05-04")
+        await gers.notices.record(Notice("proposal_decided", NOW, {"proposal_id": made.id}))
+        await gers.progress.add(NewProgress(made.id, "works", 40, "", None, "Paul"), NOW)
+        await gers.sms.put(Challenge("acc", "phone", "code", T + 600, 0, T))
+        assert await gers.sms.log("phone", "acc", T, "sent") > 0
+    async with db.transaction() as uow:
+        aude = uow.in_campaign(AUDE)
+        assert await aude.proposals.all() == []
+        assert await aude.proposals.get(made.id) is None
+        assert await aude.proposals.by_reference(made.reference) is None
+        assert await aude.proposals.counts_by_status() == {}
+        assert await aude.settings.get("results_published") is None
+        assert await aude.subscribers.of_topic("vote") == []
+        assert await aude.sessions.load(5, 5) == Session()
+        assert await aude.sessions.in_flow("propose") == []
+        assert await aude.voting.ballots() == []
+        assert await aude.voting.receipt_exists("P0000001") is False
+        assert await aude.voting.paper_totals() == []
+        assert await aude.voting.counts() == {"voters": 0}
+        assert await aude.notices.claim(10) == []
+        assert await aude.progress.latest() == {}
+        assert await aude.sms.get("acc") is None
+        assert await aude.sms.status_counts() == {}
+        assert not await aude.proposals.change_status(
+            made.id, ProposalStatus.ADMISSIBLE, ProposalStatus.INADMISSIBLE, None, None, "X", NOW)
+        gers = uow.in_campaign(GERS)  # while the campaign's own sees them all
+        assert [(p.reference, p.status) for p in await gers.proposals.all()] == [
+            (made.reference, ProposalStatus.ADMISSIBLE)]
+        assert await gers.settings.get("results_published") == "2026-06-01"
+        assert await gers.subscribers.of_topic("vote") == [(5, "fr")]
+        assert [n.data for n in await gers.notices.claim(10)] == [{"proposal_id": made.id}]
+        assert (await gers.progress.latest())[made.id].percent == 40
+        assert await gers.sms.status_counts() == {"sent": 1}
+
+
+async def test_a_flag_set_in_one_campaign_can_be_set_in_another(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        assert await uow.in_campaign(GERS).settings.set_once("vote_opened", "1")
+        assert not await uow.in_campaign(GERS).settings.set_once("vote_opened", "1")
+        assert await uow.in_campaign(AUDE).settings.set_once("vote_opened", "1")
+        assert await uow.settings.get("vote_opened") is None
+
+
+async def test_references_stay_unique_across_campaigns(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        gers = await uow.in_campaign(GERS).proposals.create(1, 1, "fr", fields(), "BP", 2026,
+                                                            NOW)
+        aude = await uow.in_campaign(AUDE).proposals.create(1, 1, "fr", fields(), "BPA", 2026,
+                                                            NOW)
+    assert (gers.reference, aude.reference) == ("BP-2026-0001", "BPA-2026-0001")
+
+
+async def test_adopting_the_legacy_rows_moves_them_once(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        legacy = uow.in_campaign("?")  # as migration 8 leaves a single-campaign database
+        made = await legacy.proposals.create(5, 5, "fr", fields(), "BP", 2026, NOW)
+        await legacy.settings.put("results_published", "2026-06-01")
+        await legacy.subscribers.add(5, 5, "fr", "vote")
+        assert await legacy.voting.cast("phoneA", "accountA", "2026-05-04", None, None, (1,))
+    async with db.transaction() as uow:
+        assert await uow.adopt_legacy(GERS) == 5  # proposal, setting, subscriber, voter, ballot
+    async with db.transaction() as uow:
+        assert await uow.adopt_legacy(GERS) == 0
+        gers = uow.in_campaign(GERS)
+        assert [p.id for p in await gers.proposals.all()] == [made.id]
+        assert await gers.settings.get("results_published") == "2026-06-01"
+        assert await gers.subscribers.of_topic("vote") == [(5, "fr")]
+        assert await gers.voting.cast("phoneA", "accountA", "2026-05-04", None, None,
+                                      (1,)) is None
+        assert await uow.in_campaign("?").proposals.all() == []
+
+
+async def test_two_workers_adopting_at_once_move_each_legacy_row_once(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        for n in range(3):
+            await uow.in_campaign("?").subscribers.add(n, n, "fr", "vote")
+
+    async def adopt() -> int:
+        async with db.transaction() as uow:
+            return await uow.adopt_legacy(GERS)
+
+    assert sorted(await asyncio.gather(adopt(), adopt())) == [0, 3]
+    async with db.transaction() as uow:
+        assert len(await uow.in_campaign(GERS).subscribers.of_topic("vote")) == 3
+        assert await uow.adopt_legacy("?") == 0

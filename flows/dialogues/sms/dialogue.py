@@ -104,6 +104,7 @@ class SmsTurn:
 async def on_sms(deps: Deps, uow: SmsUnitOfWork, number: str, text: str, at: datetime) -> None:
     """Handle one SMS from `number` (E.164) inside the caller's transaction; replies are
     queued in the SMS outbox, each counted against the campaign's SMS caps."""
+    uow = uow.in_campaign(deps.campaign.id)
     account = Voter("sms", number).account_hash(deps.phone_key)
     session = await uow.sms_sessions.load(account) or SmsSession()
     words = normalize(text).split()
@@ -120,6 +121,7 @@ async def on_sms(deps: Deps, uow: SmsUnitOfWork, number: str, text: str, at: dat
 
 async def on_failure(deps: Deps, uow: SmsUnitOfWork, number: str, at: datetime) -> None:
     """A message whose handling failed: the sender is told, kindly, rather than left waiting."""
+    uow = uow.in_campaign(deps.campaign.id)
     account = Voter("sms", number).account_hash(deps.phone_key)
     session = await uow.sms_sessions.load(account) or SmsSession()
     turn = SmsTurn(deps, uow, number, at, session)
