@@ -199,4 +199,27 @@ MIGRATIONS: list[str] = [
         not_before REAL NOT NULL DEFAULT 0
     );
     """,
+    # 8: several workers share the outbox and the scheduled work. Each row is claimed with a
+    # lease (a worker killed mid-send leaves it to the others once the lease is over); edits
+    # are told apart (they count towards the overall pace only); the sends of the last minute
+    # pace the whole cluster; each scheduled job records when and by whom it last ran.
+    """
+    ALTER TABLE outbox ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN edit INTEGER NOT NULL DEFAULT 0;
+    UPDATE outbox SET edit = 1
+        WHERE payload <> '' AND json_extract(payload, '$.edit_message_id') IS NOT NULL;
+    CREATE TABLE outbox_pace (
+        chat_id INTEGER NOT NULL,
+        at REAL NOT NULL,
+        edit INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_pace_at ON outbox_pace(at);
+    CREATE INDEX outbox_pace_chat ON outbox_pace(chat_id, at);
+    CREATE TABLE jobs (
+        name TEXT PRIMARY KEY,
+        worker TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    """,
 ]

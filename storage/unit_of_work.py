@@ -8,6 +8,7 @@ import aiosqlite
 
 from storage.audit import SqliteAudit
 from storage.inbox import SqliteInbox
+from storage.jobs import SqliteJobs
 from storage.notices import SqliteNotices
 from storage.outbox import SqliteOutbox
 from storage.progress import SqliteProgress
@@ -43,3 +44,4 @@ class SqliteUnitOfWork:
         self.sms_inbox = SqliteSmsInbox(conn, durable)
         self.sms_sessions = SqliteSmsSessions(conn)
         self.sms_replies = SqliteSmsReplies(conn)
+        self.jobs = SqliteJobs(conn)

@@ -7,6 +7,7 @@ from psycopg import AsyncConnection
 from storage.postgres.audit import PgAudit
 from storage.postgres.base import Row
 from storage.postgres.inbox import PgInbox
+from storage.postgres.jobs import PgJobs
 from storage.postgres.notices import PgNotices
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.progress import PgProgress
@@ -37,3 +38,4 @@ class PgUnitOfWork:
         self.sms_inbox = PgSmsInbox(conn)
         self.sms_sessions = PgSmsSessions(conn)
         self.sms_replies = PgSmsReplies(conn)
+        self.jobs = PgJobs(conn)
