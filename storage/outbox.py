@@ -75,8 +75,10 @@ class Claimed(NamedTuple):
     message: Message
 
 
-# The longest window of Limits: sends older than this pace nothing and are deleted.
+# The longest window of Limits: sends older than this pace nothing and are deleted. A send
+# on the wire is dated at the end of its lease until it ends (when it gets its real time).
 PACE_MEMORY = 60.0
+ON_THE_WIRE_POLL = 0.05
 CANDIDATES = 200  # rows looked at per claim, in queue order
 
 
@@ -85,7 +87,12 @@ def choose(candidates: Iterable[Candidate], last_second: Sequence[float],
            room: int) -> tuple[list[Candidate], float | None]:
     """The rows that may go now: each chat's first, in queue order (replies first), at most
     `room`, within `limits` given the sends already made; and seconds until the pace lets
-    another go (None if it does not hold anything back)."""
+    another go (None if it does not hold anything back).
+
+    A send counts from its claim until one window after Telegram answered it (a send still
+    on the wire is dated in the future, see PACE_MEMORY): so each message reaches Telegram
+    at least a window after the one `count` sends before it, whatever delays the network
+    or a busy worker adds on the way."""
     chosen: list[Candidate] = []
     overall = sorted(last_second)
     wait: float | None = None
@@ -98,23 +105,32 @@ def choose(candidates: Iterable[Candidate], last_second: Sequence[float],
         seen.add(row.chat_id)
         if limits is not None:
             if len(overall) >= limits.overall:
-                wait = _sooner(wait, overall[-limits.overall] + 1.0 - now)
+                wait = _sooner(wait, _ready(overall[-limits.overall], 1.0, now))
                 break
             window = limits.group if row.chat_id < 0 else limits.private
             if window is not None and not row.edit:
                 count, seconds = window
                 times = sorted(t for t in by_chat.get(row.chat_id, ()) if t > now - seconds)
                 if len(times) >= count:
-                    wait = _sooner(wait, times[-count] + seconds - now)
+                    wait = _sooner(wait, _ready(times[-count], seconds, now))
                     continue
             overall.append(now)
         chosen.append(row)
     return chosen, wait
 
 
+def _ready(sent_at: float, window: float, now: float) -> float:
+    """Seconds until a send at `sent_at` leaves its window; a send still on the wire (dated
+    in the future) may end any moment: look again soon."""
+    return ON_THE_WIRE_POLL if sent_at > now else sent_at + window - now
+
+
 def _sooner(current: float | None, candidate: float) -> float:
     return candidate if current is None else min(current, candidate)
 
+
+# Telegram answered (sent, refused, or told to wait): the send is dated now for the pace.
+_ANSWERED = "UPDATE outbox_pace SET at = ? WHERE outbox_id = ?"
 
 _CANDIDATES_SQL = (
     "SELECT id, chat_id, edit FROM outbox o WHERE sent = 0 AND lease_until <= ? "
@@ -148,8 +164,9 @@ def _claim(conn: sqlite3.Connection, worker: str, now: float, room: int,
         if found is None:
             continue
         if limits is not None:
-            conn.execute("INSERT INTO outbox_pace (chat_id, at, edit) VALUES (?, ?, ?)",
-                         (row.chat_id, now, int(row.edit)))
+            conn.execute(
+                "INSERT INTO outbox_pace (outbox_id, chat_id, at, edit) VALUES (?, ?, ?, ?)",
+                (row.id, row.chat_id, now + lease, int(row.edit)))
         claimed.append(Claimed(row.id, row.chat_id, int(found[1]), decode(found[0])))
     return claimed, wait
 
@@ -212,6 +229,9 @@ class SqliteOutbox:
         cur = await self._conn.execute(
             "UPDATE outbox SET lease_until = ? WHERE claimed_by = ? AND sent = 0 "
             "AND lease_until > 0", (until, worker))
+        await self._conn.execute(
+            "UPDATE outbox_pace SET at = ? WHERE outbox_id IN (SELECT id FROM outbox "
+            "WHERE claimed_by = ? AND sent = 0 AND lease_until > 0)", (until, worker))
         return cur.rowcount
 
     async def message(self, outbox_id: int) -> Message | None:
@@ -221,14 +241,16 @@ class SqliteOutbox:
         return decode(rows[0][0]) if rows else None
 
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
-                        message_id: int | None) -> None:
+                        message_id: int | None, at: float | None = None) -> None:
         """Atomic by itself (its own savepoint, a transaction outside one): one round trip,
-        fit for Database.by_itself()."""
+        fit for Database.by_itself(). `at`: when Telegram answered (now by default)."""
+        answered = time.time() if at is None else at
         def both(conn: sqlite3.Connection) -> None:
             conn.execute("SAVEPOINT sent")
             try:
                 # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
                 conn.execute("DELETE FROM outbox WHERE id = ?", (outbox_id,))
+                conn.execute(_ANSWERED, (answered, outbox_id))
                 if tag and message_id is not None:
                     conn.execute(
                         "INSERT OR REPLACE INTO sent_messages (tag, chat_id, message_id) "
@@ -242,17 +264,22 @@ class SqliteOutbox:
 
         await in_one_hop(self._conn, both)
 
-    async def mark_failed(self, outbox_id: int, error: str) -> None:
+    async def mark_failed(self, outbox_id: int, error: str, at: float | None = None) -> None:
+        """Given up for good; `at`: when Telegram answered (now by default)."""
         await self._conn.execute(
             "UPDATE outbox SET sent = 2, payload = '', error = ? WHERE id = ?",
             (error[:500], outbox_id),
         )
+        await self._conn.execute(_ANSWERED, (time.time() if at is None else at, outbox_id))
 
-    async def postpone(self, outbox_id: int, until: float) -> None:
+    async def postpone(self, outbox_id: int, until: float, at: float | None = None) -> None:
+        """Given back, due again at `until` (its chat waits till then on every worker); `at`:
+        when Telegram answered (now by default)."""
         await self._conn.execute(
             "UPDATE outbox SET not_before = ?, attempts = attempts + 1, lease_until = 0, "
             "claimed_by = NULL WHERE id = ?", (until, outbox_id),
         )
+        await self._conn.execute(_ANSWERED, (time.time() if at is None else at, outbox_id))
 
     async def message_id(self, tag: str) -> tuple[int, int] | None:
         sql = "SELECT chat_id, message_id FROM sent_messages WHERE tag = ?"

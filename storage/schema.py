@@ -210,12 +210,14 @@ MIGRATIONS: list[str] = [
     UPDATE outbox SET edit = 1
         WHERE payload <> '' AND json_extract(payload, '$.edit_message_id') IS NOT NULL;
     CREATE TABLE outbox_pace (
+        outbox_id INTEGER NOT NULL,
         chat_id INTEGER NOT NULL,
         at REAL NOT NULL,
         edit INTEGER NOT NULL
     );
     CREATE INDEX outbox_pace_at ON outbox_pace(at);
     CREATE INDEX outbox_pace_chat ON outbox_pace(chat_id, at);
+    CREATE INDEX outbox_pace_row ON outbox_pace(outbox_id);
     CREATE TABLE jobs (
         name TEXT PRIMARY KEY,
         worker TEXT NOT NULL,

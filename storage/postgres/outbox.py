@@ -21,6 +21,9 @@ from storage.postgres.base import PgRepository
 # Held by the transaction claiming rows: claims take turns across the cluster, so the sends
 # each one counts (the pace) are all the cluster's.
 PACE_LOCK = 0x6275_6467_7061_6365  # "budgpace"
+# Telegram answered (sent, refused, or told to wait): the send is dated now for the pace.
+_ANSWERED = ("UPDATE outbox_pace SET at = COALESCE(%s::float8, "
+             "extract(epoch FROM clock_timestamp())::float8) WHERE outbox_id = %s")
 
 
 class PgOutbox(PgRepository):
@@ -91,8 +94,9 @@ class PgOutbox(PgRepository):
         if limits is not None:
             async with self._conn.cursor() as cur:
                 await cur.executemany(
-                    "INSERT INTO outbox_pace (chat_id, at, edit) VALUES (%s, %s, %s)",
-                    [(c.chat_id, at, int(c.edit)) for c in chosen])
+                    "INSERT INTO outbox_pace (outbox_id, chat_id, at, edit) "
+                    "VALUES (%s, %s, %s, %s)",
+                    [(c.id, c.chat_id, at + lease, int(c.edit)) for c in chosen])
         by_id = {int(r[0]): r for r in taken}
         return [Claimed(c.id, c.chat_id, int(by_id[c.id][2]), decode(by_id[c.id][1]))
                 for c in chosen if c.id in by_id], wait
@@ -100,10 +104,14 @@ class PgOutbox(PgRepository):
     async def renew(self, worker: str, lease: float, now: float | None = None) -> int:
         """Extend the leases `worker` holds (its sends still on the wire) to `lease` seconds
         from now (the database's clock by default); how many."""
-        return await self._run(
+        renewed = await self._run(
             "UPDATE outbox SET lease_until = COALESCE(%s::float8, extract(epoch FROM "
             "clock_timestamp())::float8) + %s WHERE claimed_by = %s AND sent = 0 "
             "AND lease_until > 0", (now, lease, worker))
+        await self._run(
+            "UPDATE outbox_pace p SET at = o.lease_until FROM outbox o WHERE o.id = p.outbox_id "
+            "AND o.claimed_by = %s AND o.sent = 0 AND o.lease_until > 0", (worker,))
+        return renewed
 
     async def message(self, outbox_id: int) -> Message | None:
         """The message of an unsent row; None once it is gone."""
@@ -112,25 +120,32 @@ class PgOutbox(PgRepository):
         return decode(row[0]) if row else None
 
     async def mark_sent(self, outbox_id: int, tag: str | None, chat_id: int,
-                        message_id: int | None) -> None:
+                        message_id: int | None, at: float | None = None) -> None:
         """The row goes and its message id is kept, in one transaction (Database.by_itself
-        opens one on PostgreSQL); the tag's upsert is INSERT ... ON CONFLICT DO UPDATE."""
+        opens one on PostgreSQL); the tag's upsert is INSERT ... ON CONFLICT DO UPDATE.
+        `at`: when Telegram answered (the database's clock by default)."""
         # Sent rows go: a ballot screen in the outbox would tie a chat to its choices.
         await self._run("DELETE FROM outbox WHERE id = %s", (outbox_id,))
+        await self._run(_ANSWERED, (at, outbox_id))
         if tag and message_id is not None:
             await self._run(
                 "INSERT INTO sent_messages (tag, chat_id, message_id) VALUES (%s, %s, %s) "
                 "ON CONFLICT (tag) DO UPDATE SET chat_id = excluded.chat_id, "
                 "message_id = excluded.message_id", (tag, chat_id, message_id))
 
-    async def mark_failed(self, outbox_id: int, error: str) -> None:
+    async def mark_failed(self, outbox_id: int, error: str, at: float | None = None) -> None:
+        """Given up for good; `at`: when Telegram answered (now by default)."""
         await self._run("UPDATE outbox SET sent = 2, payload = '', error = %s WHERE id = %s",
                         (error[:500], outbox_id))
+        await self._run(_ANSWERED, (at, outbox_id))
 
-    async def postpone(self, outbox_id: int, until: float) -> None:
+    async def postpone(self, outbox_id: int, until: float, at: float | None = None) -> None:
+        """Given back, due again at `until` (its chat waits till then on every worker); `at`:
+        when Telegram answered (now by default)."""
         await self._run(
             "UPDATE outbox SET not_before = %s, attempts = attempts + 1, lease_until = 0, "
             "claimed_by = NULL WHERE id = %s", (until, outbox_id))
+        await self._run(_ANSWERED, (at, outbox_id))
 
     async def message_id(self, tag: str) -> tuple[int, int] | None:
         row = await self._row("SELECT chat_id, message_id FROM sent_messages WHERE tag = %s",

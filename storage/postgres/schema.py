@@ -212,12 +212,14 @@ MIGRATIONS: list[str] = [
     UPDATE outbox SET edit = 1
         WHERE payload <> '' AND (payload::json ->> 'edit_message_id') IS NOT NULL;
     CREATE TABLE outbox_pace (
+        outbox_id BIGINT NOT NULL,
         chat_id BIGINT NOT NULL,
         at DOUBLE PRECISION NOT NULL,
         edit INTEGER NOT NULL
     );
     CREATE INDEX outbox_pace_at ON outbox_pace(at);
     CREATE INDEX outbox_pace_chat ON outbox_pace(chat_id, at);
+    CREATE INDEX outbox_pace_row ON outbox_pace(outbox_id);
     CREATE TABLE jobs (
         name TEXT PRIMARY KEY,
         worker TEXT NOT NULL,

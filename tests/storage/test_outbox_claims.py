@@ -25,9 +25,9 @@ async def claim(db: AnyDatabase, worker: str, at: float, limits: Limits | None =
         return await uow.outbox.claim(worker, room, limits, LEASE, now=at)
 
 
-async def sent(db: AnyDatabase, row: Claimed) -> None:
+async def sent(db: AnyDatabase, row: Claimed, at: float) -> None:
     async with db.by_itself() as uow:
-        await uow.outbox.mark_sent(row.id, None, row.chat_id, 1)
+        await uow.outbox.mark_sent(row.id, None, row.chat_id, 1, at=at)
 
 
 def texts(rows: list[Claimed]) -> list[str]:
@@ -61,20 +61,33 @@ async def test_replies_go_before_broadcasts_and_each_chat_one_message_at_a_time(
     rows, _ = await claim(db, "a", T0)
     assert texts(rows) == ["réponse", "résultats"]
     assert (await claim(db, "b", T0 + 0.1))[0] == []  # chat 2's next waits for its first
-    await sent(db, rows[0])
+    await sent(db, rows[0], T0 + 0.15)
     assert texts((await claim(db, "b", T0 + 0.2))[0]) == ["suite de la réponse"]
 
 
 async def test_the_overall_pace_counts_every_workers_sends(db: AnyDatabase) -> None:
     await put(db, *(Message(100 + i, f"avis {i}", priority=10) for i in range(5)))
     pace = Limits(3)
-    rows_a, wait = await claim(db, "a", T0, pace)
-    assert len(rows_a) == 3 and wait is not None and abs(wait - 1.0) < 1e-6
-    rows_b, wait = await claim(db, "b", T0 + 0.5, pace)
-    assert rows_b == [] and wait is not None and abs(wait - 0.5) < 1e-6
-    rows_b, _ = await claim(db, "b", T0 + 1.01, pace)
+    rows_a, _ = await claim(db, "a", T0, pace)
+    assert len(rows_a) == 3
+    rows_b, _ = await claim(db, "b", T0 + 0.5, pace)
+    assert rows_b == []  # a's three sends are still on the wire
+    for row in rows_a:
+        await sent(db, row, T0 + 0.6)
+    rows_b, wait = await claim(db, "b", T0 + 0.7, pace)
+    assert rows_b == [] and wait is not None and abs(wait - 0.9) < 1e-6
+    rows_b, _ = await claim(db, "b", T0 + 1.61, pace)
     assert len(rows_b) == 2
     assert {r.id for r in rows_a}.isdisjoint(r.id for r in rows_b)
+
+
+async def test_a_send_killed_on_the_wire_paces_the_others_until_its_lease_is_over(
+        db: AnyDatabase) -> None:
+    await put(db, Message(1, "un"), Message(2, "deux"))
+    assert len((await claim(db, "a", T0, Limits(1), room=1))[0]) == 1  # then a is killed
+    assert (await claim(db, "b", T0 + LEASE, Limits(1)))[0] == []
+    rows, _ = await claim(db, "b", T0 + LEASE + 1.01, Limits(1), room=2)
+    assert texts(rows) == ["un"]  # a's row, first in the queue, is taken again
 
 
 async def test_a_chat_gets_no_more_new_messages_than_its_window_but_edits_still_go(
@@ -84,16 +97,17 @@ async def test_a_chat_gets_no_more_new_messages_than_its_window_but_edits_still_
     for i in range(2):
         rows, _ = await claim(db, "a" if i else "b", T0 + i * 0.1, pace)
         assert texts(rows) == [f"message {i}"]
-        await sent(db, rows[0])
+        await sent(db, rows[0], T0 + i * 0.1 + 0.05)  # Telegram answered 50 ms later
     rows, wait = await claim(db, "a", T0 + 1, pace)
-    assert rows == [] and wait is not None and abs(wait - 3.0) < 1e-6
+    assert rows == [] and wait is not None and abs(wait - 3.05) < 1e-6
     await put(db, Message(8, "autre", edit_message_id=5), Message(7, "boutons", priority=-1,
                                                                  edit_message_id=3))
     rows, _ = await claim(db, "a", T0 + 1.1, pace)
     assert sorted(texts(rows)) == ["autre", "boutons"]  # an edit is not a new message
     for row in rows:
-        await sent(db, row)
-    assert texts((await claim(db, "b", T0 + 4.01, pace))[0]) == ["message 2"]
+        await sent(db, row, T0 + 1.2)
+    assert (await claim(db, "b", T0 + 4.04, pace))[0] == []
+    assert texts((await claim(db, "b", T0 + 4.06, pace))[0]) == ["message 2"]
 
 
 async def test_a_chat_told_to_wait_holds_only_itself_on_every_worker(db: AnyDatabase) -> None:
@@ -101,9 +115,9 @@ async def test_a_chat_told_to_wait_holds_only_itself_on_every_worker(db: AnyData
     rows, _ = await claim(db, "a", T0)
     assert sorted(texts(rows)) == ["Marie", "pour l'équipe"]
     group, marie = sorted(rows, key=lambda r: r.chat_id)
-    await sent(db, marie)
-    async with db.transaction() as uow:
-        await uow.outbox.postpone(group.id, T0 + 30)  # Telegram said: retry after 30 s
+    await sent(db, marie, T0 + 0.1)
+    async with db.transaction() as uow:  # Telegram said: retry after 30 s
+        await uow.outbox.postpone(group.id, T0 + 30, at=T0 + 0.1)
     assert (await claim(db, "b", T0 + 1))[0] == []
     assert texts((await claim(db, "b", T0 + 30.1))[0]) == ["pour l'équipe"]
 
