@@ -24,7 +24,7 @@ from telegram.request import HTTPXRequest
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
-from bot.jobs import TICK, TICK_EVERY, Jobs
+from bot.jobs import TICK, TICK_EVERY, Jobs, cut_off
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
@@ -100,7 +100,8 @@ class Runtime:
         self.db = await open_database(self.db_path, serving=True)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
-        await resolve_interrupted_sms(self.db, self.deps, self.clock)
+        await resolve_interrupted_sms(self.db, self.deps, self.clock,
+                                      cut_off(self.db, self.clock().timestamp()))
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
@@ -145,6 +146,7 @@ class Runtime:
                                        lambda uow: on_tick(self.deps, uow, self.clock())):
                     self.sender.wake()
                 await jobs.maintain(self.clock())
+                await jobs.resolve_cut_off_sms(self.deps, self.clock())
             except Exception:
                 log.exception("phase tick failed")
             await asyncio.sleep(every)

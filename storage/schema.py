@@ -202,7 +202,8 @@ MIGRATIONS: list[str] = [
     # 8: several workers share the outbox and the scheduled work. Each row is claimed with a
     # lease (a worker killed mid-send leaves it to the others once the lease is over); edits
     # are told apart (they count towards the overall pace only); the sends of the last minute
-    # pace the whole cluster; each scheduled job records when and by whom it last ran.
+    # pace the whole cluster; each scheduled job records when and by whom it last ran; an
+    # SMS reply at 'sending' says since when (only one left there long was cut off).
     """
     ALTER TABLE outbox ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
@@ -223,5 +224,6 @@ MIGRATIONS: list[str] = [
         worker TEXT NOT NULL,
         at REAL NOT NULL
     );
+    ALTER TABLE sms_outbox ADD COLUMN claimed_at REAL NOT NULL DEFAULT 0;
     """,
 ]

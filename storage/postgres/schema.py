@@ -204,7 +204,8 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 8: several workers share the outbox (rows claimed with a lease, edits told apart, the
-    # last minute's sends pacing the cluster) and the scheduled jobs.
+    # last minute's sends pacing the cluster), the scheduled jobs, and since when an SMS
+    # reply is at 'sending'.
     """
     ALTER TABLE outbox ADD COLUMN lease_until DOUBLE PRECISION NOT NULL DEFAULT 0;
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
@@ -225,5 +226,6 @@ MIGRATIONS: list[str] = [
         worker TEXT NOT NULL,
         at DOUBLE PRECISION NOT NULL
     );
+    ALTER TABLE sms_outbox ADD COLUMN claimed_at DOUBLE PRECISION NOT NULL DEFAULT 0;
     """,
 ]
