@@ -146,3 +146,23 @@ async def test_three_workers_announce_the_vote_once_to_each_subscriber_at_telegr
             assert most_in_any_window(times, pace.group_seconds) <= pace.group_count
         else:
             assert most_in_any_window(times, pace.private_seconds) <= pace.private_count
+
+
+async def test_a_message_on_the_wire_when_its_worker_is_killed_goes_out_from_another(
+        cluster: Cluster) -> None:
+    c = cluster
+    first, second, _ = c.workers
+    await first.start()
+    marie = c.tg.add_user(first_name="Marie")
+    c.tg.slow_down("sendMessage", 30, chat=marie)  # Telegram slow to answer for her
+    c.tg.inject_text(marie, "/start")
+    await c.tg.wait_until(lambda: any(chat_of(call) == marie.id
+                                      for call in c.tg.calls("sendMessage")), timeout=30)
+    await second.start()
+    await first.kill()  # mid-send: the first worker's lease on her reply runs out
+    killed_at = asyncio.get_running_loop().time()
+    c.tg.slow_down("sendMessage", 0, chat=marie)
+    await c.tg.wait_until(lambda: bool(c.tg.sent_messages(marie)), timeout=30)
+    assert asyncio.get_running_loop().time() - killed_at < 15
+    (welcome,) = c.tg.sent_messages(marie)
+    assert plain(welcome.content).startswith("Bonjour Marie")

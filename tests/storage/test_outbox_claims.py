@@ -1,10 +1,13 @@
 """Contract of the ports several workers share: outbox rows claimed with a lease at the
-cluster's pace, and scheduled jobs claimed once a period. Run on SQLite and PostgreSQL."""
+cluster's pace, scheduled jobs claimed once a period, SMS left at 'sending' told apart from
+SMS on their way. Run on SQLite and PostgreSQL (the fake has none of these ports)."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
+from flows.domain.records import TYPED, SmsQuota, SmsRequest
 from flows.replies import Message
 from storage.backend import AnyDatabase
 from storage.outbox import Claimed, Limits
@@ -146,3 +149,29 @@ async def test_workers_asking_for_a_job_at_once_run_it_once(db: AnyDatabase) -> 
 
     assert sorted(await asyncio.gather(*(ask(f"w{i}") for i in range(5)))) == [
         False, False, False, False, True]
+
+
+async def test_a_worker_starting_leaves_alone_the_codes_others_are_sending(
+        db: AnyDatabase) -> None:
+    now = 1_800_000_000.0
+    early = SmsQuota(now=now - 600, day_start=now - 3600, hour_ago=now - 4200,
+                     day_ago=now - 87000, cooldown_seconds=60, per_number_hour=3,
+                     per_number_day=5, per_account_hour=3, per_account_day=5, daily_cap=6,
+                     typed_daily_cap=4, typed_hourly_cap=4)
+    late = replace(early, now=now)
+    async with db.transaction() as uow:
+        cut_off = await uow.sms.reserve(SmsRequest("p1", "a1", TYPED, 1, "fr"), early)
+        on_its_way = await uow.sms.reserve(SmsRequest("p2", "a2", TYPED, 2, "fr"), late)
+        assert cut_off is not None and on_its_way is not None
+        assert [c.log_id for c in await uow.sms.in_flight(before=now - 300)] == [cut_off]
+        assert len(await uow.sms.in_flight()) == 2
+
+
+async def test_only_sms_replies_long_at_sending_are_dropped_as_cut_off(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        await uow.sms_replies.put("sealed-1", "Code reçu", [11])
+        await uow.sms_replies.put("sealed-2", "Code reçu", [12])
+        assert await uow.sms_replies.claim(T0) is not None
+        assert await uow.sms_replies.claim(T0 + 400) is not None
+        assert await uow.sms_replies.abandon_sending(before=T0 + 100) == [11]
+        assert await uow.sms_replies.abandon_sending() == [12]
