@@ -1,0 +1,69 @@
+"""Scheduled work runs once a period across workers, and a failed run gives the turn back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.jobs import LOST_SMS, TICK, Jobs
+from flows.dialogues.context import Deps
+from flows.domain.campaign import load_campaign
+from flows.domain.communes import load_communes
+from flows.ports import UnitOfWork
+from storage.backend import AnyDatabase, open_database
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AnyDatabase]:
+    if request.param == "postgres":
+        target: str = request.getfixturevalue("postgres_url")
+    else:
+        target = str(tmp_path / "jobs.sqlite3")
+    database = await open_database(target)
+    yield database
+    await database.close()
+
+
+async def test_three_workers_ticking_at_once_run_the_tick_once(db: AnyDatabase) -> None:
+    runs: list[str] = []
+
+    async def tick(worker: str) -> bool:
+        async def work(uow: UnitOfWork) -> None:
+            runs.append(worker)
+            await asyncio.sleep(0.05)  # the others ask meanwhile
+
+        return await Jobs(db, worker).run_once(TICK, 60, work)
+
+    assert sorted(await asyncio.gather(*(tick(w) for w in "abc"))) == [False, False, True]
+    assert len(runs) == 1
+
+
+async def test_a_tick_that_fails_is_run_again_at_the_next_ask(db: AnyDatabase) -> None:
+    async def fail(uow: UnitOfWork) -> None:
+        await uow.settings.put("half-done", "1")
+        raise RuntimeError("database went away")
+
+    async def succeed(uow: UnitOfWork) -> None:
+        await uow.settings.put("done", "1")
+
+    with pytest.raises(RuntimeError):
+        await Jobs(db, "a").run_once(TICK, 60, fail)
+    assert await Jobs(db, "b").run_once(TICK, 60, succeed)
+    async with db.transaction() as uow:
+        assert await uow.settings.get("half-done") is None
+        assert await uow.settings.get("done") == "1"
+
+
+async def test_sms_left_at_sending_are_looked_for_only_on_a_shared_database(
+        db: AnyDatabase) -> None:
+    deps = Deps(load_campaign(EXAMPLES / "gers.toml"), load_communes(), b"k" * 32, EXAMPLES)
+    await Jobs(db, "a").resolve_cut_off_sms(deps, datetime.now(UTC))
+    async with db.transaction() as uow:
+        ran = await uow.jobs.last_run(LOST_SMS)
+    assert (ran is not None) == db.shared
