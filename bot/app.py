@@ -139,16 +139,18 @@ class Runtime:
         purges: by one worker of the cluster each period (bot/jobs.py)."""
         assert self.db is not None
         jobs = Jobs(self.db)
+        period = 0.0  # at start, tick at once (after any other worker's tick, never beside it)
         while True:
             try:
                 assert self.sender is not None
-                if await jobs.run_once(TICK, every,
+                if await jobs.run_once(TICK, period,
                                        lambda uow: on_tick(self.deps, uow, self.clock())):
                     self.sender.wake()
                 await jobs.maintain(self.clock())
                 await jobs.resolve_cut_off_sms(self.deps, self.clock())
             except Exception:
                 log.exception("phase tick failed")
+            period = every
             await asyncio.sleep(every)
 
     async def stop(self) -> None:

@@ -48,7 +48,8 @@ class Jobs:
 
     async def run_once(self, name: str, every: float, work: Work) -> bool:
         """Run `work` in the transaction that claims job `name`, if no worker ran it in the
-        last `every` seconds (less a little slack); a failure gives the turn back."""
+        last `every` seconds (less a little slack); a failure gives the turn back. Runs of
+        one job never overlap: a claim waits for the transaction of the one before it."""
         async with self._db.transaction() as uow:
             if not await uow.jobs.claim(name, self.worker, max(0.0, every - _SLACK)):
                 return False

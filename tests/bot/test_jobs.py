@@ -67,3 +67,21 @@ async def test_sms_left_at_sending_are_looked_for_only_on_a_shared_database(
     async with db.transaction() as uow:
         ran = await uow.jobs.last_run(LOST_SMS)
     assert (ran is not None) == db.shared
+
+
+async def test_workers_starting_together_tick_one_after_the_other(db: AnyDatabase) -> None:
+    running: list[str] = []
+    overlaps: list[list[str]] = []
+
+    async def tick(worker: str) -> bool:
+        async def work(uow: UnitOfWork) -> None:
+            running.append(worker)
+            if len(running) > 1:
+                overlaps.append(list(running))
+            await asyncio.sleep(0.05)
+            running.remove(worker)
+
+        return await Jobs(db, worker).run_once(TICK, 0, work)
+
+    assert await asyncio.gather(*(tick(w) for w in "abc")) == [True, True, True]
+    assert overlaps == []  # the calendar's check-then-announce is never run side by side
