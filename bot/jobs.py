@@ -1,11 +1,14 @@
 """Scheduled work, run once a period across the cluster whichever workers are alive.
 
 Each worker's ticker asks every minute; the job's row in the `jobs` table (claimed
-atomically, see the storage's `jobs.claim`) lets one worker a period do the work."""
+atomically, see the storage's `jobs.claim`) lets one worker a period do the work. A file
+served by one process (SQLite) has no one to take turns with: the work runs at each ask,
+and no job row is written (nothing lands in its -wal that a scrub would have to erase)."""
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -51,17 +54,20 @@ class Jobs:
         last `every` seconds (less a little slack); a failure gives the turn back. Runs of
         one job never overlap: a claim waits for the transaction of the one before it."""
         async with self._db.transaction() as uow:
-            if not await uow.jobs.claim(name, self.worker, max(0.0, every - _SLACK)):
+            # every 0: at once, in turn (the row's time may be later than ours by then)
+            period = every - _SLACK if every > 0 else -math.inf
+            if self._db.shared and not await uow.jobs.claim(name, self.worker, period):
                 return False
             await work(uow)
         return True
 
     async def maintain(self, now: datetime) -> Upkeep | None:
         """The hourly purges, by one worker an hour; None when it was not this one's turn."""
-        async with self._db.transaction() as uow:
-            every = MAINTENANCE_EVERY.total_seconds() - _SLACK
-            if not await uow.jobs.claim(MAINTENANCE, self.worker, every):
-                return None
+        if self._db.shared:
+            async with self._db.transaction() as uow:
+                every = MAINTENANCE_EVERY.total_seconds() - _SLACK
+                if not await uow.jobs.claim(MAINTENANCE, self.worker, every):
+                    return None
         # Its own transaction (maintain commits its work itself); it does nothing if run
         # within the hour by `budgetbot purge` meanwhile.
         return await maintain(self._db, now)

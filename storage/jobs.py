@@ -14,7 +14,8 @@ class SqliteJobs:
     async def claim(self, name: str, worker: str, every: float,
                     now: float | None = None) -> bool:
         """Atomic (one upsert; one process writes the file): True for the one caller that
-        finds job `name` not run within `every` seconds, and records that it runs it now."""
+        finds job `name` not run within `every` seconds, and records that it runs it now
+        (every caller, one after the other, with `every` -inf)."""
         at = time.time() if now is None else now
         rows = await self._conn.execute_fetchall(
             "INSERT INTO jobs (name, worker, at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "

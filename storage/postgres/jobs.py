@@ -9,7 +9,8 @@ class PgJobs(PgRepository):
     async def claim(self, name: str, worker: str, every: float,
                     now: float | None = None) -> bool:
         """Atomic: True for the one caller that finds job `name` not run within `every`
-        seconds (the database's clock by default), and records that it runs it now.
+        seconds (the database's clock by default), and records that it runs it now (every
+        caller, one after the other, with `every` -inf).
 
         INSERT ... ON CONFLICT DO UPDATE ... WHERE locks the job's row until the caller's
         transaction ends: a second worker waits, then sees the new time and gets False. Run

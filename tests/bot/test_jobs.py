@@ -30,7 +30,16 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[An
     await database.close()
 
 
-async def test_three_workers_ticking_at_once_run_the_tick_once(db: AnyDatabase) -> None:
+@pytest.fixture
+async def shared(postgres_url: str) -> AsyncIterator[AnyDatabase]:
+    """A PostgreSQL database, which several workers may serve."""
+    database = await open_database(postgres_url)
+    yield database
+    await database.close()
+
+
+async def test_three_workers_ticking_at_once_run_the_tick_once(shared: AnyDatabase) -> None:
+    db = shared
     runs: list[str] = []
 
     async def tick(worker: str) -> bool:
@@ -44,7 +53,8 @@ async def test_three_workers_ticking_at_once_run_the_tick_once(db: AnyDatabase) 
     assert len(runs) == 1
 
 
-async def test_a_tick_that_fails_is_run_again_at_the_next_ask(db: AnyDatabase) -> None:
+async def test_a_tick_that_fails_is_run_again_at_the_next_ask(shared: AnyDatabase) -> None:
+    db = shared
     async def fail(uow: UnitOfWork) -> None:
         await uow.settings.put("half-done", "1")
         raise RuntimeError("database went away")
@@ -69,7 +79,9 @@ async def test_sms_left_at_sending_are_looked_for_only_on_a_shared_database(
     assert (ran is not None) == db.shared
 
 
-async def test_workers_starting_together_tick_one_after_the_other(db: AnyDatabase) -> None:
+async def test_workers_starting_together_tick_one_after_the_other(
+        shared: AnyDatabase) -> None:
+    db = shared
     running: list[str] = []
     overlaps: list[list[str]] = []
 
@@ -85,3 +97,19 @@ async def test_workers_starting_together_tick_one_after_the_other(db: AnyDatabas
 
     assert await asyncio.gather(*(tick(w) for w in "abc")) == [True, True, True]
     assert overlaps == []  # the calendar's check-then-announce is never run side by side
+
+
+async def test_a_lone_process_on_a_file_ticks_at_each_ask_and_records_no_job(
+        tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "alone.sqlite3")
+    runs: list[int] = []
+
+    async def work(uow: UnitOfWork) -> None:
+        runs.append(1)
+
+    jobs = Jobs(db, "alone")
+    assert [await jobs.run_once(TICK, 60, work) for _ in range(2)] == [True, True]
+    assert runs == [1, 1]
+    async with db.transaction() as uow:
+        assert await uow.jobs.last_run(TICK) is None
+    await db.close()

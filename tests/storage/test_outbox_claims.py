@@ -140,6 +140,7 @@ async def test_a_job_runs_once_a_period_whichever_worker_asks(db: AnyDatabase) -
         assert await uow.jobs.claim("maintenance", "b", 3600, now=T0 + 10)
         assert await uow.jobs.claim("tick", "b", 55, now=T0 + 56)
         assert await uow.jobs.last_run("tick") == ("b", T0 + 56)
+        assert await uow.jobs.claim("tick", "c", float("-inf"), now=T0 + 50)  # at once
 
 
 async def test_workers_asking_for_a_job_at_once_run_it_once(db: AnyDatabase) -> None:
