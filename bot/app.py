@@ -25,7 +25,7 @@ from bot.campaign_rows import adopt_legacy
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
-from bot.maintenance import maintain
+from bot.jobs import TICK, TICK_EVERY, Jobs, cut_off
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
@@ -102,14 +102,14 @@ class Runtime:
         await adopt_legacy(self.db, self.deps.campaign.id)  # the one campaign served
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
-        await resolve_interrupted_sms(self.db, self.deps, self.clock)
+        await resolve_interrupted_sms(self.db, self.deps, self.clock,
+                                      cut_off(self.db, self.clock().timestamp()))
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
         await self.sms.start(self.db, self.deps, self.scrubber.soon)
         paced = math.isfinite(self.per_second)  # unpaced: benchmarks only (BUDGETBOT_PACING)
-        self.sender = OutboxSender(self.db, self.transport,
-                                   self.per_second if paced else 1e6,
+        self.sender = OutboxSender(self.db, self.transport, self.per_second,
                                    per_chat=TELEGRAM_CHAT_PACE if paced else None,
                                    max_in_flight=SENDS_IN_FLIGHT,
                                    after_secret=self.scrubber.soon)
@@ -136,17 +136,23 @@ class Runtime:
         for item in added:
             self.queues.submit(item)
 
-    async def _tick_forever(self, every: float = 60.0) -> None:
-        """Phase changes by the calendar: announce the vote when its date comes."""
+    async def _tick_forever(self, every: float = TICK_EVERY) -> None:
+        """Phase changes by the calendar (the vote announced when its date comes) and the
+        purges: by one worker of the cluster each period (bot/jobs.py)."""
+        assert self.db is not None
+        jobs = Jobs(self.db)
+        period = 0.0  # at start, tick at once (after any other worker's tick, never beside it)
         while True:
             try:
-                assert self.db is not None and self.sender is not None
-                async with self.db.transaction() as uow:
-                    await on_tick(self.deps, uow, self.clock())
-                self.sender.wake()
-                await maintain(self.db, self.clock())
+                assert self.sender is not None
+                if await jobs.run_once(TICK, period,
+                                       lambda uow: on_tick(self.deps, uow, self.clock())):
+                    self.sender.wake()
+                await jobs.maintain(self.clock())
+                await jobs.resolve_cut_off_sms(self.deps, self.clock())
             except Exception:
                 log.exception("phase tick failed")
+            period = every
             await asyncio.sleep(every)
 
     async def stop(self) -> None:

@@ -58,9 +58,11 @@ async def send_sms(sms: SendSms, gateway: SmsGateway, db: AnyDatabase, deps: Dep
 
 
 async def resolve_interrupted_sms(db: AnyDatabase, deps: Deps,
-                                  clock: Callable[[], datetime]) -> None:
-    """At start, before the outbox runs: codes a crash left at 'sending' are resolved."""
+                                  clock: Callable[[], datetime],
+                                  before: float | None = None) -> None:
+    """At start, before the outbox runs: codes a crash left at 'sending' (before `before`,
+    if given: on a shared database, the others may be some worker's) are resolved."""
     async with db.transaction() as uow:
-        lost = await resolve_lost_sms(deps, uow, clock())
+        lost = await resolve_lost_sms(deps, uow, clock(), before)
     if lost:
         log.warning("%d SMS code(s) cut off by the last stop: marked failed, voters told", lost)

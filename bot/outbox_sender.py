@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 import warnings
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,16 +20,19 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.pace import ChatPace, Window
+from bot.pace import ChatPace, limits
 from bot.tasks import cancel, settle
 from bot.transport import Transport
 from flows.replies import Message
 from storage.backend import AnyDatabase
-from storage.outbox import Queued
+from storage.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# A killed worker's rows go to the others after this; a live one renews its leases well
+# before (a send can take the HTTP client's timeouts, over 10 s in the worst case).
+LEASE_SECONDS = 9.0
 
 
 def wait_seconds(exc: RetryAfter) -> float:
@@ -42,23 +46,30 @@ def wait_seconds(exc: RetryAfter) -> float:
 class OutboxSender:
     """Sends the outbox: chats in parallel, each chat in order, replies before broadcasts.
 
-    Overall at most `per_second` messages in any second; with `per_chat`, each chat at
-    Telegram's pace too. A chat told to wait (429) or failing holds only itself. With
-    `max_in_flight` 1 (the demo, tests) messages go one by one in queue order."""
+    Rows are claimed from the database with a lease (see the outbox's `claim`), so several
+    workers on one database send each row once, and at a pace that is the cluster's: at most
+    `per_second` messages in any second in all; with `per_chat`, each chat at Telegram's pace
+    too. A chat told to wait (429) or failing holds only itself, on every worker. With
+    `max_in_flight` 1 (the demo, tests) messages go one by one in queue order.
+
+    A worker killed mid-send leaves its leased rows to the others once the lease is over:
+    those (at most `max_in_flight`) may reach Telegram twice, since Telegram cannot tell us
+    it got a message whose answer we lost. A live worker renews its leases while it waits."""
 
     def __init__(self, db: AnyDatabase, transport: Transport, per_second: float = 30.0,
                  per_chat: ChatPace | None = None, max_in_flight: int = 1,
-                 after_secret: Callable[[], None] | None = None) -> None:
+                 after_secret: Callable[[], None] | None = None,
+                 lease: float = LEASE_SECONDS) -> None:
         """`after_secret` is called once a message marked secret (a receipt) left the outbox."""
         self._db = db
         self._after_secret = after_secret
         self._transport = transport
-        self._overall = Window(max(1, round(per_second)), 1.0)
-        self._per_chat = per_chat
+        self._limits = limits(per_second, per_chat)
         self._max_in_flight = max_in_flight
-        self._windows: dict[int, Window] = {}
-        self._held: dict[int, float] = {}  # chat -> monotonic time it may send again
+        self._lease = lease
+        self.worker = uuid.uuid4().hex  # this sender's name on the rows it leases
         self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._renewed = time.monotonic()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._sent = 0
@@ -79,18 +90,19 @@ class OutboxSender:
         while True:
             self._wake.clear()
             try:
-                _, pace, hold = await self._start_due()
+                await self._renew()
+                _, pace = await self._start_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("outbox pass failed; retrying")
-                pace, hold = 1.0, None
-            # Rows put by other means than a wake (another process) are found within 1 s.
-            timeout = min(x for x in (pace, hold, 1.0) if x is not None)
+                pace = 1.0
+            # Rows put by other processes, and chats whose wait is over, are found within 1 s.
+            timeout = min(pace, 1.0) if pace is not None else 1.0
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
             # lands just after the wake event fired, and stop() would then wait forever.
             try:
-                async with asyncio.timeout(timeout):
+                async with asyncio.timeout(max(timeout, 0.001)):
                     await self._wake.wait()
             except TimeoutError:
                 pass
@@ -100,73 +112,41 @@ class OutboxSender:
         returns how many went out."""
         before = self._sent
         while True:
-            started, pace, _ = await self._start_due()
+            started, pace = await self._start_due()
             if self._in_flight:
                 await asyncio.wait(set(self._in_flight.values()),
                                    return_when=asyncio.FIRST_COMPLETED)
             elif pace is not None:
-                await asyncio.sleep(pace)
+                await asyncio.sleep(max(pace, 0.001))
             elif not started:
                 return self._sent - before
 
-    def _window(self, chat_id: int) -> Window | None:
-        if self._per_chat is None:
-            return None
-        window = self._windows.get(chat_id)
-        if window is None:
-            window = self._windows[chat_id] = self._per_chat.window(chat_id)
-        return window
+    async def _renew(self) -> None:
+        """Keep the leases of sends still on the wire, a third of a lease at a time."""
+        now = time.monotonic()
+        if not self._in_flight or now - self._renewed < self._lease / 3:
+            return
+        self._renewed = now
+        async with self._db.by_itself() as uow:
+            await uow.outbox.renew(self.worker, self._lease)
 
-    def _forget_idle(self, now: float) -> None:
-        """Windows and holds that no longer restrain anything (bounded memory)."""
-        if len(self._windows) > 1000:
-            self._windows = {c: w for c, w in self._windows.items() if not w.idle(now)}
-        self._held = {c: t for c, t in self._held.items() if t > now}
+    async def _start_due(self) -> tuple[int, float | None]:
+        """Claim and start sending each chat's next row that may go now; (how many started,
+        seconds until the pace lets another go)."""
+        room = self._max_in_flight - len(self._in_flight)
+        if room <= 0:
+            return 0, None  # a send ending wakes the sender
+        async with self._db.by_itself() as uow:
+            claimed, pace = await uow.outbox.claim(self.worker, room, self._limits, self._lease)
+        if not self._in_flight:
+            self._renewed = time.monotonic()
+        for row in claimed:
+            self._in_flight[row.chat_id] = asyncio.create_task(self._send(row))
+        return len(claimed), pace
 
-    async def _start_due(self) -> tuple[int, float | None, float | None]:
-        """Start sending each chat's next row that may go now; (how many started, seconds
-        until the pace lets another go, seconds until a chat told to wait may go)."""
-        now, wall = time.monotonic(), time.time()
-        self._forget_idle(now)
-        busy = set(self._in_flight) | set(self._held)
-        pace: float | None = None
-        hold: float | None = None
-        chosen: list[tuple[Queued, Message]] = []
-        async with self._db.reading() as uow:
-            seen: set[int] = set()
-            for row in await uow.outbox.queued(200, busy):
-                if row.chat_id in seen:  # a chat's rows go one after the other
-                    continue
-                seen.add(row.chat_id)
-                if row.not_before > wall:  # postponed before a restart, or by a retry
-                    self._held[row.chat_id] = now + row.not_before - wall
-                    hold = _sooner(hold, row.not_before - wall)
-                    continue
-                if len(self._in_flight) + len(chosen) >= self._max_in_flight:
-                    break  # a send ending wakes the sender
-                if self._overall.ready_at(now) > now:
-                    pace = _sooner(pace, self._overall.ready_at(now) - now)
-                    break
-                message = await uow.outbox.message(row.id)
-                if message is None:
-                    continue
-                # The per-chat limit is on new messages; an edit (buttons taken off the
-                # message just tapped) counts only towards the overall pace.
-                window = self._window(row.chat_id) if message.edit_message_id is None else None
-                if window is not None and window.ready_at(now) > now:
-                    pace = _sooner(pace, window.ready_at(now) - now)
-                    continue
-                self._overall.take(now)
-                if window is not None:
-                    window.take(now)
-                chosen.append((row, message))
-        for row, message in chosen:
-            self._in_flight[row.chat_id] = asyncio.create_task(self._send(row, message))
-        return len(chosen), pace, hold
-
-    async def _send(self, row: Queued, message: Message) -> None:
+    async def _send(self, row: Claimed) -> None:
         try:
-            await self._send_one(row.id, message, row.attempts)
+            await self._send_one(row.id, row.message, row.attempts)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -174,9 +154,6 @@ class OutboxSender:
         finally:
             self._in_flight.pop(row.chat_id, None)
             self._wake.set()
-
-    def _hold(self, chat_id: int, seconds: float) -> None:
-        self._held[chat_id] = time.monotonic() + seconds
 
     async def _deliver(self, message: Message) -> tuple[int, int | None]:
         """Deliver, following a group Telegram upgraded to a supergroup; (chat, message id)."""
@@ -195,7 +172,6 @@ class OutboxSender:
         except RetryAfter as exc:
             delay = wait_seconds(exc)
             log.warning("Telegram asks to wait %.0f s before writing to that chat again", delay)
-            self._hold(message.chat_id, delay)
             async with self._db.transaction() as uow:
                 await uow.outbox.postpone(outbox_id, time.time() + delay)
             return
@@ -206,8 +182,6 @@ class OutboxSender:
             self._gone(message)
             return
         except NetworkError as exc:
-            if attempts + 1 < MAX_ATTEMPTS:
-                self._hold(message.chat_id, 2 ** attempts)
             async with self._db.transaction() as uow:
                 if attempts + 1 >= MAX_ATTEMPTS:
                     await uow.outbox.mark_failed(outbox_id, str(exc))
@@ -234,5 +208,3 @@ class OutboxSender:
             self._after_secret()
 
 
-def _sooner(current: float | None, candidate: float) -> float:
-    return candidate if current is None else min(current, candidate)

@@ -1,33 +1,11 @@
-"""Telegram's sending limits as sliding windows: at most `count` sends in any `seconds`."""
+"""Telegram's sending limits, kept by the whole cluster through the outbox's claim."""
 
 from __future__ import annotations
 
-from collections import deque
+import math
 from dataclasses import dataclass
 
-
-class Window:
-    """At most `count` sends in any span of `seconds` (a short burst, then the average)."""
-
-    def __init__(self, count: int, seconds: float) -> None:
-        self._count = count
-        self._seconds = seconds
-        self._times: deque[float] = deque()
-
-    def ready_at(self, now: float) -> float:
-        """When the next send may go: `now` if it may go at once."""
-        while self._times and self._times[0] <= now - self._seconds:
-            self._times.popleft()
-        if len(self._times) < self._count:
-            return now
-        return self._times[0] + self._seconds
-
-    def take(self, now: float) -> None:
-        self._times.append(now)
-
-    def idle(self, now: float) -> bool:
-        """Nothing sent within the window: the window can be forgotten."""
-        return not self._times or self._times[-1] <= now - self._seconds
+from storage.outbox import Limits
 
 
 @dataclass(frozen=True)
@@ -40,10 +18,17 @@ class ChatPace:
     group_count: int = 20
     group_seconds: float = 60.0
 
-    def window(self, chat_id: int) -> Window:
-        if chat_id < 0:
-            return Window(self.group_count, self.group_seconds)
-        return Window(self.private_count, self.private_seconds)
-
 
 TELEGRAM_CHAT_PACE = ChatPace()
+
+
+def limits(per_second: float, per_chat: ChatPace | None) -> Limits | None:
+    """What the claim keeps to: `per_second` in all (infinite: unpaced, for benchmarks) and,
+    with `per_chat`, each chat's own window. None when nothing is paced."""
+    if not math.isfinite(per_second):
+        return None
+    if per_chat is None:
+        return Limits(max(1, round(per_second)))
+    return Limits(max(1, round(per_second)),
+                  (per_chat.private_count, per_chat.private_seconds),
+                  (per_chat.group_count, per_chat.group_seconds))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.chat_queues import ChatQueues
+from bot.jobs import cut_off
 from bot.sms_inbound import MobileOriginated, SmsReceiver
 from bot.sms_sender import SmsReplySender
 from flows.dialogues.context import Deps
@@ -70,7 +72,7 @@ class SmsChannel:
         """Resume what the inbox kept, start sending replies, then listen (if configured)."""
         self.db, self.deps = db, deps
         self.sender = SmsReplySender(db, self.gateway, deps.phone_key, after_secret)
-        await self.sender.recover()
+        await self.sender.recover(cut_off(db, time.time()))
         self.sender.start()
         async with db.transaction() as uow:
             waiting = await uow.sms_inbox.waiting()

@@ -36,10 +36,11 @@ class SmsReplySender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    async def recover(self) -> int:
-        """At start, before sending: replies left at 'sending' by a stop are dropped."""
+    async def recover(self, before: float | None = None) -> int:
+        """At start, before sending: replies left at 'sending' by a stop are dropped (with
+        `before`, only those at 'sending' since before then: others may be on their way)."""
         async with self._db.transaction() as uow:
-            dropped = await uow.sms_replies.abandon_sending()
+            dropped = await uow.sms_replies.abandon_sending(before)
         if dropped:
             log.warning("%d SMS replies cut off by the last stop were not sent again",
                         len(dropped))

@@ -31,6 +31,7 @@ class _Batch:
 
 
 class Database:
+    shared = False  # one process serves the file: at its start, nothing is on its way
     """Owns the connection; `transaction()` hands out one unit of work at a time."""
 
     def __init__(self, conn: Connection, wal: Path | None = None) -> None:

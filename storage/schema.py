@@ -321,4 +321,31 @@ MIGRATIONS: list[str] = [
     DROP TABLE sms_sessions;
     ALTER TABLE sms_sessions_8 RENAME TO sms_sessions;
     """,
+    # 9: several workers share the outbox and the scheduled work. Each row is claimed with a
+    # lease (a worker killed mid-send leaves it to the others once the lease is over); edits
+    # are told apart (they count towards the overall pace only); the sends of the last minute
+    # pace the whole cluster; each scheduled job records when and by whom it last ran; an
+    # SMS reply at 'sending' says since when (only one left there long was cut off).
+    """
+    ALTER TABLE outbox ADD COLUMN lease_until REAL NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN edit INTEGER NOT NULL DEFAULT 0;
+    UPDATE outbox SET edit = 1
+        WHERE payload <> '' AND json_extract(payload, '$.edit_message_id') IS NOT NULL;
+    CREATE TABLE outbox_pace (
+        outbox_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        at REAL NOT NULL,
+        edit INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_pace_at ON outbox_pace(at);
+    CREATE INDEX outbox_pace_chat ON outbox_pace(chat_id, at);
+    CREATE INDEX outbox_pace_row ON outbox_pace(outbox_id);
+    CREATE TABLE jobs (
+        name TEXT PRIMARY KEY,
+        worker TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    ALTER TABLE sms_outbox ADD COLUMN claimed_at REAL NOT NULL DEFAULT 0;
+    """,
 ]

@@ -161,11 +161,13 @@ class SqliteSmsChallenges:
         assert row is not None
         return SmsFigures(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
-    async def in_flight(self) -> list[SmsInFlight]:
-        """Rows still at 'sending': after a restart, codes whose fate nobody recorded."""
+    async def in_flight(self, before: float | None = None) -> list[SmsInFlight]:
+        """Rows still at 'sending' (logged before `before`, if given): after a restart, or
+        long after the gateway's timeout, codes whose fate nobody recorded."""
         sql = ("SELECT id, account_hash, at, chat_id, language FROM sms_log "
-               "WHERE status = 'sending' AND campaign = ? ORDER BY id")
-        async with self._conn.execute(sql, (self._campaign,)) as cur:
+               "WHERE status = 'sending' AND campaign = ? AND at < ? ORDER BY id")
+        limit = float("inf") if before is None else before
+        async with self._conn.execute(sql, (self._campaign, limit)) as cur:
             rows = await cur.fetchall()
         return [SmsInFlight(int(r[0]), str(r[1]), float(r[2]),
                             int(r[3]) if r[3] is not None else None,

@@ -110,9 +110,9 @@ class SqliteSmsReplies:
     async def claim(self, now: float) -> QueuedSms | None:
         """Atomic: the oldest reply due, marked 'sending' so that it never goes twice."""
         rows = list(await self._conn.execute_fetchall(
-            "UPDATE sms_outbox SET status = 'sending' WHERE id = (SELECT id FROM sms_outbox "
-            "WHERE status = 'queued' AND not_before <= ? ORDER BY id LIMIT 1) "
-            "RETURNING id, recipient, text, log_ids, secret, attempts", (now,)))
+            "UPDATE sms_outbox SET status = 'sending', claimed_at = ? WHERE id = (SELECT id "
+            "FROM sms_outbox WHERE status = 'queued' AND not_before <= ? ORDER BY id LIMIT 1) "
+            "RETURNING id, recipient, text, log_ids, secret, attempts", (now, now)))
         if not rows:
             return None
         r = rows[0]
@@ -127,11 +127,13 @@ class SqliteSmsReplies:
             "UPDATE sms_outbox SET status = 'queued', attempts = attempts + 1, not_before = ? "
             "WHERE id = ?", (not_before, sms_id))
 
-    async def abandon_sending(self) -> list[int]:
+    async def abandon_sending(self, before: float | None = None) -> list[int]:
         """At start: replies a stop cut off while at 'sending' are dropped, not sent again
-        (the gateway may have taken them); the SMS log rows they held."""
+        (the gateway may have taken them); the SMS log rows they held. With `before`, only
+        those at 'sending' since before then (others may be on their way)."""
         rows = await self._conn.execute_fetchall(
-            "DELETE FROM sms_outbox WHERE status = 'sending' RETURNING log_ids")
+            "DELETE FROM sms_outbox WHERE status = 'sending' AND claimed_at < ? "
+            "RETURNING log_ids", (float("inf") if before is None else before,))
         return [int(i) for r in rows for i in json.loads(r[0])]
 
     async def next_due(self) -> float | None:

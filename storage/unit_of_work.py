@@ -9,6 +9,7 @@ import aiosqlite
 from storage.audit import SqliteAudit
 from storage.campaigns import LEGACY, SCOPED_TABLES
 from storage.inbox import SqliteInbox
+from storage.jobs import SqliteJobs
 from storage.notices import SqliteNotices
 from storage.outbox import SqliteOutbox
 from storage.progress import SqliteProgress
@@ -47,6 +48,7 @@ class SqliteUnitOfWork:
         self.sms_inbox = SqliteSmsInbox(conn, durable)
         self.sms_sessions = SqliteSmsSessions(conn, campaign)
         self.sms_replies = SqliteSmsReplies(conn)
+        self.jobs = SqliteJobs(conn)
 
     def in_campaign(self, campaign_id: str) -> SqliteUnitOfWork:
         """The same connection and transaction, its scoped repositories on that campaign."""

@@ -335,10 +335,12 @@ async def after_sms(deps: Deps, uow: UnitOfWork, sms: SendSms, delivered: bool,
         await queue(uow, await push.save(uow, told, at))
 
 
-async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime) -> int:
-    """At start: codes left at 'sending' by a crash are failed and their voters told."""
+async def resolve_lost_sms(deps: Deps, uow: UnitOfWork, at: datetime,
+                           before: float | None = None) -> int:
+    """At start: codes left at 'sending' by a crash (logged before `before`, if given) are
+    failed and their voters told."""
     uow = uow.in_campaign(deps.campaign.id)
-    lost = await code_reports.resolve_lost(uow)
+    lost = await code_reports.resolve_lost(uow, before)
     for notice in lost.waiting:
         told = await push.load(uow, notice.chat_id, notice.language)
         voting.tell_lost(told)

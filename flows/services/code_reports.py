@@ -55,10 +55,11 @@ async def sms_failed(uow: UnitOfWork, report: CodeReport) -> CodeNotSent | None:
         else None
 
 
-async def resolve_lost(uow: UnitOfWork) -> LostCodes:
+async def resolve_lost(uow: UnitOfWork, before: float | None = None) -> LostCodes:
     """At start: codes whose fate nobody recorded (never stored in clear, so never resent)
-    are failed; a voter whose current code it was may ask for a new one at once."""
-    lost = await uow.sms.in_flight()
+    are failed; a voter whose current code it was may ask for a new one at once. With
+    `before`, only codes logged before then (other workers may be sending the rest)."""
+    lost = await uow.sms.in_flight(before)
     waiting = []
     for row in lost:
         await uow.sms.set_status(row.log_id, "failed")

@@ -46,6 +46,8 @@ class PostgresDatabase:
     transaction on a pooled connection, committed (and, with synchronous_commit = on,
     flushed to the WAL on disk) when its block ends."""
 
+    shared = True  # several workers may serve it: one starting cannot know what others hold
+
     def __init__(self, pool: AsyncConnectionPool[AsyncConnection[Row]]) -> None:
         self._pool = pool
         self._serving: AsyncConnection[Row] | None = None

@@ -250,4 +250,29 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sms_sessions DROP CONSTRAINT sms_sessions_pkey;
     ALTER TABLE sms_sessions ADD PRIMARY KEY (campaign, voter)
     """,
+    # 9: several workers share the outbox (rows claimed with a lease, edits told apart, the
+    # last minute's sends pacing the cluster), the scheduled jobs, and since when an SMS
+    # reply is at 'sending'.
+    """
+    ALTER TABLE outbox ADD COLUMN lease_until DOUBLE PRECISION NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN edit INTEGER NOT NULL DEFAULT 0;
+    UPDATE outbox SET edit = 1
+        WHERE payload <> '' AND (payload::json ->> 'edit_message_id') IS NOT NULL;
+    CREATE TABLE outbox_pace (
+        outbox_id BIGINT NOT NULL,
+        chat_id BIGINT NOT NULL,
+        at DOUBLE PRECISION NOT NULL,
+        edit INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_pace_at ON outbox_pace(at);
+    CREATE INDEX outbox_pace_chat ON outbox_pace(chat_id, at);
+    CREATE INDEX outbox_pace_row ON outbox_pace(outbox_id);
+    CREATE TABLE jobs (
+        name TEXT PRIMARY KEY,
+        worker TEXT NOT NULL,
+        at DOUBLE PRECISION NOT NULL
+    );
+    ALTER TABLE sms_outbox ADD COLUMN claimed_at DOUBLE PRECISION NOT NULL DEFAULT 0;
+    """,
 ]

@@ -174,11 +174,13 @@ class PgSmsChallenges(PgRepository):
         assert row is not None
         return SmsFigures(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
-    async def in_flight(self) -> list[SmsInFlight]:
-        """Rows still at 'sending': after a restart, codes whose fate nobody recorded."""
-        rows = await self._rows("SELECT id, account_hash, at, chat_id, language FROM sms_log "
-                                "WHERE status = 'sending' AND campaign = %s ORDER BY id",
-                                (self._campaign,))
+    async def in_flight(self, before: float | None = None) -> list[SmsInFlight]:
+        """Rows still at 'sending' (logged before `before`, if given): after a restart, or
+        long after the gateway's timeout, codes whose fate nobody recorded."""
+        rows = await self._rows(
+            "SELECT id, account_hash, at, chat_id, language FROM sms_log WHERE status = "
+            "'sending' AND campaign = %s AND at < COALESCE(%s::float8, 'infinity') ORDER BY id",
+            (self._campaign, before))
         return [SmsInFlight(int(r[0]), str(r[1]), float(r[2]),
                             int(r[3]) if r[3] is not None else None,
                             str(r[4]) if r[4] is not None else None) for r in rows]

@@ -73,10 +73,10 @@ class PgSmsReplies(PgRepository):
         """Atomic: the oldest reply due, marked 'sending' (FOR UPDATE SKIP LOCKED: two
         workers never take the same row), so that it never goes twice."""
         row = await self._row(
-            "UPDATE sms_outbox SET status = 'sending' WHERE id = (SELECT id FROM sms_outbox "
-            "WHERE status = 'queued' AND not_before <= %s ORDER BY id LIMIT 1 "
-            "FOR UPDATE SKIP LOCKED) RETURNING id, recipient, text, log_ids, secret, attempts",
-            (now,))
+            "UPDATE sms_outbox SET status = 'sending', claimed_at = %(now)s WHERE id = (SELECT id "
+            "FROM sms_outbox WHERE status = 'queued' AND not_before <= %(now)s ORDER BY id "
+            "LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id, recipient, text, log_ids, secret, "
+            "attempts", {"now": now})
         if row is None:
             return None
         return QueuedSms(int(row[0]), str(row[1]), str(row[2]), list(json.loads(row[3])),
@@ -90,11 +90,13 @@ class PgSmsReplies(PgRepository):
             "UPDATE sms_outbox SET status = 'queued', attempts = attempts + 1, "
             "not_before = %s WHERE id = %s", (not_before, sms_id))
 
-    async def abandon_sending(self) -> list[int]:
-        """At start: replies a stop cut off while at 'sending' are dropped, not sent again
-        (the gateway may have taken them); the SMS log rows they held."""
+    async def abandon_sending(self, before: float | None = None) -> list[int]:
+        """Replies a stop cut off while at 'sending' are dropped, not sent again (the gateway
+        may have taken them); the SMS log rows they held. With `before`, only those at
+        'sending' since before then (another worker may be sending the others)."""
         rows = await self._rows(
-            "DELETE FROM sms_outbox WHERE status = 'sending' RETURNING log_ids")
+            "DELETE FROM sms_outbox WHERE status = 'sending' "
+            "AND claimed_at < COALESCE(%s::float8, 'infinity') RETURNING log_ids", (before,))
         return [int(i) for r in rows for i in json.loads(r[0])]
 
     async def next_due(self) -> float | None:

@@ -8,6 +8,7 @@ from storage.campaigns import LEGACY, SCOPED_TABLES
 from storage.postgres.audit import PgAudit
 from storage.postgres.base import Row
 from storage.postgres.inbox import PgInbox
+from storage.postgres.jobs import PgJobs
 from storage.postgres.notices import PgNotices
 from storage.postgres.outbox import PgOutbox
 from storage.postgres.progress import PgProgress
@@ -40,6 +41,7 @@ class PgUnitOfWork:
         self.sms_inbox = PgSmsInbox(conn)
         self.sms_sessions = PgSmsSessions(conn, campaign)
         self.sms_replies = PgSmsReplies(conn)
+        self.jobs = PgJobs(conn)
 
     def in_campaign(self, campaign_id: str) -> PgUnitOfWork:
         """The same connection and transaction, its scoped repositories on that campaign."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import struct
+import time
 import zlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -160,6 +161,7 @@ class ApiCall:
     params: JSON
     files: list[str]
     http_method: str
+    at: float = field(default_factory=time.monotonic)  # when it arrived, for pace checks
 
 
 @dataclass

@@ -68,6 +68,7 @@ class BotProcess:
     log: Path | None = None
     webhook_port: int | None = None  # webhook mode on this loopback port; polling if None
     db_url: str | None = None  # a postgresql:// URL instead of the SQLite file `db`
+    module: str = "bot"  # what `python -m` runs: the bot, or a test's wrapper of it
 
     async def start(self) -> None:
         """Start the bot; ready once it polls, or has registered its webhook."""
@@ -81,7 +82,7 @@ class BotProcess:
             "--webhook-url", f"http://127.0.0.1:{self.webhook_port}/telegram",
             "--port", str(self.webhook_port)]
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", "--campaign", str(self.campaign),
+            sys.executable, "-m", self.module, "run", "--campaign", str(self.campaign),
             "--db", self.db_url or str(self.db), "--base-url", self.server.url, *mode,
             cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=self.log.open("ab"))

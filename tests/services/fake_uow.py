@@ -440,9 +440,10 @@ class FakeSmsChallenges:
                           len({r.account_hash for r in live if r.channel == TYPED}),
                           sum(1 for r in today if r.status == "capped"))
 
-    async def in_flight(self) -> list[SmsInFlight]:
+    async def in_flight(self, before: float | None = None) -> list[SmsInFlight]:
         return [SmsInFlight(r.id, r.account_hash, r.at, r.chat_id, r.language)
-                for r in self.sms_log if r.status == "sending"]
+                for r in self.sms_log
+                if r.status == "sending" and (before is None or r.at < before)]
 
     async def set_status(self, log_id: int, status: str) -> None:
         for r in self.sms_log:

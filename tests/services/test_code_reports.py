@@ -71,3 +71,14 @@ async def test_after_a_restart_only_voters_still_waiting_for_a_lost_code_are_tol
     assert lost.waiting == [CodeLost(501, "en")]
     assert await fake_uow.sms.status_counts() == {"failed": 2}
     assert await fake_uow.sms.get(ANNE.account_hash(scope.phone_key)) is None
+
+
+async def test_on_a_shared_database_only_codes_sending_since_long_are_taken_as_lost(
+        fake_uow: FakeUnitOfWork, scope: Scope) -> None:
+    await issue(fake_uow, scope)  # Anne's, ten minutes ago: its worker died
+    bob = Voter("telegram", "502")
+    await issue(fake_uow, scope, bob, chat=502, number="+33698765432", minutes=10)
+    cut_off = (IN_VOTE + timedelta(minutes=5)).timestamp()
+    lost = await resolve_lost(fake_uow, before=cut_off)
+    assert (lost.resolved, lost.waiting) == (1, [CodeLost(501, "en")])
+    assert await fake_uow.sms.status_counts() == {"failed": 1, "sending": 1}  # Bob's is on its way
