@@ -24,7 +24,7 @@ from flows.i18n import t
 from storage.postgres.db import PostgresDatabase
 from tests.botapi import BotApiServer
 from tests.botapi.models import ApiCall, TgUser
-from tests.e2e.botproc import TOKEN, BotProcess, campaign_file, free_port
+from tests.e2e.botproc import GERS_ID, TOKEN, BotProcess, campaign_file, free_port
 
 SUBSCRIBERS = 150  # five seconds of broadcast at Telegram's 30 messages a second
 TYPING = 30
@@ -55,7 +55,8 @@ async def subscribed_before_the_vote(url: str, subscribers: list[TgUser]) -> Non
     """Four admissible projects, and people who asked to be told when the vote opens."""
     db = await PostgresDatabase.open(url)
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as shared:
+        uow = shared.in_campaign(GERS_ID)
         for i in range(4):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Description.",
                                     theme="ecologie", commune="32013", cost=Decimal(9000 + i))
