@@ -64,12 +64,13 @@ class BotProcess:
     webhook_port: int | None = None  # webhook mode on this loopback port; polling if None
     db_url: str | None = None  # a postgresql:// URL instead of the SQLite file `db`
     public_url: str | None = None  # the webhook URL Telegram is given (a proxy's); else ours
+    leads: bool = True  # polling: False for a worker started while another one polls
 
     async def start(self) -> None:
         """Start the bot; ready once it polls, or its webhook is registered (by it, or by
         another worker of its cluster before it)."""
         calls = {m: len(self.server.calls(m)) for m in ("getUpdates", "setWebhook",
-                                                         "getWebhookInfo")}
+                                                         "getWebhookInfo", "setMyCommands")}
         url = self.public_url or f"http://127.0.0.1:{self.webhook_port}/telegram"
         self.log = self.db.with_suffix(".log")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_LOG": "INFO",
@@ -89,7 +90,7 @@ class BotProcess:
 
         def ready() -> bool:
             if self.webhook_port is None:
-                return more("getUpdates")
+                return more("getUpdates" if self.leads else "setMyCommands")
             return more("setWebhook") or (more("getWebhookInfo")
                                           and self.server.webhook_url == url)
 
