@@ -25,8 +25,12 @@ class AdvisoryLeader:
         if self._conn is None or self._conn.closed:
             self._conn = await AsyncConnection.connect(self._url, autocommit=True,
                                                        connect_timeout=5)
-        cur = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
-        row = await cur.fetchone()
+        try:
+            cur = await self._conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,))
+            row = await cur.fetchone()
+        except psycopg.Error:  # a server restarted: a new connection next time
+            await self.close()
+            raise
         return bool(row and row[0])
 
     async def still_leading(self) -> bool:
