@@ -77,6 +77,7 @@ async def test_three_workers_behind_a_proxy_take_a_proposal_and_a_vote(
                         tmp_path, 3, env=env)
     await proposing.start()
     try:
+        assert len(tg.calls("setWebhook")) == 1  # by the first worker; the others found it set
         w = World(tg, proposing.workers[0], marie, paul, paul, staff)
         await walk_to_summary(w)
         await tap_and_wait(w, marie, "Envoyer ma proposition", "BP-2026-0001")
@@ -93,6 +94,7 @@ async def test_three_workers_behind_a_proxy_take_a_proposal_and_a_vote(
                      postgres_url, tmp_path, 3, env=env)
     await voting.start()
     try:
+        assert len(tg.calls("setWebhook")) == 2  # a new proxy, a new URL: set once again
         v = Vote(tg, voting.workers[0], kannel, staff, paul)
         await verify(v, marie, "06 12 34 56 21", "+33612345621")
         await fill(v, marie, 2, 3, 4)
