@@ -346,13 +346,14 @@ async def _poll(runtime: Runtime, bot: Bot, timeout: int) -> None:
     def poll() -> Coroutine[Any, Any, None]:
         return Poller(bot, runtime.accept, timeout, ALLOWED_UPDATES).run()
 
+    if not is_postgres(runtime.db_path):
+        await poll()
+        return
     from storage.postgres.db import PostgresDatabase  # psycopg only when it is one
     from storage.postgres.leader import POLLING_LEADER
 
-    if isinstance(runtime.db, PostgresDatabase):
-        await poll_as_leader(runtime.db.leader(POLLING_LEADER), poll)
-    else:
-        await poll()
+    assert isinstance(runtime.db, PostgresDatabase)
+    await poll_as_leader(runtime.db.leader(POLLING_LEADER), poll)
 
 
 async def _until(stopping: asyncio.Event, polling: asyncio.Task[None] | None) -> None:
