@@ -23,6 +23,7 @@ from telegram.request import HTTPXRequest
 
 from bot.campaign_rows import adopt_legacy
 from bot.chat_queues import ChatQueues
+from bot.cluster import Claimer, poll_as_leader, register_webhook, shared_secret
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
 from bot.jobs import TICK, TICK_EVERY, Jobs, cut_off
@@ -43,7 +44,7 @@ from flows.events import Incoming, Sender
 from flows.i18n import t
 from flows.replies import Message, StaffChatMoved
 from flows.sms import SmsGateway
-from storage.backend import AnyDatabase, open_database
+from storage.backend import AnyDatabase, is_postgres, open_database
 from storage.inbox import Received
 
 log = logging.getLogger(__name__)
@@ -93,13 +94,17 @@ class Runtime:
         self.transport: TelegramTransport | None = None
         self.ticker: asyncio.Task[None] | None = None
         self.tasks: set[asyncio.Task[None]] = set()
-        self.queues = ChatQueues(self.handle)
+        self.queues = ChatQueues(self._handle_queued)
+        # On PostgreSQL several workers share the inbox: updates are claimed, not owned.
+        self.claimer: Claimer | None = None
         self.members = StaffMembers(self._lookup_admin)
 
     async def start(self, bot: Bot) -> None:
         self.bot = bot
-        self.db = await open_database(self.db_path, serving=True)
+        self.db = await open_database(self.db_path)
         await adopt_legacy(self.db, self.deps.campaign.id)  # the one campaign served
+        if is_postgres(self.db_path):
+            self.claimer = Claimer(self.db, self.queues.submit)
         async with self.db.transaction() as uow:
             self.deps = await staffchat.current(self.deps, uow)
         await resolve_interrupted_sms(self.db, self.deps, self.clock,
@@ -120,6 +125,9 @@ class Runtime:
     async def resume(self) -> int:
         """Queue what the inbox kept from before a stop or a crash; how many updates."""
         assert self.db is not None
+        if self.claimer is not None:  # whatever waits is claimed like any other update
+            self.claimer.start()
+            return 0
         async with self.db.transaction() as uow:
             waiting = await uow.inbox.waiting()
         for item in waiting:
@@ -133,6 +141,10 @@ class Runtime:
         assert self.db is not None
         async with self.db.transaction() as uow:
             added = await uow.inbox.add(batch)
+        if self.claimer is not None:
+            if added:
+                self.claimer.wake()
+            return
         for item in added:
             self.queues.submit(item)
 
@@ -157,7 +169,11 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.sms.stop()
+        if self.claimer is not None:
+            await self.claimer.stop()
         await self.queues.stop()
+        if self.claimer is not None:
+            await self.claimer.release()
         await cancel(self.ticker)
         self.ticker = None
         # Codes being sent: let them finish and be recorded; a gateway that hangs must not
@@ -193,6 +209,13 @@ class Runtime:
         if user_id in self.deps.campaign.staff.user_ids:
             return True
         return await self.members.is_admin(self.deps.campaign.staff.chat_id, user_id)
+
+    async def _handle_queued(self, received: Received) -> None:
+        try:
+            await self.handle(received)
+        finally:
+            if self.claimer is not None:
+                self.claimer.done(received[0])
 
     async def handle(self, received: Received) -> None:
         """One update of one chat, in one transaction that also takes it out of the inbox."""
@@ -271,7 +294,7 @@ class WebhookSettings:
     listen: str
     port: int
     path: str
-    secret: str
+    secret: str | None  # None: the cluster's, drawn by its first worker (bot.cluster)
 
 
 def make_bot(token: str, base_url: str | None) -> Bot:
@@ -309,20 +332,36 @@ async def serve(
         try:
             await runtime.resume()
             if webhook is not None:
+                assert runtime.db is not None
+                secret = await shared_secret(runtime.db, webhook.secret)
                 receiver = WebhookReceiver(webhook.listen, webhook.port, webhook.path,
-                                           webhook.secret, runtime.accept)
+                                           secret, runtime.accept)
                 receiver.start()
-                await bot.set_webhook(webhook.url, secret_token=webhook.secret,
-                                      allowed_updates=list(ALLOWED_UPDATES))
+                await register_webhook(bot, runtime.db, webhook.url, secret, ALLOWED_UPDATES)
             else:
-                poller = Poller(bot, runtime.accept, poll_timeout, ALLOWED_UPDATES)
-                polling = asyncio.create_task(poller.run(), name="polling")
+                polling = asyncio.create_task(_poll(runtime, bot, poll_timeout),
+                                              name="polling")
             await _until(stopping, polling)
         finally:
             await cancel(polling)
             if receiver is not None:
                 await receiver.stop()
             await runtime.stop()
+
+
+async def _poll(runtime: Runtime, bot: Bot, timeout: int) -> None:
+    """Poll Telegram; on PostgreSQL only while this worker leads the cluster's polling."""
+    def poll() -> Coroutine[Any, Any, None]:
+        return Poller(bot, runtime.accept, timeout, ALLOWED_UPDATES).run()
+
+    if not is_postgres(runtime.db_path):
+        await poll()
+        return
+    from storage.postgres.db import PostgresDatabase  # psycopg only when it is one
+    from storage.postgres.leader import POLLING_LEADER
+
+    assert isinstance(runtime.db, PostgresDatabase)
+    await poll_as_leader(runtime.db.leader(POLLING_LEADER), poll)
 
 
 async def _until(stopping: asyncio.Event, polling: asyncio.Task[None] | None) -> None:

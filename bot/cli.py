@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import os
 import re
-import secrets
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -68,8 +67,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("TELEGRAM_BOT_TOKEN is not set: put the token BotFather gave you in it.",
               file=sys.stderr)
         return 2
-    secret = os.environ.get("BUDGETBOT_WEBHOOK_SECRET") or secrets.token_urlsafe(32)
-    if args.webhook_url and not WEBHOOK_SECRET.fullmatch(secret):
+    # Unset: the cluster's own, drawn once and kept in the database (bot.cluster).
+    secret = os.environ.get("BUDGETBOT_WEBHOOK_SECRET") or None
+    if args.webhook_url and secret is not None and not WEBHOOK_SECRET.fullmatch(secret):
         print("BUDGETBOT_WEBHOOK_SECRET may only hold 1 to 256 letters, digits, '_' or '-' "
               "(Telegram refuses any other).", file=sys.stderr)
         return 2

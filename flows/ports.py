@@ -166,6 +166,26 @@ class Updates(Protocol):
     async def first_time(self, update_id: int, at: datetime) -> bool: ...
 
 
+class UpdateClaims(Protocol):
+    """The inbox shared by several workers (storage's `uow.inbox`): an update is handled by
+    whoever claims it, one chat's updates one at a time, in update_id order."""
+
+    async def claim(self, worker: str, lease: float,
+                    limit: int) -> list[tuple[int, int, str]]:
+        """Atomic: up to `limit` updates (id, chat key, payload), each the oldest still in the
+        inbox for its chat, of chats with no update held by a live lease; each now held by
+        `worker` for `lease` seconds. A lease that ran out may be claimed by anyone."""
+        ...
+
+    async def renew(self, worker: str, update_ids: Sequence[int], lease: float) -> int:
+        """Push `worker`'s leases on these updates `lease` seconds ahead; how many it holds."""
+        ...
+
+    async def release(self, worker: str) -> None:
+        """Hand back every update `worker` holds, for others to claim at once."""
+        ...
+
+
 class Notices(Protocol):
     """Events waiting to be turned into messages (see flows/services/notifier.py)."""
 

@@ -28,10 +28,10 @@ def shown(target: str | Path) -> str:
     return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", str(target))
 
 
-async def open_database(target: str | Path, serving: bool = False) -> AnyDatabase:
-    """Open (and migrate) the database `target` names; `serving` for the running bot."""
+async def open_database(target: str | Path) -> AnyDatabase:
+    """Open (and migrate) the database `target` names."""
     if is_postgres(target):
         from storage.postgres.db import PostgresDatabase
 
-        return await PostgresDatabase.open(str(target), serving=serving)
+        return await PostgresDatabase.open(str(target))
     return await SqliteDatabase.open(target)

@@ -348,4 +348,11 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE sms_outbox ADD COLUMN claimed_at REAL NOT NULL DEFAULT 0;
     """,
+    # 10: several workers share the inbox (issue 12, item 2): the worker holding an update and
+    # until when (its lease); a chat's updates looked up in order.
+    """
+    ALTER TABLE inbox ADD COLUMN worker TEXT;
+    ALTER TABLE inbox ADD COLUMN lease_until REAL;
+    CREATE INDEX inbox_chat ON inbox(chat_key, update_id);
+    """,
 ]

@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import psycopg
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from storage.postgres.base import Row
+from storage.postgres.leader import AdvisoryLeader
 from storage.postgres.schema import MIGRATIONS
 from storage.postgres.unit_of_work import PgUnitOfWork
 from storage.postgres.voting import BALLOT_REWRITE_LOCK
 
 # Held by the process that migrates the schema; the others wait for it, then find it done.
 MIGRATION_LOCK = 0x6275_6467_6D69_6731  # "budgmig1"
-# Held for its whole life by the one `budgetbot run` serving the database (see `open`).
-SERVING_LOCK = 0x6275_6467_7275_6E31  # "budgrun1"
 POOL_SIZE = 10
 
 # The ballots cast since the last scrub, with up to 100 older ones drawn at random, deleted
@@ -37,10 +35,6 @@ ORDER BY campaign, ballot_id
 _VACUUMS = ("VACUUM ballots", "VACUUM voters", "VACUUM sessions", "VACUUM outbox")
 
 
-class AlreadyServed(psycopg.Error):
-    """Another `budgetbot run` serves this database."""
-
-
 class PostgresDatabase:
     """Same interface as storage.db.Database; each unit of work is one READ COMMITTED
     transaction on a pooled connection, committed (and, with synchronous_commit = on,
@@ -48,24 +42,20 @@ class PostgresDatabase:
 
     shared = True  # several workers may serve it: one starting cannot know what others hold
 
-    def __init__(self, pool: AsyncConnectionPool[AsyncConnection[Row]]) -> None:
+    def __init__(self, pool: AsyncConnectionPool[AsyncConnection[Row]], url: str = "") -> None:
         self._pool = pool
-        self._serving: AsyncConnection[Row] | None = None
+        self._url = url
         self.syncs = 0  # SQLite's count of WAL syncs; PostgreSQL flushes at each commit
 
     @classmethod
-    async def open(cls, url: str, size: int = POOL_SIZE,
-                   serving: bool = False) -> PostgresDatabase:
-        """Connect and migrate. `serving`: for the bot itself, which must be alone on the
-        database until several workers share the outbox (issue 12, item 2): a session
-        advisory lock, held on a connection of its own, refuses a second one."""
+    async def open(cls, url: str, size: int = POOL_SIZE) -> PostgresDatabase:
+        """Connect and migrate. Several `budgetbot run` may serve one database: they share
+        the inbox by claims (see PgInbox.claim) and elect a polling leader (`leader`)."""
         pool: AsyncConnectionPool[AsyncConnection[Row]] = AsyncConnectionPool(
             url, min_size=1, max_size=size, open=False, kwargs={"autocommit": True})
         await pool.open(wait=True, timeout=30)
-        db = cls(pool)
+        db = cls(pool, url)
         try:
-            if serving:
-                await db._serve_alone(url)
             await db._migrate()
             await db.scrub()
         except BaseException:
@@ -73,19 +63,12 @@ class PostgresDatabase:
             raise
         return db
 
-    async def _serve_alone(self, url: str) -> None:
-        self._serving = await AsyncConnection.connect(url, autocommit=True)
-        cur = await self._serving.execute("SELECT pg_try_advisory_lock(%s)", (SERVING_LOCK,))
-        row = await cur.fetchone()
-        if not (row and row[0]):
-            raise AlreadyServed("another `budgetbot run` already serves this database; "
-                                "one process per database for now")
-
     async def close(self) -> None:
         await self._pool.close()
-        if self._serving is not None:
-            await self._serving.close()
-            self._serving = None
+
+    def leader(self, key: int) -> AdvisoryLeader:
+        """Leadership by the session advisory lock `key`, on a connection of its own."""
+        return AdvisoryLeader(self._url, key)
 
     async def schema_version(self) -> int:
         async with self._pool.connection() as conn:

@@ -275,4 +275,10 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE sms_outbox ADD COLUMN claimed_at DOUBLE PRECISION NOT NULL DEFAULT 0;
     """,
+    # 10: several workers share the inbox: the worker holding an update and its lease.
+    """
+    ALTER TABLE inbox ADD COLUMN worker TEXT;
+    ALTER TABLE inbox ADD COLUMN lease_until TIMESTAMPTZ;
+    CREATE INDEX inbox_chat ON inbox(chat_key, update_id);
+    """,
 ]

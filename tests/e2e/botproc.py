@@ -69,25 +69,38 @@ class BotProcess:
     webhook_port: int | None = None  # webhook mode on this loopback port; polling if None
     db_url: str | None = None  # a postgresql:// URL instead of the SQLite file `db`
     module: str = "bot"  # what `python -m` runs: the bot, or a test's wrapper of it
+    public_url: str | None = None  # the webhook URL Telegram is given (a proxy's); else ours
+    leads: bool = True  # polling: False for a worker started while another one polls
 
     async def start(self) -> None:
-        """Start the bot; ready once it polls, or has registered its webhook."""
-        method = "getUpdates" if self.webhook_port is None else "setWebhook"
-        before = len(self.server.calls(method))
+        """Start the bot; ready once it polls, or its webhook is registered (by it, or by
+        another worker of its cluster before it)."""
+        calls = {m: len(self.server.calls(m)) for m in ("getUpdates", "setWebhook",
+                                                         "getWebhookInfo", "setMyCommands")}
+        url = self.public_url or f"http://127.0.0.1:{self.webhook_port}/telegram"
         self.log = self.db.with_suffix(".log")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "BUDGETBOT_LOG": "INFO",
                "BUDGETBOT_PHONE_KEY": PHONE_KEY, "BUDGETBOT_WEBHOOK_SECRET": WEBHOOK_SECRET,
                **self.env}
         mode = ["--poll-timeout", "1"] if self.webhook_port is None else [
-            "--webhook-url", f"http://127.0.0.1:{self.webhook_port}/telegram",
+            "--webhook-url", url,
             "--port", str(self.webhook_port)]
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", self.module, "run", "--campaign", str(self.campaign),
             "--db", self.db_url or str(self.db), "--base-url", self.server.url, *mode,
             cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=self.log.open("ab"))
-        await self.server.wait_until(
-            lambda: len(self.server.calls(method)) > before, timeout=60)
+
+        def more(method: str) -> bool:
+            return len(self.server.calls(method)) > calls[method]
+
+        def ready() -> bool:
+            if self.webhook_port is None:
+                return more("getUpdates" if self.leads else "setMyCommands")
+            return more("setWebhook") or (more("getWebhookInfo")
+                                          and self.server.webhook_url == url)
+
+        await self.server.wait_until(ready, timeout=60)
 
     async def kill(self) -> None:
         """A crash: no chance to flush anything."""

@@ -8,12 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from storage import schema as sqlite_schema
 from storage.db import Database
 from storage.postgres import schema as pg_schema
-from storage.postgres.db import AlreadyServed, PostgresDatabase
+from storage.postgres.db import PostgresDatabase
 
 
 def test_every_migration_has_its_postgresql_spelling_at_the_same_number() -> None:
@@ -62,16 +61,3 @@ async def test_a_sqlite_file_of_an_older_schema_is_migrated_keeping_its_rows(
         await db.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(sqlite_schema.MIGRATIONS)
-
-
-async def test_a_second_bot_on_the_same_postgresql_database_is_refused(
-        postgres_url: str) -> None:
-    first = await PostgresDatabase.open(postgres_url, serving=True)
-    try:
-        with pytest.raises(AlreadyServed, match="already serves this database"):
-            await PostgresDatabase.open(postgres_url, serving=True)
-        await (await PostgresDatabase.open(postgres_url)).close()  # export, backup: allowed
-    finally:
-        await first.close()
-    again = await PostgresDatabase.open(postgres_url, serving=True)  # free once it stopped
-    await again.close()
