@@ -16,7 +16,7 @@ from flows.domain.model import ProposalFields, ProposalStatus
 from storage.postgres.db import PostgresDatabase
 from tests.botapi import BotApiServer
 from tests.botapi.models import TgChat, TgUser
-from tests.e2e.botproc import TOKEN, campaign_file, expect
+from tests.e2e.botproc import GERS_ID, TOKEN, campaign_file, expect
 from tests.e2e.cluster import Cluster, eventually, kill_at_random, rows
 from tests.e2e.test_proposal_e2e import World, walk_to_summary
 from tests.e2e.test_proposal_e2e import tap as tap_and_wait
@@ -38,7 +38,8 @@ async def tg() -> AsyncIterator[BotApiServer]:
 async def seed_costed_projects(url: str) -> None:
     db = await PostgresDatabase.open(url)
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as shared:
+        uow = shared.in_campaign(GERS_ID)
         for i in range(4):
             fields = ProposalFields(title=f"Projet {i + 2}", description="Description.",
                                     theme="ecologie", commune="32013", cost=Decimal(9000 + i))
