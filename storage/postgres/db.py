@@ -19,6 +19,8 @@ MIGRATION_LOCK = 0x6275_6467_6D69_6731  # "budgmig1"
 # Held for its whole life by the one `budgetbot run` serving the database (see `open`).
 SERVING_LOCK = 0x6275_6467_7275_6E31  # "budgrun1"
 POOL_SIZE = 10
+WAIT = 10.0  # seconds a unit of work waits for a pooled connection
+RECONNECT = 10.0  # seconds of reconnection attempts before the pool starts them afresh
 
 # The ballots cast since the last scrub, with up to 100 older ones drawn at random, deleted
 # and written again in random (ballot id) order by one transaction: none keeps its voter's
@@ -56,8 +58,15 @@ class PostgresDatabase:
         """Connect and migrate. `serving`: for the bot itself, which must be alone on the
         database until several workers share the outbox (issue 12, item 2): a session
         advisory lock, held on a connection of its own, refuses a second one."""
+        # Riding out a server restart: a pooled connection is checked (an empty query)
+        # before it is lent, so one the restart cut off is replaced instead of failing its
+        # unit of work; connecting again is tried with backoff for RECONNECT seconds at a
+        # time, and a unit of work waits at most WAIT for a connection, then fails as
+        # transient (storage.backend.is_transient) and its caller tries again.
         pool: AsyncConnectionPool[AsyncConnection[Row]] = AsyncConnectionPool(
-            url, min_size=1, max_size=size, open=False, kwargs={"autocommit": True})
+            url, min_size=1, max_size=size, open=False, kwargs={"autocommit": True},
+            check=AsyncConnectionPool.check_connection, timeout=WAIT,
+            reconnect_timeout=RECONNECT)
         await pool.open(wait=True, timeout=30)
         db = cls(pool)
         try:
