@@ -4,8 +4,7 @@ every step it was given meanwhile; no ballot is lost or doubled, nobody is told 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,25 +19,13 @@ from tests.botapi import BotApiServer
 from tests.botapi.models import TgUser
 from tests.e2e.botproc import TOKEN, BotProcess, campaign_file, expect, free_port
 from tests.e2e.test_vote_e2e import Vote, latest_with, tap, verify
-from tests.pgcluster import Cluster, postgres_bin, start_cluster
-from tests.postgres import REQUIRE
+from tests.pgcluster import Cluster
+from tests.postgres import own_cluster
 from tests.sms.kannel import KannelHarness
 
 VOTERS = 4
 OUTAGE_SECONDS = 4.0
-
-
-@pytest.fixture
-def cluster() -> Iterator[Cluster]:
-    """A server of the test's own, since the test stops it (a shared one cannot be)."""
-    if postgres_bin() is None:
-        reason = "no PostgreSQL to restart: install Debian's postgresql package"
-        if os.environ.get(REQUIRE):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    server = start_cluster()
-    yield server
-    server.stop()
+__all__ = ["own_cluster"]  # the fixture, imported for this module's tests
 
 
 async def seed_projects(url: str, count: int) -> None:
@@ -55,9 +42,9 @@ async def seed_projects(url: str, count: int) -> None:
 
 
 @pytest.fixture(params=["polling", "webhook"])
-async def vote(request: pytest.FixtureRequest, tmp_path: Path, cluster: Cluster,
+async def vote(request: pytest.FixtureRequest, tmp_path: Path, own_cluster: Cluster,
                kannel: KannelHarness) -> AsyncIterator[Vote]:
-    await seed_projects(cluster.url, 4)
+    await seed_projects(own_cluster.url, 4)
     tg = BotApiServer(token=TOKEN, bot_username="budgetbot")
     await tg.start()
     paul = tg.add_user(first_name="Paul")
@@ -66,7 +53,7 @@ async def vote(request: pytest.FixtureRequest, tmp_path: Path, cluster: Cluster,
            f'kannel_username = "{kannel.username}"\n')
     bot = BotProcess(tg, campaign_file(tmp_path, staff.id, phase="vote", extra=sms),
                      tmp_path / "vote.sqlite3", env={"KANNEL_PASSWORD": kannel.password},
-                     db_url=cluster.url,
+                     db_url=own_cluster.url,
                      webhook_port=free_port() if request.param == "webhook" else None)
     await bot.start()
     yield Vote(tg, bot, kannel, staff, paul)
@@ -81,8 +68,8 @@ def tick(v: Vote, user: TgUser, number: int) -> str:
 
 
 async def test_postgresql_restarted_mid_vote_every_step_is_answered_once_it_is_back(
-        vote: Vote, cluster: Cluster) -> None:
-    v = vote
+        vote: Vote, own_cluster: Cluster) -> None:
+    v, cluster = vote, own_cluster
     voters = [v.tg.add_user(first_name=f"Électeur {i}") for i in range(VOTERS)]
     for i, voter in enumerate(voters):
         await verify(v, voter, f"06 12 34 57 {i:02d}", f"+336123457{i:02d}")
