@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -38,6 +39,21 @@ SELECT ballot_id, day, channel, choices, receipt, true FROM moved ORDER BY ballo
 _VACUUMS = ("VACUUM ballots", "VACUUM voters", "VACUUM sessions", "VACUUM outbox")
 
 
+async def _still_open(conn: AsyncConnection[Row]) -> None:
+    """Raise if the server has closed this idle connection (a restart, a crash).
+
+    Without a round trip: an idle connection is sent nothing (no LISTEN here), so anything
+    to read on its socket is the server's farewell (FATAL: terminating connection) or the
+    end of the stream. A link lost silently is found at its first statement instead, which
+    then fails as transient."""
+    if conn.broken or conn.closed:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+    if readable:
+        await conn.close()  # else the pool, seeing it unused, would lend it again
+        raise psycopg.OperationalError("the server closed the connection")
+
+
 class AlreadyServed(psycopg.Error):
     """Another `budgetbot run` serves this database."""
 
@@ -58,15 +74,14 @@ class PostgresDatabase:
         """Connect and migrate. `serving`: for the bot itself, which must be alone on the
         database until several workers share the outbox (issue 12, item 2): a session
         advisory lock, held on a connection of its own, refuses a second one."""
-        # Riding out a server restart: a pooled connection is checked (an empty query)
-        # before it is lent, so one the restart cut off is replaced instead of failing its
-        # unit of work; connecting again is tried with backoff for RECONNECT seconds at a
-        # time, and a unit of work waits at most WAIT for a connection, then fails as
-        # transient (storage.backend.is_transient) and its caller tries again.
+        # Riding out a server restart: a pooled connection is checked before it is lent
+        # (_still_open), so one the restart cut off is replaced instead of failing its unit
+        # of work; connecting again is tried with backoff for RECONNECT seconds at a time,
+        # and a unit of work waits at most WAIT for a connection, then fails as transient
+        # (storage.backend.is_transient) and its caller tries again.
         pool: AsyncConnectionPool[AsyncConnection[Row]] = AsyncConnectionPool(
             url, min_size=1, max_size=size, open=False, kwargs={"autocommit": True},
-            check=AsyncConnectionPool.check_connection, timeout=WAIT,
-            reconnect_timeout=RECONNECT)
+            check=_still_open, timeout=WAIT, reconnect_timeout=RECONNECT)
         await pool.open(wait=True, timeout=30)
         db = cls(pool)
         try:
