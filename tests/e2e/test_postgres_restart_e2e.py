@@ -89,7 +89,7 @@ async def test_postgresql_restarted_mid_vote_every_step_is_answered_once_it_is_b
             m.content.count("☑️") == 2 for m in v.tg.sent_messages(voter)), timeout=20)
         await tap(v, voter, "n°3 ")
         await v.tg.wait_until(lambda voter=voter: any(  # type: ignore[misc]
-            m.content.count("☑️") == 3 for m in v.tg.sent_messages(voter)))
+            m.content.count("☑️") == 3 for m in v.tg.sent_messages(voter)), timeout=20)
         await tap(v, voter, "Valider mon choix")
         await expect(v.tg, voter, "définitif")
         await tap(v, voter, "Confirmer mon vote")
