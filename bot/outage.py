@@ -20,7 +20,11 @@ LONGEST_PAUSE = 10.0
 async def when_back(work: Callable[[], Awaitable[T]], what: str,
                     first: float = FIRST_PAUSE, longest: float = LONGEST_PAUSE) -> T:
     """Run `work` (a new attempt each call, e.g. a whole transaction) until it is not
-    stopped by an outage; any other error is raised at once. `what` names it in the log."""
+    stopped by an outage; any other error is raised at once. `what` names it in the log.
+
+    A connection lost during COMMIT leaves it unknown whether the commit happened, so `work`
+    must be harmless to repeat: an update is recorded as handled in its own transaction (a
+    repeat changes nothing), marking an outbox row sent twice is marking it once."""
     pause, failures = first, 0
     while True:
         try:

@@ -44,8 +44,9 @@ async def _still_open(conn: AsyncConnection[Row]) -> None:
 
     Without a round trip: an idle connection is sent nothing (no LISTEN here), so anything
     to read on its socket is the server's farewell (FATAL: terminating connection) or the
-    end of the stream. A link lost silently is found at its first statement instead, which
-    then fails as transient."""
+    end of the stream. Should the server ever send something else unasked, the cost is one
+    new connection. A link lost silently is found at its first statement instead, which then
+    fails as transient."""
     if conn.broken or conn.closed:
         raise psycopg.OperationalError("the connection is closed")
     readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
