@@ -27,6 +27,7 @@ from bot.cluster import Claimer, poll_as_leader, register_webhook, shared_secret
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
 from bot.jobs import TICK, TICK_EVERY, Jobs, cut_off
+from bot.outage import when_back
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
 from bot.polling import Poller
@@ -39,7 +40,7 @@ from bot.webhook import WebhookReceiver
 from bot.wiring import Wiring
 from flows.dialogues import staffchat
 from flows.dialogues.context import Deps
-from flows.dialogues.engine import on_tick, process
+from flows.dialogues.engine import Effect, on_tick, process
 from flows.events import Incoming, Sender
 from flows.i18n import t
 from flows.replies import Message, StaffChatMoved
@@ -238,14 +239,23 @@ class Runtime:
         sender, action = event
         if sender.chat_id == self.deps.campaign.staff.chat_id:
             sender = replace(sender, is_staff=await self._is_staff(sender.user_id))
-        try:
-            async with self.db.transaction() as uow:
-                effects = await process(self.deps, uow,
-                                        Incoming(update_id, sender, action, self.clock()))
+        db = self.db
+
+        async def step() -> list[Effect]:
+            async with db.transaction() as uow:
+                done = await process(self.deps, uow,
+                                     Incoming(update_id, sender, action, self.clock()))
                 await uow.inbox.remove(update_id)
+            return done
+
+        try:
+            # The database unreachable (restarting): the update stays in the inbox and in
+            # its chat's queue, ahead of that chat's next ones, and is answered once it is
+            # back; only a failure of the update itself is given up on.
+            effects = await when_back(step, f"update {update_id}")
         except Exception:
             log.exception("update %d failed", update_id)
-            await self._give_up(update_id, sender)
+            await when_back(lambda: self._give_up(update_id, sender), f"update {update_id}")
             return
         assert self.transport is not None and self.sender is not None
         for moved in (e for e in effects if isinstance(e, StaffChatMoved)):

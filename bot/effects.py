@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram.error import TelegramError
 
+from bot.outage import when_back
 from bot.transport import Transport
 from flows.dialogues.context import Deps
 from flows.dialogues.engine import Effect, after_sms, resolve_lost_sms
@@ -53,8 +54,14 @@ async def send_sms(sms: SendSms, gateway: SmsGateway, db: AnyDatabase, deps: Dep
         # Only the type: the message or a traceback could hold the number and the code.
         log.warning("SMS gateway failed with %s (log id %d)", type(exc).__name__, sms.log_id)
         delivered = False
-    async with db.transaction() as uow:
-        await after_sms(deps, uow, sms, delivered, clock())
+
+    async def record() -> None:
+        async with db.transaction() as uow:
+            await after_sms(deps, uow, sms, delivered, clock())
+
+    # The code is out: its fate must be recorded even if the database is restarting, or the
+    # voter could not use it (nor be told it failed) until the next start.
+    await when_back(record, f"SMS code (log id {sms.log_id})")
 
 
 async def resolve_interrupted_sms(db: AnyDatabase, deps: Deps,

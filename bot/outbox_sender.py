@@ -20,6 +20,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.outage import when_back
 from bot.pace import ChatPace, limits
 from bot.tasks import cancel, settle
 from bot.transport import Transport
@@ -198,8 +199,14 @@ class OutboxSender:
     async def _delivered(self, outbox_id: int, message: Message, chat_id: int,
                          message_id: int | None) -> None:
         """Telegram has the message: the row goes (a resend after a crash is the only double)."""
-        async with self._db.by_itself() as uow:
-            await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
+
+        async def mark() -> None:
+            async with self._db.by_itself() as uow:
+                await uow.outbox.mark_sent(outbox_id, message.tag, chat_id, message_id)
+
+        # Sent but not yet marked: while the database is restarting the chat stays in
+        # flight (held), so that the row is not sent a second time once it is back.
+        await when_back(mark, f"message {outbox_id}")
         self._sent += 1
         self._gone(message)
 

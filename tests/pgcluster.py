@@ -44,6 +44,7 @@ class Cluster:
     port: int
     user: str
     bin: Path
+    options: str = ""
 
     @property
     def url(self) -> str:
@@ -53,6 +54,18 @@ class Cluster:
         if os.geteuid() == 0:
             return ["runuser", "-u", self.user, "--", *argv]
         return list(argv)
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
+                                      *args), check=True, capture_output=True)
+
+    def shut_down(self) -> None:
+        """Stop the server as an operator restarting it would (fast: sessions are cut off,
+        committed work is kept); `start` brings it back on the same port."""
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def start(self) -> None:
+        self._pg_ctl("-o", self.options, "-l", str(self.folder / "log"), "-w", "start")
 
     def stop(self) -> None:
         subprocess.run(self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
@@ -71,19 +84,17 @@ def start_cluster(durable: bool = False) -> Cluster:
     if os.geteuid() == 0:
         entry = pwd.getpwnam(user)
         os.chown(folder, entry.pw_uid, entry.pw_gid)
-    cluster = Cluster(folder, _free_port(), user, bin_dir)
+    port = _free_port()
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:  # tests: a crash of the machine loses nothing that matters
+        options += " -c fsync=off -c full_page_writes=off"
+    cluster = Cluster(folder, port, user, bin_dir, options)
     data = folder / "data"
     subprocess.run(cluster._as_owner(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust",
                                      "-U", user, "-E", "UTF8", "--no-sync"),
                    check=True, capture_output=True)
-    options = f"-p {cluster.port} -k {folder} -c listen_addresses=127.0.0.1 " \
-              "-c max_connections=200"
-    if not durable:  # tests: a crash of the machine loses nothing that matters
-        options += " -c fsync=off -c full_page_writes=off"
     try:
-        subprocess.run(cluster._as_owner(str(bin_dir / "pg_ctl"), "-D", str(data), "-o",
-                                         options, "-l", str(folder / "log"), "-w", "start"),
-                       check=True, capture_output=True)
+        cluster.start()
     except subprocess.CalledProcessError:
         shutil.rmtree(folder, ignore_errors=True)
         raise

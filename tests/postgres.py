@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.pgcluster import ENV_URL, postgres_bin, start_cluster
+from tests.pgcluster import ENV_URL, Cluster, postgres_bin, start_cluster
 
 # Set by .ci/run: there, a PostgreSQL test that cannot run fails instead of being skipped.
 REQUIRE = "BUDGETBOT_REQUIRE_POSTGRES"
@@ -52,3 +52,19 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     yield with_database(postgres_server, name)
     with psycopg.connect(postgres_server, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)".encode())
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[Cluster]:
+    """A throwaway server for this test alone, which may stop and start it (a server shared
+    with other tests, or given in BUDGETBOT_TEST_POSTGRES, cannot be restarted)."""
+    if postgres_bin() is None:
+        reason = "no PostgreSQL to restart: install Debian's postgresql package"
+        if os.environ.get(REQUIRE):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import psycopg
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
@@ -17,6 +19,8 @@ from storage.postgres.voting import BALLOT_REWRITE_LOCK
 # Held by the process that migrates the schema; the others wait for it, then find it done.
 MIGRATION_LOCK = 0x6275_6467_6D69_6731  # "budgmig1"
 POOL_SIZE = 10
+WAIT = 10.0  # seconds a unit of work waits for a pooled connection
+RECONNECT = 10.0  # seconds of reconnection attempts before the pool starts them afresh
 
 # The ballots cast since the last scrub, with up to 100 older ones drawn at random, deleted
 # and written again in random (ballot id) order by one transaction: none keeps its voter's
@@ -35,6 +39,23 @@ ORDER BY campaign, ballot_id
 _VACUUMS = ("VACUUM ballots", "VACUUM voters", "VACUUM sessions", "VACUUM outbox")
 
 
+async def _still_open(conn: AsyncConnection[Row]) -> None:
+    """Raise if the server has closed this idle connection (a restart, a crash).
+
+    Without a round trip: an idle connection is sent nothing (no LISTEN here), so anything
+    to read on its socket is the server's farewell (FATAL: terminating connection) or the
+    end of the stream. Should the server ever send something else unasked, the cost is one
+    new connection. A link lost silently is found at its first statement instead, which then
+    fails as transient."""
+    if conn.broken or conn.closed:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+    if readable:
+        await conn.close()  # else the pool, seeing it unused, would lend it again
+        raise psycopg.OperationalError("the server closed the connection")
+
+
+
 class PostgresDatabase:
     """Same interface as storage.db.Database; each unit of work is one READ COMMITTED
     transaction on a pooled connection, committed (and, with synchronous_commit = on,
@@ -51,8 +72,14 @@ class PostgresDatabase:
     async def open(cls, url: str, size: int = POOL_SIZE) -> PostgresDatabase:
         """Connect and migrate. Several `budgetbot run` may serve one database: they share
         the inbox by claims (see PgInbox.claim) and elect a polling leader (`leader`)."""
+        # Riding out a server restart: a pooled connection is checked before it is lent
+        # (_still_open), so one the restart cut off is replaced instead of failing its unit
+        # of work; connecting again is tried with backoff for RECONNECT seconds at a time,
+        # and a unit of work waits at most WAIT for a connection, then fails as transient
+        # (storage.backend.is_transient) and its caller tries again.
         pool: AsyncConnectionPool[AsyncConnection[Row]] = AsyncConnectionPool(
-            url, min_size=1, max_size=size, open=False, kwargs={"autocommit": True})
+            url, min_size=1, max_size=size, open=False, kwargs={"autocommit": True},
+            check=_still_open, timeout=WAIT, reconnect_timeout=RECONNECT)
         await pool.open(wait=True, timeout=30)
         db = cls(pool, url)
         try:
