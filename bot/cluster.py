@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from telegram import Bot
 
+from bot.outage import when_back
 from bot.tasks import cancel
 from storage.backend import AnyDatabase
 from storage.inbox import Received
@@ -85,7 +86,8 @@ class Claimer:
         while True:
             self._woken.clear()  # before claiming: a wake during the claim is not lost
             try:
-                while await self._claim_some():
+                # An outage is waited out here (one warning, not a traceback a second).
+                while await when_back(self._claim_some, "claiming updates"):
                     pass
             except Exception:
                 log.exception("claiming updates failed")

@@ -17,7 +17,7 @@ from flows.i18n import t
 from storage.postgres.db import PostgresDatabase
 from tests.botapi import BotApiServer
 from tests.botapi.models import TgUser
-from tests.e2e.botproc import TOKEN, BotProcess, campaign_file, expect, free_port
+from tests.e2e.botproc import GERS_ID, TOKEN, BotProcess, campaign_file, expect, free_port
 from tests.e2e.test_vote_e2e import Vote, latest_with, tap, verify
 from tests.pgcluster import Cluster
 from tests.postgres import own_cluster
@@ -31,7 +31,8 @@ __all__ = ["own_cluster"]  # the fixture, imported for this module's tests
 async def seed_projects(url: str, count: int) -> None:
     db = await PostgresDatabase.open(url)
     now = datetime.now(UTC)
-    async with db.transaction() as uow:
+    async with db.transaction() as shared:
+        uow = shared.in_campaign(GERS_ID)
         for i in range(count):
             fields = ProposalFields(title=f"Projet {i + 1}", description="Description.",
                                     theme="ecologie", commune="32013", cost=Decimal(9000 + i))
