@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,13 +15,13 @@ DB_ENV = "BUDGETBOT_DB"  # the --db of every command, when it is not given
 # as a whole process) loads neither asyncio, pydantic, phonenumbers nor the storage layer.
 
 
-def _is_url(target: str) -> bool:
+def _is_url(target: str | Path) -> bool:
     from storage.backend import is_postgres
 
     return is_postgres(target)
 
 
-def _shown(target: str) -> str:
+def _shown(target: str | Path) -> str:
     from storage.backend import shown
 
     return shown(target)
@@ -31,6 +29,8 @@ def _shown(target: str) -> str:
 
 def _db_errors(target: str) -> tuple[type[Exception], ...]:
     """What a failing database raises: sqlite3's errors, or psycopg's for a URL."""
+    import sqlite3
+
     if _is_url(target):
         import psycopg
 
@@ -68,6 +68,7 @@ WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 def cmd_run(args: argparse.Namespace) -> int:
     import asyncio
+    import secrets
 
     from bot.wiring import SetupError, for_run, load
 
@@ -227,6 +228,8 @@ def _backup_target_problem(db: Path, out: Path) -> str | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from storage.backup import BackupError, backup
 
     if _is_url(args.db):

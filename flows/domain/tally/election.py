@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 
 from .numbers import Number, normalize
 
@@ -46,7 +47,8 @@ class BallotTable:
 
     distinct: list[BallotKey]
     counts: list[int]
-    order: Sequence[int]  # for each voter in file order, the index of their ballot
+    # For each voter in file order, the index of their ballot; made only if asked for.
+    order: Callable[[], Sequence[int]] = field(compare=False)
 
     @classmethod
     def of(cls, ballots: Iterable[Ballot]) -> BallotTable:
@@ -59,12 +61,12 @@ class BallotTable:
         counts = [0] * len(index)
         for position in order:
             counts[position] += 1
-        return cls(list(index), counts, order)
+        return cls(list(index), counts, lambda: order)
 
     def ballots(self) -> list[Ballot]:
         """One Ballot per voter, in file order (identical ballots share one object)."""
         objects = [Ballot(ids, points) for ids, points in self.distinct]
-        return [objects[position] for position in self.order]
+        return [objects[position] for position in self.order()]
 
 
 class Election:
@@ -111,7 +113,7 @@ class Election:
 
     def __repr__(self) -> str:
         return (f"Election(meta={self.meta!r}, projects={len(self.projects)} projects, "
-                f"ballots={len(self.table.order)} ballots, budget={self.budget!r}, "
+                f"ballots={sum(self.table.counts)} ballots, budget={self.budget!r}, "
                 f"vote_type={self.vote_type!r})")
 
     def scores(self) -> dict[str, Number]:
@@ -127,11 +129,21 @@ class Election:
     def approval_groups(self) -> dict[frozenset[str], int]:
         """Distinct supported sets with how many ballots have each (points ignored)."""
         table = self.table
-        groups: dict[frozenset[str], int] = {}
-        for ids, count in zip(map(_supported_ids, table.distinct), table.counts, strict=True):
-            key = frozenset(ids)
+        keys = list(map(frozenset, supported_sets(table)))
+        groups = dict(zip(keys, table.counts, strict=True))
+        if len(groups) == len(keys):
+            return groups  # no two distinct ballots name the same set (the usual case)
+        groups = {}
+        for key, count in zip(keys, table.counts, strict=True):
             groups[key] = groups.get(key, 0) + count
         return groups
+
+
+def supported_sets(table: BallotTable) -> Iterable[tuple[str, ...]]:
+    """Each distinct ballot's supported projects, in the table's order."""
+    if any(map(itemgetter(1), table.distinct)):
+        return map(_supported_ids, table.distinct)
+    return map(itemgetter(0), table.distinct)  # no points: every named project
 
 
 def _supported_ids(key: BallotKey) -> tuple[str, ...]:
@@ -158,8 +170,11 @@ def table_counts(projects: Mapping[str, Project], table: BallotTable) -> dict[st
     # Ballots cast by the same number of voters are counted together, in C (Counter over a
     # chain), instead of one Python step per project named on each ballot.
     by_count: dict[int, list[tuple[str, ...]]] = {}
-    for ids, count in zip(map(_supported_ids, table.distinct), table.counts, strict=True):
-        by_count.setdefault(count, []).append(ids)
+    if max(table.counts, default=1) == 1:
+        by_count[1] = list(supported_sets(table))
+    else:
+        for ids, count in zip(supported_sets(table), table.counts, strict=True):
+            by_count.setdefault(count, []).append(ids)
     counter: Counter[str] = Counter()
     for count, sets in by_count.items():
         named = Counter(chain.from_iterable(sets))

@@ -15,10 +15,14 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping
+from itertools import chain
 from operator import methodcaller, ne
+from typing import TypeVar
 
 from .election import BallotKey, BallotTable, Project
 from .numbers import Number
+
+Key = TypeVar("Key", str, tuple[str, str])  # a vote, or a vote with its points
 
 # The VOTES heading on a line of its own ("VOTES", or "VOTES;;" from a spreadsheet).
 _VOTES_HEADING = re.compile(r"^[ \t]*votes[ \t;]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -76,20 +80,30 @@ def _read(
     if lines is None:
         return None
     vote_col = header.index("vote")
-    columns = [vote_col, header.index("points")] if with_points else [vote_col]
     try:
-        cells = [_column(lines, col) for col in columns]
+        votes = _column(lines, vote_col)
+        points = _column(lines, header.index("points")) if with_points else None
     except IndexError:
         return None  # a line with fewer fields than its vote (or points) column
-    keys: list[str] | list[tuple[str, str]] = cells[0] if len(cells) == 1 \
-        else list(zip(*cells, strict=True))
+    if points is None:
+        return _table(votes, lambda keys: _approvals(keys, projects))
+    return _table(list(zip(votes, points, strict=True)),
+                  lambda keys: _scored(keys, projects, points_value))
+
+
+def _table(
+    keys: list[Key], contents: Callable[[list[Key]], list[BallotKey] | None]
+) -> BallotTable | None:
     distinct = Counter(keys)  # insertion-ordered: first seen first
-    position = {key: index for index, key in enumerate(distinct)}
-    order = array("I", map(position.__getitem__, keys))
-    contents = _contents(list(distinct), projects, points_value)
-    if contents is None:
+
+    def order() -> array[int]:
+        position = {key: index for index, key in enumerate(distinct)}
+        return array("I", map(position.__getitem__, keys))
+
+    ballots = contents(list(distinct))
+    if ballots is None:
         return None
-    return BallotTable(contents, list(distinct.values()), order)
+    return BallotTable(ballots, list(distinct.values()), order)
 
 
 def _plain_lines(body: str, width: int) -> list[str] | None:
@@ -115,25 +129,31 @@ def _column(lines: list[str], col: int) -> list[str]:
     return [line.split(";", col + 1)[col] for line in lines]
 
 
-def _contents(
-    keys: list[str] | list[tuple[str, str]], projects: Mapping[str, Project],
+def _approvals(votes: list[str], projects: Mapping[str, Project]) -> list[BallotKey] | None:
+    ids = _ids(votes, projects)
+    return None if ids is None else [(ballot, None) for ballot in ids]
+
+
+def _scored(
+    keys: list[tuple[str, str]], projects: Mapping[str, Project],
     points_value: Callable[[str], Number | None],
 ) -> list[BallotKey] | None:
-    votes = [key if isinstance(key, str) else key[0] for key in keys]
+    ids = _ids([vote for vote, _ in keys], projects)
+    if ids is None:
+        return None
+    points = _points(keys, ids, points_value)
+    return None if points is None else list(zip(ids, points, strict=True))
+
+
+def _ids(votes: list[str], projects: Mapping[str, Project]) -> list[tuple[str, ...]] | None:
     if "" in votes:
         return None
-    # The PROJECTS' own id strings, so 90,000 ballots share 150 strings, not 1.3 million.
-    own = {pid: pid for pid in projects}
-    try:
-        ids = [tuple(map(own.__getitem__, vote.split(","))) for vote in votes]
-    except KeyError:
+    ids = list(map(tuple, map(methodcaller("split", ","), votes)))
+    if not projects.keys() >= set(chain.from_iterable(ids)):
         return None  # unknown id, stray space or empty item
     if any(map(ne, map(len, ids), map(len, map(set, ids)))):
         return None  # a project named twice
-    if isinstance(keys[0] if keys else "", str):
-        return [(ballot, None) for ballot in ids]
-    points = _points(keys, ids, points_value)  # type: ignore[arg-type]
-    return None if points is None else list(zip(ids, points, strict=True))
+    return ids
 
 
 def _points(

@@ -4,8 +4,8 @@ Every voter gets an equal share of the budget; a project is bought by its suppor
 cheapest per unit of satisfaction first (smallest payment per unit of cost, ``rho / cost``),
 each supporter paying ``rho`` or what they have left. Ties go to ``tie_key`` (cheaper, then
 smaller id). Voters with identical approval sets are grouped into units; a project is weighed
-only when it might be the next one bought (its last ratio is a lower bound), from the budget
-classes of its supporters (voters who paid the same amounts so far).
+only when it might be the next one bought (its last ratio is a lower bound), from its
+supporters' budgets, read and charged with C-level maps.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, repeat
-from operator import call, mul
+from operator import call, mul, sub
 from typing import Literal
 
 from .numbers import Number
@@ -93,11 +93,16 @@ def _group_ballots(
 ) -> dict[frozenset[str], int]:
     if weights is None:
         return dict(Counter(map(frozenset, ballots)))
-    groups: dict[frozenset[str], int] = {}
-    for ballot, weight in zip(ballots, weights, strict=True):
-        if weight < 0:
-            raise ValueError("ballot weights must not be negative")
-        key = frozenset(ballot)
+    keys, counts = list(map(frozenset, ballots)), list(weights)
+    if len(keys) != len(counts):
+        raise ValueError("as many weights as ballots are needed")
+    if min(counts, default=0) < 0:
+        raise ValueError("ballot weights must not be negative")
+    groups = dict(zip(keys, counts, strict=True))
+    if len(groups) == len(keys):
+        return groups  # already grouped (the usual case: Election.approval_groups)
+    groups = {}
+    for key, weight in zip(keys, counts, strict=True):
         groups[key] = groups.get(key, 0) + weight
     return groups
 
@@ -170,12 +175,12 @@ def run_mes(profile: MesProfile, share: Fraction) -> list[str]:
 
 
 class _MesState:
-    """Each unit's remaining budget as a class id, and each class's budget.
+    """Each unit's remaining budget, as an int in units of ``1 / scale``.
 
-    Amounts are ints in units of ``1 / scale``; ``scale`` grows when a payment would
-    otherwise be fractional, which keeps every comparison an exact int comparison. Units
-    that paid the same amounts share a class; a project's supporters are counted by class
-    afresh (in C) whenever the project is weighed. Class 0 is the empty budget.
+    ``scale`` grows when a payment would otherwise be fractional, which keeps every
+    comparison an exact int comparison. Exact payments leave almost every voter with a
+    budget of their own after a few purchases, so budgets are kept per unit, and every bulk
+    step (reading a project's supporters' budgets, charging them) is a C-level map.
     """
 
     def __init__(self, profile: MesProfile, share: Fraction) -> None:
@@ -183,8 +188,7 @@ class _MesState:
         scale = math.lcm(share.denominator, *(Fraction(c).denominator for c in profile.costs))
         start = share.numerator * (scale // share.denominator)
         self.cost = [int(c * scale) for c in profile.costs]
-        self.class_budget: list[int] = [0, start]
-        self.unit_class = [1] * len(profile.weights)
+        self.budget = [start] * len(profile.weights)
         # rho / cost only grows as budgets shrink, so the last value is a lower bound.
         self.lower = [Fraction(1, n) for n in profile.support]
         self.active = set(range(len(profile.ids)))
@@ -209,25 +213,23 @@ class _MesState:
         return best[1], best[2], best[3]
 
     def _payment(self, p: int) -> tuple[int, int] | None:
-        """``(remaining, rich)``: each supporter pays ``remaining / rich`` or all they have."""
-        table = Counter(map(self.unit_class.__getitem__, self.profile.counted[p]))
-        budgets, remaining, rich = self.class_budget, self.cost[p], self.profile.support[p]
-        for k in sorted(table, key=budgets.__getitem__):
-            budget = budgets[k]
-            if remaining <= budget * rich:
-                return remaining, rich
-            remaining -= budget * table[k]
-            rich -= table[k]
-        return None  # all of its supporters' money together falls short
+        """``(remaining, rich)``: each supporter pays ``remaining / rich`` or all they have.
 
-    def _compact(self) -> None:
-        """Forget classes no unit is in any more (they would only be rescaled)."""
-        alive = sorted(set(self.unit_class) | {0})
-        if len(alive) * 2 > len(self.class_budget):
-            return
-        renumber = {k: i for i, k in enumerate(alive)}
-        self.class_budget = [self.class_budget[k] for k in alive]
-        self.unit_class = list(map(renumber.__getitem__, self.unit_class))
+        Supporters holding less than ``rho`` pay all they have, which raises ``rho`` for the
+        others; repeated until no one else falls short (the set of those only grows).
+        """
+        budgets = list(map(self.budget.__getitem__, self.profile.counted[p]))
+        cost = self.cost[p]
+        if sum(budgets) < cost:
+            return None  # all of its supporters' money together falls short
+        remaining, rich, short = cost, len(budgets), 0
+        while True:
+            # For an int b, b < remaining / rich is b < ceil(remaining / rich).
+            poor = list(filter((-(-remaining // rich)).__gt__, budgets))
+            if len(poor) == short:
+                return remaining, rich
+            short = len(poor)
+            remaining, rich = cost - sum(poor), len(budgets) - short
 
     def charge(self, project: int, num: int, den: int) -> None:
         """Make each supporter of ``project`` pay ``num / den`` (or all they have left)."""
@@ -235,23 +237,9 @@ class _MesState:
         divisor = math.gcd(num, den)
         factor = den // divisor
         if factor > 1:
-            if len(self.class_budget) > 1024:
-                self._compact()
             self.cost = [c * factor for c in self.cost]
-            self.class_budget = list(map(mul, self.class_budget, repeat(factor)))
+            self.budget = list(map(mul, self.budget, repeat(factor)))
         rho = num // divisor
-        budgets, units, unit_class = self.class_budget, self.profile.supporters[project], \
-            self.unit_class
-        remap: dict[int, int] = {}
-        created: dict[int, int] = {}  # new budget -> its class, so equal budgets share one
-        for k in set(map(unit_class.__getitem__, units)):
-            left = budgets[k] - rho
-            if left <= 0:
-                remap[k] = 0
-            elif left in created:
-                remap[k] = created[left]
-            else:
-                remap[k] = created[left] = len(budgets)
-                budgets.append(left)
-        deque(map(unit_class.__setitem__, units,
-                  map(remap.__getitem__, map(unit_class.__getitem__, units))), maxlen=0)
+        units, budget = self.profile.supporters[project], self.budget
+        left = map(max, map(sub, map(budget.__getitem__, units), repeat(rho)), repeat(0))
+        deque(map(budget.__setitem__, units, list(left)), maxlen=0)

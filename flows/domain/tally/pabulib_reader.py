@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .election import POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
-from .fast_votes import read_votes_fast, split_off_votes
 from .errors import PbFormatError
+from .fast_votes import read_votes_fast, split_off_votes
 from .numbers import Number, parse_number
 
 SECTIONS = ("meta", "projects", "votes")
