@@ -36,19 +36,25 @@ def load_pb(path: str | Path) -> Election:
 
 def parse_pb(text: str) -> Election:
     """Parse the text of a ``.pb`` file; raise PbFormatError with the offending line."""
-    text = text.removeprefix("\ufeff")
-    split = split_off_votes(text)
-    if split is not None:
+    # Anything the bulk reader does not vouch for is read row by row, as the format says.
+    return parse_pb_fast(text) or parse_pb_by_rows(text)
+
+
+def parse_pb_fast(text: str) -> Election | None:
+    """Parse with the bulk VOTES reader; None for a file it leaves to the row-by-row reader."""
+    split = split_off_votes(text.removeprefix("\ufeff"))
+    if split is None:
+        return None
+    try:
         # The big VOTES body is read apart, by plain splitting; the rest, small, by csv.
-        head, body = split
-        try:
-            election = _parse(head, body)
-        except PbFormatError:
-            election = None  # e.g. sections after VOTES: read as a whole, to name the line
-        if election is not None:
-            return election
-    # Anything the fast reader does not vouch for is read row by row, as the format says.
-    election = _parse(text, None)
+        return _parse(*split)
+    except PbFormatError:
+        return None  # e.g. sections after VOTES: read as a whole, to name the line
+
+
+def parse_pb_by_rows(text: str) -> Election:
+    """Parse with the row-by-row csv reader alone: the reference the bulk reader meets."""
+    election = _parse(text.removeprefix("\ufeff"), None)
     assert election is not None
     return election
 
