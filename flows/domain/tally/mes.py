@@ -51,17 +51,17 @@ def build_profile(
     """Group identical approval sets; reject ids missing from ``costs``."""
     groups = _group_ballots(ballots, weights)
     units, unit_weights = list(groups), list(groups.values())
-    support = _weighted_support(units, unit_weights)
-    for pid in support:
-        if pid not in costs:
-            raise ValueError(f"ballot names unknown project {pid!r}")
-    ordered = sorted(support, key=lambda pid: tie_key(pid, costs[pid]))
+    named = set(chain.from_iterable(units))
+    unknown = sorted(named - costs.keys())
+    if unknown:
+        raise ValueError(f"ballot names unknown project {unknown[0]!r}")
+    ordered = sorted(named, key=lambda pid: tie_key(pid, costs[pid]))
     ids = [pid for pid in ordered if costs[pid] > 0]
     supporters: list[list[int]] = [[] for _ in ids]
     # One C-level pass (map over operator.call) appends each unit to its projects' lists;
     # a free project's appends go to a list that is dropped.
     dropped: list[int] = []
-    append = {pid: dropped.append for pid in support}
+    append = dict.fromkeys(named, dropped.append)
     append.update((pid, supporters[i].append) for i, pid in enumerate(ids))
     deque(map(call, map(append.__getitem__, chain.from_iterable(units)),
               chain.from_iterable(map(repeat, range(len(units)), map(len, units)))), maxlen=0)
@@ -73,19 +73,7 @@ def build_profile(
     return MesProfile(ids=ids, costs=[costs[pid] for pid in ids],
                       free=[pid for pid in ordered if costs[pid] == 0],
                       weights=unit_weights, supporters=supporters, counted=counted,
-                      support=[support[pid] for pid in ids], voters=sum(unit_weights))
-
-
-def _weighted_support(units: list[frozenset[str]], weights: list[int]) -> dict[str, int]:
-    """Voters approving each project, first-seen order; units of equal weight counted in C."""
-    by_weight: dict[int, list[frozenset[str]]] = {}
-    for unit, weight in zip(units, weights, strict=True):
-        by_weight.setdefault(weight, []).append(unit)
-    first_seen = dict.fromkeys(chain.from_iterable(units), 0)
-    for weight, same in by_weight.items():
-        for pid, n in Counter(chain.from_iterable(same)).items():
-            first_seen[pid] += n * weight
-    return first_seen
+                      support=list(map(len, counted)), voters=sum(unit_weights))
 
 
 def _group_ballots(
@@ -220,16 +208,15 @@ class _MesState:
         """
         budgets = list(map(self.budget.__getitem__, self.profile.counted[p]))
         cost = self.cost[p]
-        if sum(budgets) < cost:
-            return None  # all of its supporters' money together falls short
         remaining, rich, short = cost, len(budgets), 0
-        while True:
+        while rich:
             # For an int b, b < remaining / rich is b < ceil(remaining / rich).
             poor = list(filter((-(-remaining // rich)).__gt__, budgets))
             if len(poor) == short:
                 return remaining, rich
             short = len(poor)
             remaining, rich = cost - sum(poor), len(budgets) - short
+        return None  # everyone falls short: all their money together is less than the cost
 
     def charge(self, project: int, num: int, den: int) -> None:
         """Make each supporter of ``project`` pay ``num / den`` (or all they have left)."""
