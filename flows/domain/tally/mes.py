@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, repeat
-from operator import call, mul, sub
+from operator import call, mul
 from typing import Literal
 
 from .numbers import Number
@@ -228,5 +228,5 @@ class _MesState:
             self.budget = list(map(mul, self.budget, repeat(factor)))
         rho = num // divisor
         units, budget = self.profile.supporters[project], self.budget
-        left = map(max, map(sub, map(budget.__getitem__, units), repeat(rho)), repeat(0))
-        deque(map(budget.__setitem__, units, list(left)), maxlen=0)
+        left = [b - rho if b > rho else 0 for b in map(budget.__getitem__, units)]
+        deque(map(budget.__setitem__, units, left), maxlen=0)
