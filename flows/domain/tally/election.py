@@ -49,6 +49,7 @@ class BallotTable:
     counts: list[int]
     # For each voter in file order, the index of their ballot; made only if asked for.
     order: Callable[[], Sequence[int]] = field(compare=False)
+    _named: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, ballots: Iterable[Ballot]) -> BallotTable:
@@ -62,6 +63,12 @@ class BallotTable:
         for position in order:
             counts[position] += 1
         return cls(list(index), counts, lambda: order)
+
+    def named_counts(self) -> dict[str, int]:
+        """How many voters name each project (points aside), computed once."""
+        if not self._named:
+            self._named.update(_weighted_counts(map(itemgetter(0), self.distinct), self.counts))
+        return self._named
 
     def ballots(self) -> list[Ballot]:
         """One Ballot per voter, in file order (identical ballots share one object)."""
@@ -167,21 +174,30 @@ def approval_counts(
 
 def table_counts(projects: Mapping[str, Project], table: BallotTable) -> dict[str, Number]:
     """Number of ballots supporting each project, from a ballot table."""
-    # Ballots cast by the same number of voters are counted together, in C (Counter over a
+    if any(map(itemgetter(1), table.distinct)):
+        counts = _weighted_counts(supported_sets(table), table.counts)
+    else:
+        counts = table.named_counts()  # no points: every named project is supported
+    return {pid: counts.get(pid, 0) for pid in projects}
+
+
+def _weighted_counts(sets: Iterable[tuple[str, ...]], counts: list[int]) -> dict[str, int]:
+    """Sum of ``counts`` over the sets naming each id."""
+    # Sets cast by the same number of voters are counted together, in C (Counter over a
     # chain), instead of one Python step per project named on each ballot.
     by_count: dict[int, list[tuple[str, ...]]] = {}
-    if max(table.counts, default=1) == 1:
-        by_count[1] = list(supported_sets(table))
+    if max(counts, default=1) == 1:
+        by_count[1] = list(sets)
     else:
-        for ids, count in zip(supported_sets(table), table.counts, strict=True):
+        for ids, count in zip(sets, counts, strict=True):
             by_count.setdefault(count, []).append(ids)
-    counter: Counter[str] = Counter()
-    for count, sets in by_count.items():
-        named = Counter(chain.from_iterable(sets))
+    total: Counter[str] = Counter()
+    for count, same in by_count.items():
+        named = Counter(chain.from_iterable(same))
         if count != 1:
             named = Counter({pid: n * count for pid, n in named.items()})
-        counter.update(named)
-    return {pid: counter.get(pid, 0) for pid in projects}
+        total.update(named)
+    return dict(total)
 
 
 def _point_scores(projects: Mapping[str, Project], table: BallotTable) -> dict[str, Number]:

@@ -15,7 +15,6 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping
-from itertools import chain
 from operator import methodcaller, ne
 from typing import TypeVar
 
@@ -86,13 +85,14 @@ def _read(
     except IndexError:
         return None  # a line with fewer fields than its vote (or points) column
     if points is None:
-        return _table(votes, lambda keys: _approvals(keys, projects))
+        return _table(votes, _approvals, projects)
     return _table(list(zip(votes, points, strict=True)),
-                  lambda keys: _scored(keys, projects, points_value))
+                  lambda keys: _scored(keys, points_value), projects)
 
 
 def _table(
-    keys: list[Key], contents: Callable[[list[Key]], list[BallotKey] | None]
+    keys: list[Key], contents: Callable[[list[Key]], list[BallotKey] | None],
+    projects: Mapping[str, Project],
 ) -> BallotTable | None:
     distinct = Counter(keys)  # insertion-ordered: first seen first
 
@@ -103,7 +103,10 @@ def _table(
     ballots = contents(list(distinct))
     if ballots is None:
         return None
-    return BallotTable(ballots, list(distinct.values()), order)
+    table = BallotTable(ballots, list(distinct.values()), order)
+    if not projects.keys() >= table.named_counts().keys():
+        return None  # unknown id, stray space or empty item
+    return table
 
 
 def _plain_lines(body: str, width: int) -> list[str] | None:
@@ -129,28 +132,26 @@ def _column(lines: list[str], col: int) -> list[str]:
     return [line.split(";", col + 1)[col] for line in lines]
 
 
-def _approvals(votes: list[str], projects: Mapping[str, Project]) -> list[BallotKey] | None:
-    ids = _ids(votes, projects)
+def _approvals(votes: list[str]) -> list[BallotKey] | None:
+    ids = _ids(votes)
     return None if ids is None else [(ballot, None) for ballot in ids]
 
 
 def _scored(
-    keys: list[tuple[str, str]], projects: Mapping[str, Project],
-    points_value: Callable[[str], Number | None],
+    keys: list[tuple[str, str]], points_value: Callable[[str], Number | None]
 ) -> list[BallotKey] | None:
-    ids = _ids([vote for vote, _ in keys], projects)
+    ids = _ids([vote for vote, _ in keys])
     if ids is None:
         return None
     points = _points(keys, ids, points_value)
     return None if points is None else list(zip(ids, points, strict=True))
 
 
-def _ids(votes: list[str], projects: Mapping[str, Project]) -> list[tuple[str, ...]] | None:
+def _ids(votes: list[str]) -> list[tuple[str, ...]] | None:
+    """Each vote's ids; the table checks they are all projects (a stray space is not)."""
     if "" in votes:
         return None
     ids = list(map(tuple, map(methodcaller("split", ","), votes)))
-    if not projects.keys() >= set(chain.from_iterable(ids)):
-        return None  # unknown id, stray space or empty item
     if any(map(ne, map(len, ids), map(len, map(set, ids)))):
         return None  # a project named twice
     return ids
