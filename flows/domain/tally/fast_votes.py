@@ -15,6 +15,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping
+from itertools import repeat
 from operator import methodcaller, ne
 from typing import TypeVar
 
@@ -85,14 +86,13 @@ def _read(
     except IndexError:
         return None  # a line with fewer fields than its vote (or points) column
     if points is None:
-        return _table(votes, _approvals, projects)
+        return _table(votes, lambda keys: _approvals(keys, projects))
     return _table(list(zip(votes, points, strict=True)),
-                  lambda keys: _scored(keys, points_value), projects)
+                  lambda keys: _scored(keys, projects, points_value))
 
 
 def _table(
-    keys: list[Key], contents: Callable[[list[Key]], list[BallotKey] | None],
-    projects: Mapping[str, Project],
+    keys: list[Key], contents: Callable[[list[Key]], list[BallotKey] | None]
 ) -> BallotTable | None:
     distinct = Counter(keys)  # insertion-ordered: first seen first
 
@@ -103,10 +103,7 @@ def _table(
     ballots = contents(list(distinct))
     if ballots is None:
         return None
-    table = BallotTable(ballots, list(distinct.values()), order)
-    if not projects.keys() >= table.named_counts().keys():
-        return None  # unknown id, stray space or empty item
-    return table
+    return BallotTable(ballots, list(distinct.values()), order)
 
 
 def _plain_lines(body: str, width: int) -> list[str] | None:
@@ -132,26 +129,34 @@ def _column(lines: list[str], col: int) -> list[str]:
     return [line.split(";", col + 1)[col] for line in lines]
 
 
-def _approvals(votes: list[str]) -> list[BallotKey] | None:
-    ids = _ids(votes)
+def _approvals(votes: list[str], projects: Mapping[str, Project]) -> list[BallotKey] | None:
+    ids = _ids(votes, projects)
     return None if ids is None else [(ballot, None) for ballot in ids]
 
 
 def _scored(
-    keys: list[tuple[str, str]], points_value: Callable[[str], Number | None]
+    keys: list[tuple[str, str]], projects: Mapping[str, Project],
+    points_value: Callable[[str], Number | None],
 ) -> list[BallotKey] | None:
-    ids = _ids([vote for vote, _ in keys])
+    ids = _ids([vote for vote, _ in keys], projects)
     if ids is None:
         return None
     points = _points(keys, ids, points_value)
     return None if points is None else list(zip(ids, points, strict=True))
 
 
-def _ids(votes: list[str]) -> list[tuple[str, ...]] | None:
-    """Each vote's ids; the table checks they are all projects (a stray space is not)."""
+def _ids(votes: list[str], projects: Mapping[str, Project]) -> list[tuple[str, ...]] | None:
+    """Each vote's ids, if all are projects' ids and none is named twice."""
     if "" in votes:
         return None
-    ids = list(map(tuple, map(methodcaller("split", ","), votes)))
+    # Each id becomes the PROJECTS' own string: 90,000 ballots then share 150 strings instead
+    # of holding 1.3 million (a KeyError is an unknown id, a stray space or an empty item).
+    own = {pid: pid for pid in projects}
+    try:
+        ids = list(map(tuple, map(map, repeat(own.__getitem__),
+                                  map(methodcaller("split", ","), votes))))
+    except KeyError:
+        return None
     if any(map(ne, map(len, ids), map(len, map(set, ids)))):
         return None  # a project named twice
     return ids
