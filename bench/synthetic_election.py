@@ -1,4 +1,4 @@
-"""Seeded synthetic approval elections for benchmarks, shaped like a city's pabulib file.
+"""A seeded synthetic approval election for benchmarks, shaped like a city's pabulib file.
 
 ``python bench/synthetic_election.py OUT.pb`` writes a city-scale election (90,000 voters,
 about 10 MB): numeric project ids, ballots of 10 to 20 projects with popular projects
@@ -13,36 +13,12 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.domain.tally import Ballot, Election, Project
-
 CITY_VOTERS = 90_000
 CITY_PROJECTS = 150
 MAX_LENGTH = 20
 DISTRICTS = ("Bemowo", "Bielany", "Mokotów", "Ochota", "Praga-Południe", "Praga-Północ",
              "Śródmieście", "Targówek", "Ursus", "Ursynów", "Wawer", "Wola", "Żoliborz")
 METHODS = ("internet", "internet", "internet", "paper")
-
-
-def synthetic_election(voters: int = 100_000, projects: int = 60, seed: int = 2024) -> Election:
-    """An approval election with ``voters`` ballots of 1 to 8 projects each, in memory."""
-    rng = random.Random(seed)
-    ids = [f"p{i}" for i in range(1, projects + 1)]
-    costs = {pid: rng.randrange(5_000, 400_000, 500) for pid in ids}
-    popularity = [1 / (rank + 4) for rank in range(projects)]
-    ballots = []
-    for _ in range(voters):
-        size = rng.randint(1, 8)
-        chosen = set(rng.choices(ids, weights=popularity, k=size))
-        ballots.append(Ballot(tuple(sorted(chosen))))
-    budget = sum(costs.values()) // 3
-    return Election(
-        meta={"description": "synthetic benchmark election", "rule": "equalshares",
-              "vote_type": "approval", "budget": str(budget)},
-        projects={pid: Project(pid, cost, f"Project {pid}") for pid, cost in costs.items()},
-        ballots=ballots,
-        budget=budget,
-        vote_type="approval",
-    )
 
 
 def city_pb_lines(voters: int = CITY_VOTERS, projects: int = CITY_PROJECTS,
