@@ -5,7 +5,8 @@ comparison only: ``.venv/bin/pip install pabutools==1.2.3``). Without ``--file``
 city-scale election of ``bench/synthetic_election.py`` (90,000 voters, about 10 MB) to a
 temporary folder. For each rule both sides run in a fresh process: interpreter start, imports,
 parsing, counting and printing the winners; the time is the wall time of that process, the
-memory its peak RSS (from ``wait4``). budgetbot's time is the best of ``--repeat`` runs,
+CPU time (user + system) and memory (peak RSS) come from ``wait4``: on a shared machine the CPU
+time is the steadier figure. budgetbot's time is the best of ``--repeat`` runs,
 pabutools runs once (it takes minutes). The winners must be the same set on both sides.
 """
 
@@ -29,9 +30,10 @@ RULES = {"greedy": "greedy_utilitarian_welfare", "equalshares": "method_of_equal
 
 @dataclass(frozen=True)
 class Run:
-    """One whole process: wall time, peak RSS, and the winners it printed."""
+    """One whole process: wall time, CPU time, peak RSS, and the winners it printed."""
 
     seconds: float
+    cpu: float
     peak_mib: float
     winners: list[str]
 
@@ -49,7 +51,7 @@ def measure(command: list[str]) -> Run:
             raise RuntimeError(f"{' '.join(command)} failed: {err.read().decode()[-500:]}")
         out.seek(0)
         winners = [str(pid) for pid in json.loads(out.read())["selected"]]
-    return Run(seconds, usage.ru_maxrss / 1024, winners)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, winners)
 
 
 def budgetbot_command(path: str, rule: str) -> list[str]:
@@ -105,8 +107,8 @@ def report(path: str, rules: list[str], repeat: int, with_pabutools: bool) -> bo
     """Print one line per rule; False if a rule's winners differ between the two."""
     meta = read_meta(path)
     print(f"== {describe(path, meta)}")
-    print("| rule | budgetbot | peak RSS | pabutools 1.2.3 | peak RSS | time ratio "
-          "| memory ratio | winners |")
+    print("| rule | budgetbot wall (CPU) | peak RSS | pabutools 1.2.3 wall (CPU) | peak RSS "
+          "| time ratio wall (CPU) | memory ratio | winners |")
     print("|---|---|---|---|---|---|---|---|")
     same = True
     for rule in rules:
@@ -116,15 +118,16 @@ def report(path: str, rules: list[str], repeat: int, with_pabutools: bool) -> bo
         # satisfaction reads them as approvals: not the same rule, so not compared.
         points = meta.get("vote_type", "approval") in {"cumulative", "scoring"}
         if not with_pabutools or (rule == "greedy" and points):
-            print(f"| {rule} | {ours.seconds:.2f} s | {ours.peak_mib:.0f} MiB | not run | | | "
-                  f"| {len(ours.winners)} |", flush=True)
+            print(f"| {rule} | {ours.seconds:.2f} s ({ours.cpu:.2f} s) | {ours.peak_mib:.0f} MiB "
+                  f"| not run | | | | {len(ours.winners)} |", flush=True)
             continue
         theirs = measure(pabutools_command(path, rule))
         agree = sorted(ours.winners) == sorted(theirs.winners)
         same = same and agree
-        print(f"| {rule} | {ours.seconds:.2f} s | {ours.peak_mib:.0f} MiB "
-              f"| {theirs.seconds:.1f} s | {theirs.peak_mib:.0f} MiB "
-              f"| 1/{theirs.seconds / ours.seconds:.0f} | 1/{theirs.peak_mib / ours.peak_mib:.1f} "
+        print(f"| {rule} | {ours.seconds:.2f} s ({ours.cpu:.2f} s) | {ours.peak_mib:.0f} MiB "
+              f"| {theirs.seconds:.1f} s ({theirs.cpu:.1f} s) | {theirs.peak_mib:.0f} MiB "
+              f"| 1/{theirs.seconds / ours.seconds:.0f} (1/{theirs.cpu / ours.cpu:.0f}) "
+              f"| 1/{theirs.peak_mib / ours.peak_mib:.1f} "
               f"| {'same' if agree else 'DIFFERENT'} {len(ours.winners)} |", flush=True)
     return same
 
