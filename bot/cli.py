@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.logs import LogLevelError, configure
-from flows.domain.campaign import CampaignError
-from flows.domain.ordering import EXPLAINED
-from storage.backend import is_postgres as _is_url
-from storage.backend import shown as _shown
-
 DB_ENV = "BUDGETBOT_DB"  # the --db of every command, when it is not given
+
+# Imports are made where they are used, so that `budgetbot tally` (a counting tool, timed
+# as a whole process) loads neither asyncio, pydantic, phonenumbers nor the storage layer.
+
+
+def _is_url(target: str | Path) -> bool:
+    from storage.backend import is_postgres
+
+    return is_postgres(target)
+
+
+def _shown(target: str | Path) -> str:
+    from storage.backend import shown
+
+    return shown(target)
 
 
 def _db_errors(target: str) -> tuple[type[Exception], ...]:
     """What a failing database raises: sqlite3's errors, or psycopg's for a URL."""
+    import sqlite3
+
     if _is_url(target):
         import psycopg
 
@@ -38,6 +47,8 @@ def _fail(exc: Exception) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.campaign_files import open_campaign
     from bot.settings import sms_settings
+    from flows.domain.campaign import CampaignError
+    from flows.domain.ordering import EXPLAINED
 
     try:
         campaign = open_campaign(args.file).campaign
@@ -56,6 +67,8 @@ WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.wiring import SetupError, for_run, load
 
     try:
@@ -112,6 +125,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.wiring import SetupError, for_demo, load
 
     try:
@@ -140,6 +155,8 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.wiring import SetupError, existing_database, load
 
     out = Path(args.out)
@@ -179,6 +196,8 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.wiring import SetupError, existing_database, load
 
     try:
@@ -209,6 +228,8 @@ def _backup_target_problem(db: Path, out: Path) -> str | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from storage.backup import BackupError, backup
 
     if _is_url(args.db):
@@ -320,12 +341,19 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["tally"]:
+        from bot.tally_cli import main as tally_main
+
+        return tally_main(arguments[1:])
+    from bot.logs import LogLevelError, configure
+
     try:
         configure(os.environ)
     except LogLevelError as exc:
         print(exc, file=sys.stderr)
         return 2
-    args = parser().parse_args(argv)
+    args = parser().parse_args(arguments)
     result: int = args.func(args)
     return result
 

@@ -3,17 +3,20 @@
 Every voter gets an equal share of the budget; a project is bought by its supporters, the
 cheapest per unit of satisfaction first (smallest payment per unit of cost, ``rho / cost``),
 each supporter paying ``rho`` or what they have left. Ties go to ``tie_key`` (cheaper, then
-smaller id). Voters with identical approval sets are grouped; voters with the same remaining
-budget form one budget class, so a round only looks at a few classes per project.
+smaller id). Voters with identical approval sets are grouped into units; a project is weighed
+only when it might be the next one bought (its last ratio is a lower bound), from its
+supporters' budgets, read and charged with C-level maps.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain, repeat
+from operator import call, mul
 from typing import Literal
 
 from .numbers import Number
@@ -24,14 +27,18 @@ Completion = Literal["none", "add1", "add1-comparison"]
 
 @dataclass(frozen=True)
 class MesProfile:
-    """Ballots grouped for MES: supported, positive-cost projects indexed 0..n-1."""
+    """Ballots grouped for MES: supported, positive-cost projects indexed 0..n-1.
+
+    ``supporters[p]`` lists the groups (units) approving ``p``; ``counted[p]`` lists each
+    unit as many times as its weight, so that counting it counts voters.
+    """
 
     ids: list[str]
     costs: list[Number]
     free: list[str]
     weights: list[int]
-    unit_projects: list[list[int]]
     supporters: list[list[int]]
+    counted: list[list[int]]
     support: list[int]
     voters: int
 
@@ -43,29 +50,30 @@ def build_profile(
 ) -> MesProfile:
     """Group identical approval sets; reject ids missing from ``costs``."""
     groups = _group_ballots(ballots, weights)
-    voters = sum(groups.values())
-    support: dict[str, int] = {}
-    for approved, weight in groups.items():
-        for pid in approved:
-            if pid not in costs:
-                raise ValueError(f"ballot names unknown project {pid!r}")
-            support[pid] = support.get(pid, 0) + weight
-    ordered = sorted(support, key=lambda pid: tie_key(pid, costs[pid]))
+    units, unit_weights = list(groups), list(groups.values())
+    named = set(chain.from_iterable(units))
+    unknown = sorted(named - costs.keys())
+    if unknown:
+        raise ValueError(f"ballot names unknown project {unknown[0]!r}")
+    ordered = sorted(named, key=lambda pid: tie_key(pid, costs[pid]))
     ids = [pid for pid in ordered if costs[pid] > 0]
-    index = {pid: i for i, pid in enumerate(ids)}
-    unit_projects: list[list[int]] = []
     supporters: list[list[int]] = [[] for _ in ids]
-    for approved in groups:
-        unit = len(unit_projects)
-        projects = [index[pid] for pid in approved if pid in index]
-        unit_projects.append(projects)
-        for p in projects:
-            supporters[p].append(unit)
+    # One C-level pass (map over operator.call) appends each unit to its projects' lists;
+    # a free project's appends go to a list that is dropped.
+    dropped: list[int] = []
+    append = dict.fromkeys(named, dropped.append)
+    append.update((pid, supporters[i].append) for i, pid in enumerate(ids))
+    deque(map(call, map(append.__getitem__, chain.from_iterable(units)),
+              chain.from_iterable(map(repeat, range(len(units)), map(len, units)))), maxlen=0)
+    if all(weight == 1 for weight in unit_weights):
+        counted = supporters
+    else:
+        counted = [list(chain.from_iterable(map(repeat, units_of, map(
+            unit_weights.__getitem__, units_of)))) for units_of in supporters]
     return MesProfile(ids=ids, costs=[costs[pid] for pid in ids],
                       free=[pid for pid in ordered if costs[pid] == 0],
-                      weights=list(groups.values()), unit_projects=unit_projects,
-                      supporters=supporters, support=[support[pid] for pid in ids],
-                      voters=voters)
+                      weights=unit_weights, supporters=supporters, counted=counted,
+                      support=list(map(len, counted)), voters=sum(unit_weights))
 
 
 def _group_ballots(
@@ -73,11 +81,16 @@ def _group_ballots(
 ) -> dict[frozenset[str], int]:
     if weights is None:
         return dict(Counter(map(frozenset, ballots)))
-    groups: dict[frozenset[str], int] = {}
-    for ballot, weight in zip(ballots, weights, strict=True):
-        if weight < 0:
-            raise ValueError("ballot weights must not be negative")
-        key = frozenset(ballot)
+    keys, counts = list(map(frozenset, ballots)), list(weights)
+    if len(keys) != len(counts):
+        raise ValueError("as many weights as ballots are needed")
+    if min(counts, default=0) < 0:
+        raise ValueError("ballot weights must not be negative")
+    groups = dict(zip(keys, counts, strict=True))
+    if len(groups) == len(keys):
+        return groups  # already grouped (the usual case: Election.approval_groups)
+    groups = {}
+    for key, weight in zip(keys, counts, strict=True):
         groups[key] = groups.get(key, 0) + weight
     return groups
 
@@ -150,10 +163,12 @@ def run_mes(profile: MesProfile, share: Fraction) -> list[str]:
 
 
 class _MesState:
-    """Remaining budgets as classes of equal value, and per-project class weights.
+    """Each unit's remaining budget, as an int in units of ``1 / scale``.
 
-    Amounts are ints in units of ``1 / scale``; ``scale`` grows when a payment would
-    otherwise be fractional, which keeps every comparison an exact int comparison.
+    ``scale`` grows when a payment would otherwise be fractional, which keeps every
+    comparison an exact int comparison. Exact payments leave almost every voter with a
+    budget of their own after a few purchases, so budgets are kept per unit, and every bulk
+    step (reading a project's supporters' budgets, charging them) is a C-level map.
     """
 
     def __init__(self, profile: MesProfile, share: Fraction) -> None:
@@ -161,12 +176,7 @@ class _MesState:
         scale = math.lcm(share.denominator, *(Fraction(c).denominator for c in profile.costs))
         start = share.numerator * (scale // share.denominator)
         self.cost = [int(c * scale) for c in profile.costs]
-        self.class_budget: list[int] = [start]
-        self.class_of: dict[int, int] = {start: 0}
-        self.unit_class = [0] * len(profile.weights)
-        self.counts: list[dict[int, int]] = [{0: n} for n in profile.support]
-        self.alive = list(profile.support)
-        self.available = [n * start for n in profile.support]
+        self.budget = [start] * len(profile.weights)
         # rho / cost only grows as budgets shrink, so the last value is a lower bound.
         self.lower = [Fraction(1, n) for n in profile.support]
         self.active = set(range(len(profile.ids)))
@@ -191,71 +201,32 @@ class _MesState:
         return best[1], best[2], best[3]
 
     def _payment(self, p: int) -> tuple[int, int] | None:
+        """``(remaining, rich)``: each supporter pays ``remaining / rich`` or all they have.
+
+        Supporters holding less than ``rho`` pay all they have, which raises ``rho`` for the
+        others; repeated until no one else falls short (the set of those only grows).
+        """
+        budgets = list(map(self.budget.__getitem__, self.profile.counted[p]))
         cost = self.cost[p]
-        if self.available[p] < cost:
-            return None
-        table, budgets, rich = self.counts[p], self.class_budget, self.alive[p]
-        if cost <= budgets[min(table, key=budgets.__getitem__)] * rich:
-            return cost, rich
-        remaining = cost
-        for k in sorted(table, key=budgets.__getitem__):
-            budget = budgets[k]
-            if remaining <= budget * rich:
+        remaining, rich, short = cost, len(budgets), 0
+        while rich:
+            # For an int b, b < remaining / rich is b < ceil(remaining / rich).
+            poor = list(filter((-(-remaining // rich)).__gt__, budgets))
+            if len(poor) == short:
                 return remaining, rich
-            remaining -= budget * table[k]
-            rich -= table[k]
-        raise AssertionError("an affordable project always has a payment")
-
-    def _rescale(self, factor: int) -> None:
-        self.cost = [c * factor for c in self.cost]
-        self.class_budget = [b * factor for b in self.class_budget]
-        self.class_of = {b: k for k, b in enumerate(self.class_budget)}
-        self.available = [a * factor for a in self.available]
-
-    def _class_id(self, budget: int) -> int:
-        if budget <= 0:
-            return -1
-        found = self.class_of.get(budget)
-        if found is None:
-            found = len(self.class_budget)
-            self.class_budget.append(budget)
-            self.class_of[budget] = found
-        return found
+            short = len(poor)
+            remaining, rich = cost - sum(poor), len(budgets) - short
+        return None  # everyone falls short: all their money together is less than the cost
 
     def charge(self, project: int, num: int, den: int) -> None:
         """Make each supporter of ``project`` pay ``num / den`` (or all they have left)."""
         self.active.discard(project)
         divisor = math.gcd(num, den)
-        if den // divisor > 1:
-            self._rescale(den // divisor)
+        factor = den // divisor
+        if factor > 1:
+            self.cost = [c * factor for c in self.cost]
+            self.budget = list(map(mul, self.budget, repeat(factor)))
         rho = num // divisor
-        budgets = self.class_budget
-        paid = {k: min(budgets[k], rho) for k in self.counts[project]}
-        remap = {k: self._class_id(budgets[k] - pay) for k, pay in paid.items()}
-        self._move_supporters(project, paid, remap)
-
-    def _move_supporters(self, project: int, paid: dict[int, int], remap: dict[int, int]) -> None:
-        weights, unit_projects = self.profile.weights, self.profile.unit_projects
-        counts, available, alive, active = self.counts, self.available, self.alive, self.active
-        for unit in self.profile.supporters[project]:
-            old = self.unit_class[unit]
-            if old < 0:
-                continue
-            new = remap[old]
-            self.unit_class[unit] = new
-            weight = weights[unit]
-            spent = weight * paid[old]
-            for q in unit_projects[unit]:
-                if q not in active:
-                    continue  # funded or unaffordable projects never need their tables again
-                table = counts[q]
-                left = table[old] - weight
-                if left:
-                    table[old] = left
-                else:
-                    del table[old]
-                available[q] -= spent
-                if new >= 0:
-                    table[new] = table.get(new, 0) + weight
-                else:
-                    alive[q] -= weight
+        units, budget = self.profile.supporters[project], self.budget
+        left = [b - rho if b > rho else 0 for b in map(budget.__getitem__, units)]
+        deque(map(budget.__setitem__, units, left), maxlen=0)

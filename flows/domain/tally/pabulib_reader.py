@@ -12,6 +12,7 @@ from typing import Any
 
 from .election import POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from .errors import PbFormatError
+from .fast_votes import read_votes_fast, split_off_votes
 from .numbers import Number, parse_number
 
 SECTIONS = ("meta", "projects", "votes")
@@ -27,7 +28,7 @@ class _Section:
 def load_pb(path: str | Path) -> Election:
     """Read and parse a ``.pb`` file (UTF-8, with or without BOM)."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PbFormatError(0, f"file is not UTF-8 text ({exc.reason})") from exc
     return parse_pb(text)
@@ -35,14 +36,56 @@ def load_pb(path: str | Path) -> Election:
 
 def parse_pb(text: str) -> Election:
     """Parse the text of a ``.pb`` file; raise PbFormatError with the offending line."""
-    sections = _split_sections(text.removeprefix("\ufeff"))
+    # Anything the bulk reader does not vouch for is read row by row, as the format says.
+    return parse_pb_fast(text) or parse_pb_by_rows(text)
+
+
+def parse_pb_fast(text: str) -> Election | None:
+    """Parse with the bulk VOTES reader; None for a file it leaves to the row-by-row reader."""
+    split = split_off_votes(text.removeprefix("\ufeff"))
+    if split is None:
+        return None
+    try:
+        # The big VOTES body is read apart, by plain splitting; the rest, small, by csv.
+        return _parse(*split)
+    except PbFormatError:
+        return None  # e.g. sections after VOTES: read as a whole, to name the line
+
+
+def parse_pb_by_rows(text: str) -> Election:
+    """Parse with the row-by-row csv reader alone: the reference the bulk reader meets."""
+    election = _parse(text.removeprefix("\ufeff"), None)
+    assert election is not None
+    return election
+
+
+def _parse(text: str, votes_body: str | None) -> Election | None:
+    sections = _split_sections(text)
     meta = _read_meta(sections["meta"])
     budget = _meta_budget(meta, sections["meta"])
     vote_type = _meta_vote_type(meta, sections["meta"])
     projects = _read_projects(sections["projects"])
-    ballots = _read_votes(sections["votes"], projects, vote_type)
-    return Election(meta=meta, projects=projects, ballots=ballots, budget=budget,
-                    vote_type=vote_type)
+    if votes_body is None:
+        ballots = _read_votes(sections["votes"], projects, vote_type)
+        return Election(meta=meta, projects=projects, ballots=ballots, budget=budget,
+                        vote_type=vote_type)
+    votes, with_points = sections["votes"], vote_type in POINT_TYPES
+    if votes.rows or "vote" not in votes.header or (with_points and "points" not in votes.header):
+        return None  # the row-by-row reader names the problem
+    table = read_votes_fast(votes_body, votes.header, projects, with_points, _points_value)
+    if table is None:
+        return None
+    return Election(meta=meta, projects=projects, budget=budget, vote_type=vote_type,
+                    table=table)
+
+
+def _points_value(text: str) -> Number | None:
+    """A non-negative number of points, or None when the row-by-row reader must say why."""
+    try:
+        value = parse_number(text)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
 
 
 # A quoted value may hold line breaks; one spanning more lines than this, or swallowing a
