@@ -175,8 +175,31 @@ class Notices(Protocol):
         ...
 
 
+class CampaignChoices(Protocol):
+    """Global, never campaign-scoped: the campaign each private chat chose to talk to."""
+
+    async def get(self, chat_id: int) -> str | None: ...
+    async def put(self, chat_id: int, campaign_id: str, at: datetime) -> None:
+        """An upsert: the chat's latest choice replaces any earlier one."""
+        ...
+    async def forget(self, chat_id: int) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a handler reads and writes commits together."""
+
+    def in_campaign(self, campaign_id: str) -> UnitOfWork:
+        """The same transaction, its campaign-scoped repositories reading and writing only
+        that campaign's rows (see campaigns-interface)."""
+        ...
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        """Atomic, idempotent: rows written before campaigns existed (campaign "?") move to
+        `campaign_id`; how many rows moved."""
+        ...
+
+    @property
+    def choices(self) -> CampaignChoices: ...
 
     @property
     def sessions(self) -> Sessions: ...

@@ -199,4 +199,13 @@ MIGRATIONS: list[str] = [
         not_before REAL NOT NULL DEFAULT 0
     );
     """,
+    # 8: the campaign each private chat chose, when one bot serves several (global, one row
+    # per chat; see flows/dialogues/campaign_choice.py).
+    """
+    CREATE TABLE campaign_choices (
+        chat_id INTEGER PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        chosen_at TEXT NOT NULL
+    );
+    """,
 ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import aiosqlite
 
 from storage.audit import SqliteAudit
+from storage.choices import SqliteCampaignChoices
 from storage.inbox import SqliteInbox
 from storage.notices import SqliteNotices
 from storage.outbox import SqliteOutbox
@@ -43,3 +44,10 @@ class SqliteUnitOfWork:
         self.sms_inbox = SqliteSmsInbox(conn, durable)
         self.sms_sessions = SqliteSmsSessions(conn)
         self.sms_replies = SqliteSmsReplies(conn)
+        self.choices = SqliteCampaignChoices(conn)
+
+    def in_campaign(self, campaign_id: str) -> SqliteUnitOfWork:
+        return self  # placeholder until campaigns-store's campaign-scoped repositories
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        return 0  # placeholder until campaigns-store's migration of "?" rows

@@ -73,6 +73,11 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effec
     """Handle one update inside the caller's transaction; messages go to the outbox."""
     if not await uow.updates.first_time(incoming.update_id, incoming.at):
         return []
+    return await process_new(deps, uow, incoming)
+
+
+async def process_new(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effect]:
+    """`process` for an update already known to be new (see campaign_choice)."""
     sender = incoming.sender
     if isinstance(incoming.action, Migrated):  # a service message: no one's dialogue
         ctx = Context(deps, uow, incoming, Turn(Session(), PhaseKind.CLOSED),

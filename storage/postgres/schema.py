@@ -203,4 +203,12 @@ MIGRATIONS: list[str] = [
         not_before DOUBLE PRECISION NOT NULL DEFAULT 0
     );
     """,
+    # 8: the campaign each private chat chose, when one bot serves several (global).
+    """
+    CREATE TABLE campaign_choices (
+        chat_id BIGINT PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        chosen_at TEXT NOT NULL
+    );
+    """,
 ]

@@ -6,6 +6,7 @@ from psycopg import AsyncConnection
 
 from storage.postgres.audit import PgAudit
 from storage.postgres.base import Row
+from storage.postgres.choices import PgCampaignChoices
 from storage.postgres.inbox import PgInbox
 from storage.postgres.notices import PgNotices
 from storage.postgres.outbox import PgOutbox
@@ -37,3 +38,10 @@ class PgUnitOfWork:
         self.sms_inbox = PgSmsInbox(conn)
         self.sms_sessions = PgSmsSessions(conn)
         self.sms_replies = PgSmsReplies(conn)
+        self.choices = PgCampaignChoices(conn)
+
+    def in_campaign(self, campaign_id: str) -> PgUnitOfWork:
+        return self  # placeholder until campaigns-store's campaign-scoped repositories
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        return 0  # placeholder until campaigns-store's migration of "?" rows

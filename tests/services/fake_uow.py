@@ -513,6 +513,20 @@ class FakeNotices:
         return claimed
 
 
+class FakeCampaignChoices:
+    def __init__(self) -> None:
+        self.rows: dict[int, str] = {}
+
+    async def get(self, chat_id: int) -> str | None:
+        return self.rows.get(chat_id)
+
+    async def put(self, chat_id: int, campaign_id: str, at: datetime) -> None:
+        self.rows[chat_id] = campaign_id
+
+    async def forget(self, chat_id: int) -> None:
+        self.rows.pop(chat_id, None)
+
+
 @dataclass
 class FakeUnitOfWork:
     """Every port in memory; one instance stands for one database (there is no rollback)."""
@@ -529,3 +543,10 @@ class FakeUnitOfWork:
     progress: FakeProgress = field(default_factory=FakeProgress)
 
     notices: FakeNotices = field(default_factory=FakeNotices)
+    choices: FakeCampaignChoices = field(default_factory=FakeCampaignChoices)
+
+    def in_campaign(self, campaign_id: str) -> FakeUnitOfWork:
+        return self  # placeholder until campaigns-store's campaign-scoped repositories
+
+    async def adopt_legacy(self, campaign_id: str) -> int:
+        return 0  # placeholder until campaigns-store's migration of "?" rows
