@@ -10,7 +10,7 @@ import json
 import logging
 import math
 import signal
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from telegram.request import HTTPXRequest
 from bot.chat_queues import ChatQueues
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
+from bot.legacy import adopt_legacy
 from bot.maintenance import maintain
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
@@ -35,12 +36,13 @@ from bot.tasks import cancel, settle
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
 from bot.wiring import Wiring
-from flows.dialogues import staffchat
+from flows.dialogues import campaign_choice, staffchat
 from flows.dialogues.context import Deps
-from flows.dialogues.engine import on_tick, process
+from flows.dialogues.engine import on_tick
 from flows.events import Incoming, Sender
 from flows.i18n import t
 from flows.replies import Message, StaffChatMoved
+from flows.services.campaigns import Campaigns
 from flows.sms import SmsGateway
 from storage.backend import AnyDatabase, open_database
 from storage.inbox import Received
@@ -76,8 +78,13 @@ class Runtime:
     def __init__(self, deps: Deps, db_path: str | Path, gateway: SmsGateway,
                  clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
                  per_second: float = MESSAGES_PER_SECOND,
-                 sms_inbound: SmsInbound | None = None) -> None:
-        self.deps = deps
+                 sms_inbound: SmsInbound | None = None,
+                 campaigns: Campaigns[Deps] | None = None,
+                 gateways: Mapping[str, SmsGateway] | None = None) -> None:
+        self.deps = deps  # the campaign voting by plain SMS, or the only one
+        # Every campaign served; each update goes to one (flows/dialogues/campaign_choice.py).
+        self.campaigns = campaigns if campaigns is not None else Campaigns.of([deps])
+        self.gateways = dict(gateways or {})
         # Voting by plain SMS: Kannel's messages in (if configured), replies out.
         self.sms = SmsChannel(sms_inbound, gateway, clock)
         self.secrecy_window = secrecy_window
@@ -98,9 +105,13 @@ class Runtime:
     async def start(self, bot: Bot) -> None:
         self.bot = bot
         self.db = await open_database(self.db_path, serving=True)
+        if len(self.campaigns) > 1:  # with one, campaigns-store's start adopts legacy rows
+            await adopt_legacy(self.db, self.campaigns)
         async with self.db.transaction() as uow:
-            self.deps = await staffchat.current(self.deps, uow)
-        await resolve_interrupted_sms(self.db, self.deps, self.clock)
+            for deps in self.campaigns:
+                self._follow(await staffchat.current(deps, uow.in_campaign(deps.campaign.id)))
+        for deps in self.campaigns:
+            await resolve_interrupted_sms(self.db, deps, self.clock)
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
@@ -140,7 +151,9 @@ class Runtime:
             try:
                 assert self.db is not None and self.sender is not None
                 async with self.db.transaction() as uow:
-                    await on_tick(self.deps, uow, self.clock())
+                    for deps in self.campaigns:
+                        await on_tick(deps, uow, self.clock())
+                    await campaign_choice.announce_openings(self.campaigns, uow, self.clock())
                 self.sender.wake()
                 await maintain(self.db, self.clock())
             except Exception:
@@ -181,10 +194,16 @@ class Runtime:
             return None
         return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
-    async def _is_staff(self, user_id: int) -> bool:
-        if user_id in self.deps.campaign.staff.user_ids:
+    async def _is_staff(self, deps: Deps, user_id: int) -> bool:
+        if user_id in deps.campaign.staff.user_ids:
             return True
-        return await self.members.is_admin(self.deps.campaign.staff.chat_id, user_id)
+        return await self.members.is_admin(deps.campaign.staff.chat_id, user_id)
+
+    def _follow(self, deps: Deps) -> None:
+        """The campaign's dependencies as they are now (e.g. its staff group moved)."""
+        self.campaigns = self.campaigns.replaced(deps)
+        if deps.campaign.id == self.deps.campaign.id:
+            self.deps = deps
 
     async def handle(self, received: Received) -> None:
         """One update of one chat, in one transaction that also takes it out of the inbox."""
@@ -205,25 +224,28 @@ class Runtime:
             await self._drop(update_id)
             return
         sender, action = event
-        if sender.chat_id == self.deps.campaign.staff.chat_id:
-            sender = replace(sender, is_staff=await self._is_staff(sender.user_id))
+        staff_of = self.campaigns.by_staff_chat(sender.chat_id)
+        if staff_of is not None:
+            sender = replace(sender, is_staff=await self._is_staff(staff_of, sender.user_id))
         try:
             async with self.db.transaction() as uow:
-                effects = await process(self.deps, uow,
-                                        Incoming(update_id, sender, action, self.clock()))
+                routed = await campaign_choice.dispatch(
+                    self.campaigns, uow, Incoming(update_id, sender, action, self.clock()))
                 await uow.inbox.remove(update_id)
         except Exception:
             log.exception("update %d failed", update_id)
             await self._give_up(update_id, sender)
             return
         assert self.transport is not None and self.sender is not None
+        deps, effects = routed.deps or self.deps, routed.effects
         for moved in (e for e in effects if isinstance(e, StaffChatMoved)):
             log.warning("the staff group is now chat %d: put it in the campaign file's [staff] "
                         "chat_id", moved.chat_id)
-            self.deps = staffchat.moved_to(self.deps, moved.chat_id)
+            deps = staffchat.moved_to(deps, moved.chat_id)
+            self._follow(deps)
         self.sender.wake()
-        await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock,
-                      background=self._in_background)
+        await perform(effects, self.transport, self.gateways.get(deps.campaign.id, self.gateway),
+                      self.db, deps, self.clock, background=self._in_background)
 
     async def _drop(self, update_id: int) -> None:
         assert self.db is not None
@@ -285,7 +307,7 @@ async def serve(
     """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given; with
     `wiring.sms_inbound`, also Kannel's SMS endpoint (in either mode)."""
     runtime = Runtime(wiring.deps, wiring.db_path, wiring.gateway, clock, secrecy_window,
-                      per_second, wiring.sms_inbound)
+                      per_second, wiring.sms_inbound, wiring.campaigns, wiring.gateways)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -81,3 +81,15 @@ def opening_key(campaign: Campaign) -> str:
 
 def calendar_open(campaign: Campaign, at: datetime) -> bool:
     return is_open(campaign.phase_at(at))
+
+
+def legacy_owner(campaigns: Campaigns[T], references: Sequence[str]) -> T | None:
+    """Which campaign rows from the single-campaign version belong to: the only one, or the
+    one whose prefix and year the oldest legacy reference carries (BP-2026-0001); None when
+    no campaign matches. Without legacy proposals, the first campaign named."""
+    if len(campaigns) == 1 or not references:
+        return campaigns.first
+    oldest = references[0]
+    return next((m for m in campaigns
+                 if oldest.startswith(f"{m.campaign.reference_prefix}-"
+                                      f"{m.campaign.reference_year()}-")), None)
