@@ -4,6 +4,7 @@ staff group sees its own, /campagne switches."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -184,3 +185,39 @@ async def test_check_refuses_two_campaigns_sharing_a_staff_group_naming_both_fil
     assert done.returncode == 2
     assert (f"staff.chat_id: {folder / 'gers.toml'} and {folder / 'aude.toml'}: both have "
             "staff.chat_id = -100123: a staff group serves one campaign only") in done.stderr
+
+
+async def test_people_who_asked_hear_once_when_a_new_campaign_opens(tmp_path: Path) -> None:
+    tg = BotApiServer(token=TOKEN, bot_username="budgetbot")
+    await tg.start()
+    gers_staff = tg.add_group(title="Équipe Gers", admins=[tg.add_user(first_name="Paul")])
+    aude_staff = tg.add_group(title="Équipe Aude", admins=[tg.add_user(first_name="Anne")])
+    folder = campaigns_folder(tmp_path, gers_staff.id, aude_staff.id, phase="results",
+                              aude_phase="proposals")
+    marie = tg.add_user(first_name="Marie", language_code="fr")
+    bot = BotProcess(tg, folder / "gers.toml", tmp_path / "bot.sqlite3")  # the Gers alone
+    await bot.start()
+    try:
+        await say(tg, marie, "/start", "Bienvenue")
+        told = await tap(tg, marie, t("fr", "btn_campaign_future"), "noté")
+        assert told.text == shown(t("fr", "campaign_future_added"))
+        await say(tg, marie, "/campagne", "Vous êtes sur le")
+        again = await tap(tg, marie, t("fr", "btn_campaign_future"), "noté")
+        assert again.text == shown(t("fr", "campaign_future_already"))
+        await bot.stop()
+
+        bot.campaign = folder  # the operator adds the Aude, whose proposals are open
+        opening = shown(t("fr", "campaign_opened_proposals", campaign=AUDE))
+        await bot.start()
+        await tg.wait_for_message(marie, lambda m: m.event == "sent" and m.content == opening,
+                                  timeout=15)
+        await bot.stop()
+        await bot.start()  # told once, whatever the restarts
+        await asyncio.sleep(2)
+        notices = [m for m in tg.sent_messages(marie) if m.content == opening]
+        assert len(notices) == 1
+        welcome = await tap(tg, marie, t("fr", "btn_campaign", campaign=AUDE), "Bienvenue")
+        assert f"Bienvenue sur le {AUDE}" in welcome.text
+    finally:
+        await bot.stop()
+        await tg.stop()
