@@ -60,6 +60,9 @@ COMMANDS = {
            ("achievements", "Achievements"), ("mesdonnees", "My data"),
            ("aide", "Help"), ("annuler", "Cancel")],
 }
+# Offered only when the bot serves several campaigns.
+SEVERAL_CAMPAIGNS_COMMANDS = {"fr": [("campagne", "Changer de budget participatif")],
+                              "en": [("campaign", "Switch participatory budget")]}
 # chat_member keeps the staff cache fresh; Telegram sends it only when asked for by name.
 ALLOWED_UPDATES = ("message", "callback_query", "chat_member")
 MESSAGES_PER_SECOND = 30.0  # Telegram's bulk limit, all chats together
@@ -178,8 +181,10 @@ class Runtime:
             await self.db.close()
 
     async def _set_commands(self, bot: Bot) -> None:
+        several = SEVERAL_CAMPAIGNS_COMMANDS if len(self.campaigns) > 1 else {}
         try:
             for lang, commands in COMMANDS.items():
+                commands = [*commands, *several.get(lang, [])]
                 await bot.set_my_commands([BotCommand(c, d) for c, d in commands],
                                           language_code=None if lang == "fr" else lang)
         except TelegramError as exc:
