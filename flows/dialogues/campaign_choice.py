@@ -69,10 +69,21 @@ async def dispatch(campaigns: Campaigns[Deps], uow: UnitOfWork,
     opened = await open_ones(campaigns, uow, incoming.at)
     if len(opened) <= 1:  # none chosen and no choice to make: the open one, else the latest
         return await to(opened[0] if opened else campaigns.latest(), uow, incoming)
+    midway = await in_a_dialogue(opened, uow, sender.chat_id, sender.user_id)
+    if len(midway) == 1:  # e.g. begun before the bot served several: carry on there
+        await uow.choices.put(sender.chat_id, midway[0].campaign.id, incoming.at)
+        return await to(midway[0], uow, incoming)
     if isinstance(action, Text):
         return await answer_itself(uow, incoming, by_commune(campaigns, opened, incoming,
                                                              action.text))
     return await answer_itself(uow, incoming, [ask(opened, incoming)])
+
+
+async def in_a_dialogue(opened: Sequence[Deps], uow: UnitOfWork, chat_id: int,
+                        user_id: int) -> list[Deps]:
+    """The campaigns in which this chat left a dialogue midway (a proposal, a ballot)."""
+    return [d for d in opened
+            if (await uow.in_campaign(d.campaign.id).sessions.load(chat_id, user_id)).flow]
 
 
 async def to(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> Routed:
@@ -153,8 +164,7 @@ def by_commune(campaigns: Campaigns[Deps], opened: Sequence[Deps], incoming: Inc
                typed: str) -> list[Reply]:
     """A commune typed before any choice: offer the campaign of its département."""
     lang = incoming.sender.language
-    found = campaigns.first.communes.search(typed, limit=1)
-    commune = found.match or (found.suggestions[0] if found.suggestions else None)
+    commune = campaigns.first.communes.search(typed, limit=1).match  # a confident one only
     if commune is None:
         return [ask(opened, incoming)]
     theirs = [d for d in opened if d.campaign.department == commune.dept] or \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from flows.events import Action, Button, Command, Incoming, Sender, Text
 from flows.i18n import t
 from flows.replies import Message
 from flows.services.campaigns import Campaigns, legacy_owner
+from flows.session import Session
 from tests.flows.harness import EXAMPLES, IN_PROPOSALS, PARIS
 from tests.services.fake_uow import FakeUnitOfWork
 
@@ -169,3 +171,30 @@ def test_legacy_rows_go_to_the_campaign_of_their_references(
     assert legacy_owner(campaigns, ["BP-2019-0001"]) is None  # no campaign of that year
     assert legacy_owner(campaigns, []) is campaigns.first
     assert legacy_owner(Campaigns.of([campaigns.first]), ["X-2001-0001"]) is campaigns.first
+
+
+@dataclass
+class ScopedFake(FakeUnitOfWork):
+    """The fake with each campaign's sessions apart, as campaign-scoped storage keeps them."""
+
+    scoped: dict[str, FakeUnitOfWork] = field(default_factory=dict)
+
+    def in_campaign(self, campaign_id: str) -> FakeUnitOfWork:
+        return self.scoped.setdefault(campaign_id, FakeUnitOfWork(
+            outbox=self.outbox, updates=self.updates, choices=self.choices))
+
+
+async def test_a_dialogue_left_midway_in_one_open_campaign_carries_on_there(
+        campaigns: Campaigns[Deps]) -> None:
+    uow = ScopedFake()
+    await uow.in_campaign(AUDE).sessions.save(42, 42, Session(flow="propose"), IN_PROPOSALS)
+    routed = await send(campaigns, uow, Text("Un abri pour vélos"))
+    assert routed.deps is campaigns.by_id(AUDE)
+    assert await uow.choices.get(42) == AUDE
+
+
+async def test_words_that_are_no_commune_get_the_question_again(
+        campaigns: Campaigns[Deps]) -> None:
+    uow = FakeUnitOfWork()
+    await send(campaigns, uow, Text("bonjour je veux proposer"))
+    assert last_text(uow).text == t("fr", "campaign_ask", name="Marie")
