@@ -27,6 +27,7 @@ PREFIX = "c"  # callback data: c|p|<campaign id> picks a campaign, c|f asks to h
 PICK, FUTURE = "p", "f"
 SWITCH_COMMANDS = frozenset({"campagne", "campaign", "campagnes", "campaigns"})
 FUTURE_TOPIC = "campaigns"  # a global subscribers topic: told when a new campaign opens
+FORGET_CONFIRMED = "g|forget|yes"  # /oublier confirmed (flows/dialogues/privacy.py)
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,14 @@ async def open_ones(campaigns: Campaigns[Deps], uow: UnitOfWork, at: datetime) -
 async def dispatch(campaigns: Campaigns[Deps], uow: UnitOfWork,
                    incoming: Incoming) -> Routed:
     """Handle one update in the caller's transaction, in the campaign it belongs to."""
+    routed = await route(campaigns, uow, incoming)
+    action, sender = incoming.action, incoming.sender
+    if sender.private and isinstance(action, Button) and action.data == FORGET_CONFIRMED:
+        await forget(uow, sender.user_id, sender.chat_id)
+    return routed
+
+
+async def route(campaigns: Campaigns[Deps], uow: UnitOfWork, incoming: Incoming) -> Routed:
     action, sender = incoming.action, incoming.sender
     if isinstance(action, Migrated):
         return await to(campaigns.by_staff_chat(action.from_chat_id) or campaigns.first,
@@ -84,6 +93,12 @@ async def in_a_dialogue(opened: Sequence[Deps], uow: UnitOfWork, chat_id: int,
     """The campaigns in which this chat left a dialogue midway (a proposal, a ballot)."""
     return [d for d in opened
             if (await uow.in_campaign(d.campaign.id).sessions.load(chat_id, user_id)).flow]
+
+
+async def forget(uow: UnitOfWork, user_id: int, chat_id: int) -> None:
+    """/oublier also erases what the bot keeps outside any campaign about this person."""
+    await uow.subscribers.remove(user_id, FUTURE_TOPIC)
+    await uow.choices.forget(chat_id)
 
 
 async def to(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> Routed:

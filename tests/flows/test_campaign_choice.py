@@ -198,3 +198,15 @@ async def test_words_that_are_no_commune_get_the_question_again(
     uow = FakeUnitOfWork()
     await send(campaigns, uow, Text("bonjour je veux proposer"))
     assert last_text(uow).text == t("fr", "campaign_ask", name="Marie")
+
+
+async def test_forgetting_oneself_also_forgets_the_choice_and_the_wish_to_hear_of_new_ones(
+        campaigns: Campaigns[Deps]) -> None:
+    uow = FakeUnitOfWork()
+    await send(campaigns, uow, Command("start", AUDE))
+    await send(campaigns, uow, Button("c|f", 3, "q4"))
+    assert await uow.subscribers.is_subscribed(42, campaign_choice.FUTURE_TOPIC)
+    await send(campaigns, uow, Button("g|forget|yes", 4, "q5"))
+    assert last_text(uow).text == t("fr", "forget_done")
+    assert await uow.choices.get(42) is None
+    assert not await uow.subscribers.is_subscribed(42, campaign_choice.FUTURE_TOPIC)
