@@ -41,11 +41,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     from bot.settings import sms_settings
 
     try:
-        sources = [open_campaign(path) for path in campaign_paths(args.file)]
-        for source in sources:
-            sms_settings(source.campaign, source.path)
+        paths = campaign_paths(args.file)
     except CampaignError as exc:
         return _fail(exc)
+    sources, failed = [], []
+    for path in paths:  # every file's problems at once, not the first file's only
+        try:
+            source = open_campaign(path)
+            sms_settings(source.campaign, source.path)
+            sources.append(source)
+        except CampaignError as exc:
+            failed.append(str(exc))
+    if failed:
+        print("\n".join(failed), file=sys.stderr)
+        return 2
     for source in sources:
         campaign = source.campaign
         phases = ", ".join(f"{p.kind.value} {p.start:%Y-%m-%d}→{p.end:%Y-%m-%d}"

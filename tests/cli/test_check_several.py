@@ -70,3 +70,14 @@ def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     done = budgetbot("check", str(tmp_path))
     assert done.returncode == 2
     assert f"{tmp_path}: 1 problem(s)" in done.stderr and "no campaign file" in done.stderr
+
+
+def test_every_broken_file_of_a_folder_is_named(tmp_path: Path) -> None:
+    folder = folder_of(tmp_path, AUDE.replace('department = "11"', 'department = "110"'))
+    (folder / "gers.toml").write_text("id = \n", encoding="utf-8")
+    done = budgetbot("check", str(folder))
+    assert done.returncode == 2
+    assert f"{folder / 'aude.toml'}: 1 problem(s)" in done.stderr
+    assert "department: expected a département INSEE code" in done.stderr
+    assert f"{folder / 'gers.toml'}: 1 problem(s)" in done.stderr and "not valid TOML" \
+        in done.stderr
