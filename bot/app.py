@@ -10,7 +10,7 @@ import json
 import logging
 import math
 import signal
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from bot.cluster import Claimer, poll_as_leader, register_webhook, shared_secret
 from bot.convert import to_event
 from bot.effects import perform, resolve_interrupted_sms
 from bot.jobs import TICK, TICK_EVERY, Jobs, cut_off
+from bot.legacy import adopt_legacy as adopt_legacy_of
 from bot.outage import when_back
 from bot.outbox_sender import OutboxSender
 from bot.pace import TELEGRAM_CHAT_PACE
@@ -38,12 +39,15 @@ from bot.tasks import cancel, settle
 from bot.transport import TelegramTransport
 from bot.webhook import WebhookReceiver
 from bot.wiring import Wiring
-from flows.dialogues import staffchat
+from flows.dialogues import campaign_choice, staffchat
+from flows.dialogues.campaign_choice import Routed
 from flows.dialogues.context import Deps
-from flows.dialogues.engine import Effect, on_tick, process
+from flows.dialogues.engine import on_tick
 from flows.events import Incoming, Sender
 from flows.i18n import t
+from flows.ports import UnitOfWork
 from flows.replies import Message, StaffChatMoved
+from flows.services.campaigns import Campaigns
 from flows.sms import SmsGateway
 from storage.backend import AnyDatabase, is_postgres, open_database
 from storage.inbox import Received
@@ -61,6 +65,9 @@ COMMANDS = {
            ("achievements", "Achievements"), ("mesdonnees", "My data"),
            ("aide", "Help"), ("annuler", "Cancel")],
 }
+# Offered only when the bot serves several campaigns.
+SEVERAL_CAMPAIGNS_COMMANDS = {"fr": [("campagne", "Changer de budget participatif")],
+                              "en": [("campaign", "Switch participatory budget")]}
 # chat_member keeps the staff cache fresh; Telegram sends it only when asked for by name.
 ALLOWED_UPDATES = ("message", "callback_query", "chat_member")
 MESSAGES_PER_SECOND = 30.0  # Telegram's bulk limit, all chats together
@@ -79,8 +86,13 @@ class Runtime:
     def __init__(self, deps: Deps, db_path: str | Path, gateway: SmsGateway,
                  clock: Clock = utc_now, secrecy_window: float = DEFAULT_WINDOW,
                  per_second: float = MESSAGES_PER_SECOND,
-                 sms_inbound: SmsInbound | None = None) -> None:
-        self.deps = deps
+                 sms_inbound: SmsInbound | None = None,
+                 campaigns: Campaigns[Deps] | None = None,
+                 gateways: Mapping[str, SmsGateway] | None = None) -> None:
+        self.deps = deps  # the campaign voting by plain SMS, or the only one
+        # Every campaign served; each update goes to one (flows/dialogues/campaign_choice.py).
+        self.campaigns = campaigns if campaigns is not None else Campaigns.of([deps])
+        self.gateways = dict(gateways or {})
         # Voting by plain SMS: Kannel's messages in (if configured), replies out.
         self.sms = SmsChannel(sms_inbound, gateway, clock)
         self.secrecy_window = secrecy_window
@@ -103,13 +115,18 @@ class Runtime:
     async def start(self, bot: Bot) -> None:
         self.bot = bot
         self.db = await open_database(self.db_path)
-        await adopt_legacy(self.db, self.deps.campaign.id)  # the one campaign served
+        if len(self.campaigns) > 1:  # the legacy rows go to the campaign of their references
+            await adopt_legacy_of(self.db, self.campaigns)
+        else:
+            await adopt_legacy(self.db, self.deps.campaign.id)  # the one campaign served
         if is_postgres(self.db_path):
             self.claimer = Claimer(self.db, self.queues.submit)
         async with self.db.transaction() as uow:
-            self.deps = await staffchat.current(self.deps, uow)
-        await resolve_interrupted_sms(self.db, self.deps, self.clock,
-                                      cut_off(self.db, self.clock().timestamp()))
+            for deps in self.campaigns:
+                self._follow(await staffchat.current(deps, uow.in_campaign(deps.campaign.id)))
+        for deps in self.campaigns:
+            await resolve_interrupted_sms(self.db, deps, self.clock,
+                                          cut_off(self.db, self.clock().timestamp()))
         self.transport = TelegramTransport(bot)
         self.scrubber = Scrubber(self.db, self.secrecy_window)
         self.scrubber.start()
@@ -158,15 +175,20 @@ class Runtime:
         while True:
             try:
                 assert self.sender is not None
-                if await jobs.run_once(TICK, period,
-                                       lambda uow: on_tick(self.deps, uow, self.clock())):
+                if await jobs.run_once(TICK, period, self._tick):
                     self.sender.wake()
                 await jobs.maintain(self.clock())
-                await jobs.resolve_cut_off_sms(self.deps, self.clock())
+                await jobs.resolve_cut_off_sms(self.campaigns, self.clock())
             except Exception:
                 log.exception("phase tick failed")
             period = every
             await asyncio.sleep(every)
+
+    async def _tick(self, uow: UnitOfWork) -> None:
+        """Every campaign's phase changes by the calendar, then new campaigns announced."""
+        for deps in self.campaigns:
+            await on_tick(deps, uow, self.clock())
+        await campaign_choice.announce_openings(self.campaigns, uow, self.clock())
 
     async def stop(self) -> None:
         await self.sms.stop()
@@ -190,8 +212,10 @@ class Runtime:
             await self.db.close()
 
     async def _set_commands(self, bot: Bot) -> None:
+        several = SEVERAL_CAMPAIGNS_COMMANDS if len(self.campaigns) > 1 else {}
         try:
             for lang, commands in COMMANDS.items():
+                commands = [*commands, *several.get(lang, [])]
                 await bot.set_my_commands([BotCommand(c, d) for c, d in commands],
                                           language_code=None if lang == "fr" else lang)
         except TelegramError as exc:
@@ -206,10 +230,16 @@ class Runtime:
             return None
         return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
-    async def _is_staff(self, user_id: int) -> bool:
-        if user_id in self.deps.campaign.staff.user_ids:
+    async def _is_staff(self, deps: Deps, user_id: int) -> bool:
+        if user_id in deps.campaign.staff.user_ids:
             return True
-        return await self.members.is_admin(self.deps.campaign.staff.chat_id, user_id)
+        return await self.members.is_admin(deps.campaign.staff.chat_id, user_id)
+
+    def _follow(self, deps: Deps) -> None:
+        """The campaign's dependencies as they are now (e.g. its staff group moved)."""
+        self.campaigns = self.campaigns.replaced(deps)
+        if deps.campaign.id == self.deps.campaign.id:
+            self.deps = deps
 
     async def _handle_queued(self, received: Received) -> None:
         try:
@@ -237,14 +267,15 @@ class Runtime:
             await self._drop(update_id)
             return
         sender, action = event
-        if sender.chat_id == self.deps.campaign.staff.chat_id:
-            sender = replace(sender, is_staff=await self._is_staff(sender.user_id))
+        staff_of = self.campaigns.by_staff_chat(sender.chat_id)
+        if staff_of is not None:
+            sender = replace(sender, is_staff=await self._is_staff(staff_of, sender.user_id))
         db = self.db
 
-        async def step() -> list[Effect]:
+        async def step() -> Routed:
             async with db.transaction() as uow:
-                done = await process(self.deps, uow,
-                                     Incoming(update_id, sender, action, self.clock()))
+                done = await campaign_choice.dispatch(
+                    self.campaigns, uow, Incoming(update_id, sender, action, self.clock()))
                 await uow.inbox.remove(update_id)
             return done
 
@@ -252,19 +283,21 @@ class Runtime:
             # The database unreachable (restarting): the update stays in the inbox and in
             # its chat's queue, ahead of that chat's next ones, and is answered once it is
             # back; only a failure of the update itself is given up on.
-            effects = await when_back(step, f"update {update_id}")
+            routed = await when_back(step, f"update {update_id}")
         except Exception:
             log.exception("update %d failed", update_id)
             await when_back(lambda: self._give_up(update_id, sender), f"update {update_id}")
             return
         assert self.transport is not None and self.sender is not None
+        deps, effects = routed.deps or self.deps, routed.effects
         for moved in (e for e in effects if isinstance(e, StaffChatMoved)):
             log.warning("the staff group is now chat %d: put it in the campaign file's [staff] "
                         "chat_id", moved.chat_id)
-            self.deps = staffchat.moved_to(self.deps, moved.chat_id)
+            deps = staffchat.moved_to(deps, moved.chat_id)
+            self._follow(deps)
         self.sender.wake()
-        await perform(effects, self.transport, self.gateway, self.db, self.deps, self.clock,
-                      background=self._in_background)
+        await perform(effects, self.transport, self.gateways.get(deps.campaign.id, self.gateway),
+                      self.db, deps, self.clock, background=self._in_background)
 
     async def _drop(self, update_id: int) -> None:
         assert self.db is not None
@@ -326,7 +359,7 @@ async def serve(
     """Run until SIGINT or SIGTERM: polling, or the webhook when `webhook` is given; with
     `wiring.sms_inbound`, also Kannel's SMS endpoint (in either mode)."""
     runtime = Runtime(wiring.deps, wiring.db_path, wiring.gateway, clock, secrecy_window,
-                      per_second, wiring.sms_inbound)
+                      per_second, wiring.sms_inbound, wiring.campaigns, wiring.gateways)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,3 +111,69 @@ def open_campaign(path: str | Path) -> CampaignSource:
     if problems:
         raise CampaignError(given, problems)
     return CampaignSource(campaign, given, folder)
+
+
+def campaign_paths(given: Sequence[str | Path]) -> list[Path]:
+    """The campaign files named: each file as given, each folder's `*.toml` in name order."""
+    out: list[Path] = []
+    for item in given:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise CampaignError(path, ["no campaign file (*.toml) in this folder"])
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def open_campaigns(given: Sequence[str | Path]) -> list[CampaignSource]:
+    """Every campaign file named (or in the folders named), each checked, then checked
+    together; CampaignError names the file(s) and the field."""
+    sources = [open_campaign(path) for path in campaign_paths(given)]
+    problems = clashes(sources)
+    if problems:
+        raise CampaignClash([s.path for s in sources], problems)
+    return sources
+
+
+class CampaignClash(CampaignError):
+    """Campaign files each valid, that cannot be served together; names every file."""
+
+    def __init__(self, paths: Sequence[Path], problems: list[str]) -> None:
+        super().__init__(paths[0], problems)
+        lines = "\n".join(f"  - {p}" for p in problems)
+        self.args = (f"{', '.join(map(str, paths))}: {len(problems)} problem(s) between these "
+                     f"campaign files:\n{lines}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# What two campaigns of one bot may not share: (field, its value, what to say about both).
+SHARED_FIELDS: tuple[tuple[str, Callable[[Campaign], object], str], ...] = (
+    ("id", lambda c: c.id, 'both have id = "{v}": give each campaign its own id'),
+    ("staff.chat_id", lambda c: c.staff.chat_id,
+     "both have staff.chat_id = {v}: a staff group serves one campaign only"),
+    ("reference_prefix", lambda c: f"{c.reference_prefix}-{c.reference_year()}",
+     "both would hand out the references {v}-…: give one of them another reference_prefix"),
+    ("sms.inbound_port", lambda c: "sms" if c.sms.get("inbound_port") is not None else None,
+     "both take votes by plain SMS: the bot's one SMS endpoint serves one campaign only"),
+)
+
+
+def clashes(sources: Sequence[CampaignSource]) -> list[str]:
+    """What campaigns served together share but may not, naming both files and the field."""
+    problems: list[str] = []
+    for field, value_of, says in SHARED_FIELDS:
+        seen: dict[object, CampaignSource] = {}
+        for source in sources:
+            value = value_of(source.campaign)
+            if value is None:
+                continue
+            first = seen.setdefault(value, source)
+            if first is not source:
+                problems.append(f"{field}: {first.path} and {source.path}: "
+                                + says.format(v=value))
+    return problems

@@ -45,21 +45,42 @@ def _fail(exc: Exception) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.campaign_files import open_campaign
+    from bot.campaign_files import campaign_paths, clashes, open_campaign
     from bot.settings import sms_settings
     from flows.domain.campaign import CampaignError
     from flows.domain.ordering import EXPLAINED
 
     try:
-        campaign = open_campaign(args.file).campaign
-        sms_settings(campaign, Path(args.file))
+        paths = campaign_paths(args.file)
     except CampaignError as exc:
         return _fail(exc)
-    phases = ", ".join(f"{p.kind.value} {p.start:%Y-%m-%d}→{p.end:%Y-%m-%d}"
-                       for p in campaign.phases)
-    print(f"{args.file}: OK — {campaign.name.fr} (département {campaign.department}), "
-          f"{campaign.budget.total} €, {len(campaign.themes)} themes; phases: {phases}")
-    print(f"vote.order = \"{campaign.vote.order}\": {EXPLAINED[campaign.vote.order]}")
+    sources, failed = [], []
+    for path in paths:  # every file's problems at once, not the first file's only
+        try:
+            source = open_campaign(path)
+            sms_settings(source.campaign, source.path)
+            sources.append(source)
+        except CampaignError as exc:
+            failed.append(str(exc))
+    if failed:
+        print("\n".join(failed), file=sys.stderr)
+        return 2
+    for source in sources:
+        campaign = source.campaign
+        phases = ", ".join(f"{p.kind.value} {p.start:%Y-%m-%d}→{p.end:%Y-%m-%d}"
+                           for p in campaign.phases)
+        print(f"{source.path}: OK — {campaign.name.fr} (département {campaign.department}), "
+              f"{campaign.budget.total} €, {len(campaign.themes)} themes; phases: {phases}")
+        print(f"vote.order = \"{campaign.vote.order}\": {EXPLAINED[campaign.vote.order]}")
+    problems = clashes(sources)
+    if problems:
+        from bot.campaign_files import CampaignClash
+
+        return _fail(CampaignClash([s.path for s in sources], problems))
+    if len(sources) > 1:
+        print(f"{len(sources)} campaigns can run together; each one's start link is "
+              "https://t.me/<your bot>?start=<id>: "
+              + ", ".join(s.campaign.id for s in sources))
     return 0
 
 
@@ -69,10 +90,10 @@ WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 def cmd_run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from bot.wiring import SetupError, for_run, load
+    from bot.wiring import SetupError, for_run, load_all
 
     try:
-        source = load(args.campaign)
+        sources = load_all(args.campaign)
     except SetupError as exc:
         return _fail(exc)
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
@@ -89,12 +110,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import WebhookSettings, serve
+    from bot.legacy import LegacyMismatch
     from bot.settings import SettingsError, outbox_rate, secrecy_window
     from bot.sms_channel import SmsListenError
     from bot.webhook import ListenError
 
     try:
-        wiring = for_run(source, args.db, os.environ, args.sms_port)
+        wiring = for_run(sources, args.db, os.environ, args.sms_port)
         window = secrecy_window(os.environ)
     except (SetupError, SettingsError) as exc:
         return _fail(exc)
@@ -119,7 +141,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Cannot listen for Kannel's SMS ([sms] inbound_port) on {exc.strerror}",
               file=sys.stderr)
         return 2
-    except ListenError as exc:
+    except (ListenError, LegacyMismatch) as exc:
         return _fail(exc)
     return 0
 
@@ -282,7 +304,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the Telegram bot (token in TELEGRAM_BOT_TOKEN)")
-    run.add_argument("--campaign", required=True, help="campaign TOML file")
+    run.add_argument("--campaign", required=True, nargs="+", action="extend",
+                     help="campaign TOML file(s), or a folder of them: one bot serves them all")
     _db_option(run, "budgetbot.sqlite3", "SQLite file (created if absent)")
     run.add_argument("--base-url", help="Bot API server root, e.g. http://127.0.0.1:8081")
     run.add_argument("--poll-timeout", type=int, default=30, help="long polling timeout (s)")
@@ -301,8 +324,9 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=["fr", "en"], default="fr")
     demo.set_defaults(func=cmd_demo)
 
-    check = sub.add_parser("check", help="validate a campaign file and explain every problem")
-    check.add_argument("file")
+    check = sub.add_parser("check", help="validate campaign files (or folders of them), alone "
+                           "and together, and explain every problem")
+    check.add_argument("file", nargs="+")
     check.set_defaults(func=cmd_check)
 
     export = sub.add_parser("export", help="write the anonymous ballots (.pb) and a projects CSV")

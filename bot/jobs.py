@@ -11,7 +11,7 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 
 from bot.maintenance import MAINTENANCE_EVERY, Upkeep, maintain
@@ -72,7 +72,7 @@ class Jobs:
         # within the hour by `budgetbot purge` meanwhile.
         return await maintain(self._db, now)
 
-    async def resolve_cut_off_sms(self, deps: Deps, now: datetime) -> None:
+    async def resolve_cut_off_sms(self, campaigns: Iterable[Deps], now: datetime) -> None:
         """On a shared database, once a minute: codes and SMS replies left at 'sending' by
         a worker that died (one alone resolves them at its start)."""
         if not self._db.shared:
@@ -81,7 +81,9 @@ class Jobs:
         async with self._db.transaction() as uow:
             if not await uow.jobs.claim(LOST_SMS, self.worker, TICK_EVERY - _SLACK):
                 return
-            codes = await resolve_lost_sms(deps, uow, now, now.timestamp() - SENDING_CUT_OFF)
+            for deps in campaigns:
+                codes += await resolve_lost_sms(deps, uow, now,
+                                                now.timestamp() - SENDING_CUT_OFF)
             replies = len(await uow.sms_replies.abandon_sending(time.time() - SENDING_CUT_OFF))
         if codes or replies:
             log.warning("%d SMS code(s) and %d SMS repl(ies) cut off by a stopped worker: "

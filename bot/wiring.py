@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.campaign_files import CampaignSource, open_campaign
+from bot.campaign_files import CampaignSource, open_campaign, open_campaigns
 from bot.chart import chart_maker
 from bot.resident import resident_communes
 from bot.settings import (
@@ -29,11 +29,12 @@ from bot.sms_channel import SmsInbound
 from flows.dialogues.context import ChartMaker, Deps
 from flows.domain.campaign import CampaignError
 from flows.domain.communes import CommuneDirectory
+from flows.services.campaigns import Campaigns
 from flows.sms import SmsGateway
 from storage.backend import is_postgres, shown
 
 __all__ = ["CampaignSource", "SetupError", "Wiring", "build_deps", "database_problem",
-           "existing_database", "for_demo", "for_run", "load", "open_campaign"]
+           "existing_database", "for_demo", "for_run", "load", "load_all", "open_campaign"]
 
 
 class SetupError(Exception):
@@ -42,12 +43,23 @@ class SetupError(Exception):
 
 @dataclass(frozen=True)
 class Wiring:
-    """The long-lived dependencies of a running bot or demo."""
+    """The long-lived dependencies of a running bot or demo. `deps` and `gateway` are the
+    first campaign's, or the one voting by plain SMS (`sms_inbound`); `campaigns` all of
+    them, each with its own SMS gateway in `gateways` (by campaign id)."""
 
     deps: Deps
     gateway: SmsGateway
     db_path: str | Path  # a SQLite file, or a postgresql:// URL
     sms_inbound: SmsInbound | None = None  # where Kannel hands over SMS; None: no SMS voting
+    several: Campaigns[Deps] | None = None
+    gateways: Mapping[str, SmsGateway] = field(default_factory=dict)
+
+    @property
+    def campaigns(self) -> Campaigns[Deps]:
+        return self.several if self.several is not None else Campaigns.of([self.deps])
+
+    def gateway_of(self, deps: Deps) -> SmsGateway:
+        return self.gateways.get(deps.campaign.id, self.gateway)
 
 
 def build_deps(source: CampaignSource, key: bytes, communes: CommuneDirectory,
@@ -60,6 +72,14 @@ def load(path: str | Path) -> CampaignSource:
     """The campaign file and the files it names, or a SetupError listing every problem."""
     try:
         return open_campaign(path)
+    except CampaignError as exc:
+        raise SetupError(str(exc)) from exc
+
+
+def load_all(paths: Sequence[str | Path]) -> list[CampaignSource]:
+    """Several campaign files (or folders of them), each checked, then checked together."""
+    try:
+        return open_campaigns(paths)
     except CampaignError as exc:
         raise SetupError(str(exc)) from exc
 
@@ -101,18 +121,32 @@ def existing_database(path: str | Path) -> str | Path:
     return usable_database(db)
 
 
-def for_run(source: CampaignSource, db_path: str | Path, env: Mapping[str, str],
-            sms_port: int | None = None) -> Wiring:
-    """`budgetbot run`: the phone key from the environment, the campaign's SMS gateway, and
-    Kannel's endpoint for voting by SMS when the campaign (or `sms_port`) asks for it."""
+def for_run(sources: CampaignSource | Sequence[CampaignSource], db_path: str | Path,
+            env: Mapping[str, str], sms_port: int | None = None) -> Wiring:
+    """`budgetbot run`: the phone key from the environment, each campaign's SMS gateway, and
+    Kannel's endpoint for voting by SMS when a campaign (or `sms_port`) asks for it."""
+    sources = [sources] if isinstance(sources, CampaignSource) else list(sources)
     db = usable_database(db_path)
     try:
         key = phone_key(env)
-        gateway = sms_gateway(source.campaign, source.path, env)
-        inbound = sms_inbound(source.campaign, source.path, env, sms_port)
+        gateways = {s.campaign.id: sms_gateway(s.campaign, s.path, env) for s in sources}
+        inbound = {s.campaign.id: sms_inbound(s.campaign, s.path, env,
+                                              sms_port if len(sources) == 1 else None)
+                   for s in sources}
     except (SettingsError, CampaignError) as exc:
         raise SetupError(str(exc)) from exc
-    return Wiring(build_deps(source, key, resident_communes()), gateway, db, inbound)
+    voting_by_sms = [cid for cid, endpoint in inbound.items() if endpoint is not None]
+    if sms_port is not None and len(sources) > 1 and not voting_by_sms:
+        raise SetupError("--sms-port: with several campaigns, set [sms] inbound_port in the "
+                         "file of the campaign that takes votes by plain SMS.")
+    communes = resident_communes()
+    campaigns = Campaigns.of([build_deps(s, key, communes) for s in sources])
+    main = campaigns.by_id(voting_by_sms[0]) if voting_by_sms else campaigns.first
+    assert main is not None
+    endpoint = inbound[main.campaign.id]
+    if endpoint is not None and sms_port is not None:
+        endpoint = replace(endpoint, port=sms_port)
+    return Wiring(main, gateways[main.campaign.id], db, endpoint, campaigns, gateways)
 
 
 def for_demo(source: CampaignSource, db_path: str | Path, out: TextIO,

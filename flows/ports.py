@@ -197,8 +197,21 @@ class Notices(Protocol):
         ...
 
 
+class CampaignChoices(Protocol):
+    """Global, never campaign-scoped: the campaign each private chat chose to talk to."""
+
+    async def get(self, chat_id: int) -> str | None: ...
+    async def put(self, chat_id: int, campaign_id: str, at: datetime) -> None:
+        """An upsert: the chat's latest choice replaces any earlier one."""
+        ...
+    async def forget(self, chat_id: int) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a handler reads and writes commits together."""
+
+    @property
+    def choices(self) -> CampaignChoices: ...
 
     @property
     def sessions(self) -> Sessions: ...
@@ -243,6 +256,7 @@ class UnitOfWork(Protocol):
         """Atomic and idempotent: move every row of the single-campaign version (campaign
         "?") to this campaign, in this transaction; how many rows moved."""
         ...
+
 
 class SmsSessions(Protocol):
     """Each plain-phone voter's place in the SMS dialogue, keyed by the HMAC of the number."""

@@ -355,4 +355,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE inbox ADD COLUMN lease_until REAL;
     CREATE INDEX inbox_chat ON inbox(chat_key, update_id);
     """,
+    # 11: the campaign each private chat chose, when one bot serves several (global, one row
+    # per chat; see flows/dialogues/campaign_choice.py).
+    """
+    CREATE TABLE campaign_choices (
+        chat_id INTEGER PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        chosen_at TEXT NOT NULL
+    );
+    """,
 ]

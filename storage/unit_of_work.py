@@ -8,6 +8,7 @@ import aiosqlite
 
 from storage.audit import SqliteAudit
 from storage.campaigns import LEGACY, SCOPED_TABLES
+from storage.choices import SqliteCampaignChoices
 from storage.inbox import SqliteInbox
 from storage.jobs import SqliteJobs
 from storage.notices import SqliteNotices
@@ -48,6 +49,7 @@ class SqliteUnitOfWork:
         self.sms_inbox = SqliteSmsInbox(conn, durable)
         self.sms_sessions = SqliteSmsSessions(conn, campaign)
         self.sms_replies = SqliteSmsReplies(conn)
+        self.choices = SqliteCampaignChoices(conn)
         self.jobs = SqliteJobs(conn)
 
     def in_campaign(self, campaign_id: str) -> SqliteUnitOfWork:

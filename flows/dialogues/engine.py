@@ -74,6 +74,11 @@ async def process(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effec
     uow = uow.in_campaign(deps.campaign.id)  # what it reads and writes is deps' campaign's
     if not await uow.updates.first_time(incoming.update_id, incoming.at):
         return []
+    return await process_new(deps, uow, incoming)
+
+
+async def process_new(deps: Deps, uow: UnitOfWork, incoming: Incoming) -> list[Effect]:
+    """`process` for an update already known to be new (see campaign_choice)."""
     sender = incoming.sender
     if isinstance(incoming.action, Migrated):  # a service message: no one's dialogue
         ctx = Context(deps, uow, incoming, Turn(Session(), PhaseKind.CLOSED),

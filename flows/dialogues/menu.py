@@ -12,6 +12,9 @@ from flows.session import Session
 
 # Phases in which admissible projects exist to browse (/projets works in every phase).
 BROWSING = (PhaseKind.REVIEW, PhaseKind.VOTE, PhaseKind.RESULTS)
+# Once a campaign is over, its menu offers to hear about the next one.
+AFTER_THE_VOTE = (PhaseKind.RESULTS, PhaseKind.CLOSED)
+FUTURE_BUTTON = "c|f"  # see flows/dialogues/campaign_choice.py (which imports this module)
 
 
 def menu_keyboard(ctx: Context) -> Keyboard:
@@ -30,6 +33,8 @@ def menu_keyboard(ctx: Context) -> Keyboard:
     }
     if ctx.phase in BROWSING:
         offers[ctx.phase].append(b(ctx.t("btn_projects"), "m:projects"))
+    if ctx.phase in AFTER_THE_VOTE:  # campaign_choice answers it, whatever the session
+        offers[ctx.phase].append(Choice(ctx.t("btn_campaign_future"), FUTURE_BUTTON))
     return (*((c,) for c in offers[ctx.phase]), (b(ctx.t("btn_help"), "m:help"),))
 
 

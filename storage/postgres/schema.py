@@ -281,4 +281,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE inbox ADD COLUMN lease_until TIMESTAMPTZ;
     CREATE INDEX inbox_chat ON inbox(chat_key, update_id);
     """,
+    # 11: the campaign each private chat chose, when one bot serves several (global).
+    """
+    CREATE TABLE campaign_choices (
+        chat_id BIGINT PRIMARY KEY,
+        campaign_id TEXT NOT NULL,
+        chosen_at TEXT NOT NULL
+    );
+    """,
 ]

@@ -7,6 +7,7 @@ from psycopg import AsyncConnection, sql
 from storage.campaigns import LEGACY, SCOPED_TABLES
 from storage.postgres.audit import PgAudit
 from storage.postgres.base import Row
+from storage.postgres.choices import PgCampaignChoices
 from storage.postgres.inbox import PgInbox
 from storage.postgres.jobs import PgJobs
 from storage.postgres.notices import PgNotices
@@ -41,6 +42,7 @@ class PgUnitOfWork:
         self.sms_inbox = PgSmsInbox(conn)
         self.sms_sessions = PgSmsSessions(conn, campaign)
         self.sms_replies = PgSmsReplies(conn)
+        self.choices = PgCampaignChoices(conn)
         self.jobs = PgJobs(conn)
 
     def in_campaign(self, campaign_id: str) -> PgUnitOfWork:

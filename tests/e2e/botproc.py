@@ -36,7 +36,8 @@ GERS_ID = "gers-bpg4"
 
 
 def campaign_file(tmp: Path, staff_chat_id: int, phase: str = "proposals",
-                  source: str = "gers.toml", extra: str = "") -> Path:
+                  source: str = "gers.toml", extra: str = "",
+                  name: str = "campaign.toml") -> Path:
     """The example campaign, with its staff group and a calendar that puts today in `phase`."""
     text = (ROOT / "examples" / source).read_text(encoding="utf-8")
     text = re.sub(r"\n\[\[phases\]\].*?(?=\n\[\[themes\]\])", "", text, flags=re.S)
@@ -51,7 +52,7 @@ def campaign_file(tmp: Path, staff_chat_id: int, phase: str = "proposals",
         start = end + timedelta(seconds=1)
     text = text.replace("\n[[themes]]", phases + "\n[[themes]]", 1)
     text = re.sub(r"chat_id = -?\d+", f"chat_id = {staff_chat_id}", text)
-    path = tmp / "campaign.toml"
+    path = tmp / name
     path.write_text(text + extra, encoding="utf-8")
     return path
 

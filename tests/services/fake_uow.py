@@ -521,6 +521,20 @@ class FakeNotices:
         return claimed
 
 
+class FakeCampaignChoices:
+    def __init__(self) -> None:
+        self.rows: dict[int, str] = {}
+
+    async def get(self, chat_id: int) -> str | None:
+        return self.rows.get(chat_id)
+
+    async def put(self, chat_id: int, campaign_id: str, at: datetime) -> None:
+        self.rows[chat_id] = campaign_id
+
+    async def forget(self, chat_id: int) -> None:
+        self.rows.pop(chat_id, None)
+
+
 @dataclass
 class FakeUnitOfWork:
     """Every port in memory; one instance stands for one database (there is no rollback)."""
@@ -537,6 +551,7 @@ class FakeUnitOfWork:
     progress: FakeProgress = field(default_factory=FakeProgress)
 
     notices: FakeNotices = field(default_factory=FakeNotices)
+    choices: FakeCampaignChoices = field(default_factory=FakeCampaignChoices)
     campaign: str = ""
     # Every campaign's unit of work over this one database, by campaign id.
     campaigns: dict[str, FakeUnitOfWork] = field(default_factory=dict, repr=False,
@@ -550,7 +565,8 @@ class FakeUnitOfWork:
         found = self.campaigns.get(campaign_id)
         if found is None:
             found = FakeUnitOfWork(audit=self.audit, outbox=self.outbox, updates=self.updates,
-                                   campaign=campaign_id, campaigns=self.campaigns)
+                                   campaign=campaign_id, campaigns=self.campaigns,
+                                   choices=self.choices)
             found.proposals.counters = self.proposals.counters
         return found
 

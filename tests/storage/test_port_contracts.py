@@ -266,6 +266,19 @@ async def test_settings_are_set_replaced_and_cleared(db: AnyDatabase) -> None:
         assert await uow.settings.get("phase") is None
 
 
+async def test_a_chats_campaign_choice_is_kept_replaced_and_forgotten(db: AnyDatabase) -> None:
+    async with db.transaction() as uow:
+        assert await uow.choices.get(42) is None
+        await uow.choices.put(42, "gers-bpg4", NOW)
+        await uow.choices.put(43, "gers-bpg4", NOW)
+    async with db.transaction() as uow:  # committed, and global: the same in any campaign
+        assert await uow.in_campaign("aude-bp4").choices.get(42) == "gers-bpg4"
+        await uow.choices.put(42, "aude-bp4", NOW)
+        assert await uow.choices.get(42) == "aude-bp4"
+        await uow.choices.forget(43)
+        assert await uow.choices.get(43) is None
+
+
 async def test_subscribers_are_added_once(db: AnyDatabase) -> None:
     async with db.transaction() as uow:
         assert await uow.subscribers.add(1, 10, "fr", "vote")
