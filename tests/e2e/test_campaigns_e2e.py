@@ -167,7 +167,8 @@ async def test_a_staff_group_sees_only_its_own_campaigns_proposals(two: Two) -> 
     await expect(tg, two.gers_staff, "Nouvelle proposition BP-2026-0001")
     tg.inject_text(two.anne, "/projet BP-2026-0001", chat=two.aude_staff)
     reply = await tg.wait_for_message(two.aude_staff, lambda m: m.event == "sent")
-    assert "BP-2026-0001" not in reply.text
+    assert reply.text == shown(t("fr", "project_no_match", text="BP-2026-0001",
+                                 example="AUDE-2026-0042"))
 
 
 async def test_check_refuses_two_campaigns_sharing_a_staff_group_naming_both_files(
