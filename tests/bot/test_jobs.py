@@ -73,7 +73,7 @@ async def test_a_tick_that_fails_is_run_again_at_the_next_ask(shared: AnyDatabas
 async def test_sms_left_at_sending_are_looked_for_only_on_a_shared_database(
         db: AnyDatabase) -> None:
     deps = Deps(load_campaign(EXAMPLES / "gers.toml"), load_communes(), b"k" * 32, EXAMPLES)
-    await Jobs(db, "a").resolve_cut_off_sms(deps, datetime.now(UTC))
+    await Jobs(db, "a").resolve_cut_off_sms([deps], datetime.now(UTC))
     async with db.transaction() as uow:
         ran = await uow.jobs.last_run(LOST_SMS)
     assert (ran is not None) == db.shared
