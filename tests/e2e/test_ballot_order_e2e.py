@@ -128,7 +128,9 @@ async def test_one_voters_order_survives_pages_filter_review_change_and_restart(
     await v.bot.kill()
     await v.bot.start()
     v.tg.inject_text(marie, "/start")
-    await expect(v.tg, marie, t("fr", "resume_offer"))
+    # A bot just restarted on a loaded machine (tests run side by side) may take more than
+    # the usual 10 s to answer its first update.
+    await expect(v.tg, marie, t("fr", "resume_offer"), timeout=30)
     await tap(v, marie, t("fr", "btn_resume"))
     await expect(v.tg, marie, "Votre bulletin")
     assert await whole_order(v, marie) == mine
