@@ -8,8 +8,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from .numbers import Number, normalize
+
+if TYPE_CHECKING:
+    from .approval_columns import ApprovalColumns
 
 APPROVAL_TYPES = frozenset({"approval", "choose-1"})
 POINT_TYPES = frozenset({"cumulative", "scoring"})
@@ -80,34 +84,41 @@ class Election:
     """A parsed election; ``budget`` comes from META ``budget``, ``vote_type`` from META too.
 
     Built from ``ballots`` (one per voter) or, by the reader, from a ``table`` of distinct
-    ballots; the other form is made only when asked for.
+    ballots or from ``approvals`` columns; the other forms are made only when asked for.
     """
 
     def __init__(self, meta: dict[str, str], projects: dict[str, Project],
                  ballots: list[Ballot] | None = None, budget: Number = 0,
-                 vote_type: str = "approval", *, table: BallotTable | None = None) -> None:
-        if (ballots is None) == (table is None):
-            raise ValueError("give an election either its ballots or its ballot table")
+                 vote_type: str = "approval", *, table: BallotTable | None = None,
+                 approvals: ApprovalColumns | None = None) -> None:
+        if [ballots, table, approvals].count(None) != 2:
+            raise ValueError("give an election one of its ballots, ballot table or approvals")
         self.meta = meta
         self.projects = projects
         self.budget = budget
         self.vote_type = vote_type
         self._ballots = ballots
         self._table = table
+        self._approvals = approvals
+
+    @property
+    def approvals(self) -> ApprovalColumns | None:
+        """The ballots as approval columns, when the reader made them (plain approval files)."""
+        return self._approvals
 
     @property
     def ballots(self) -> list[Ballot]:
         """One ballot per voter, in file order."""
         if self._ballots is None:
-            assert self._table is not None
-            self._ballots = self._table.ballots()
+            self._ballots = self.table.ballots()
         return self._ballots
 
     @property
     def table(self) -> BallotTable:
         """The distinct ballots with their counts."""
         if self._table is None:
-            self._table = BallotTable.of(self.ballots)
+            self._table = self._approvals.table() if self._approvals is not None \
+                else BallotTable.of(self.ballots)
         return self._table
 
     def __eq__(self, other: object) -> bool:
@@ -127,6 +138,9 @@ class Election:
         """Each project's score: points for cumulative/scoring ballots, else ballots naming it."""
         if self.vote_type in POINT_TYPES:
             return _point_scores(self.projects, self.table)
+        if self._approvals is not None:
+            named = self._approvals.counts()
+            return {pid: named.get(pid, 0) for pid in self.projects}
         return table_counts(self.projects, self.table)
 
     def approval_sets(self) -> list[tuple[str, ...]]:

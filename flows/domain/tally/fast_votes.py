@@ -28,8 +28,8 @@ Key = TypeVar("Key", str, tuple[str, str])  # a vote, or a vote with its points
 _VOTES_HEADING = re.compile(r"^[ \t]*votes[ \t;]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
-def split_off_votes(text: str) -> tuple[str, str] | None:
-    """``(head, body)``: the file up to the VOTES header line included, and the rest.
+def votes_start(text: str) -> int | None:
+    """Where the VOTES body starts: the line after the VOTES header line.
 
     A section after VOTES is then missing from the head, or a heading line in the body: both
     send the file to the row-by-row reader. None if unsure.
@@ -37,10 +37,7 @@ def split_off_votes(text: str) -> tuple[str, str] | None:
     heading = _VOTES_HEADING.search(text)
     if heading is None or text.count('"', 0, heading.start()) % 2:
         return None  # no plain heading, or one inside a quoted value
-    start = _after_header_line(text, heading.end())
-    if start is None:
-        return None
-    return text[:start], text[start:]
+    return _after_header_line(text, heading.end())
 
 
 def _after_header_line(text: str, position: int) -> int | None:

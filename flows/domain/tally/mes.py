@@ -4,95 +4,27 @@ Every voter gets an equal share of the budget; a project is bought by its suppor
 cheapest per unit of satisfaction first (smallest payment per unit of cost, ``rho / cost``),
 each supporter paying ``rho`` or what they have left. Ties go to ``tie_key`` (cheaper, then
 smaller id). Voters with identical approval sets are grouped into units; a project is weighed
-only when it might be the next one bought (its last ratio is a lower bound), from its
-supporters' budgets, read and charged with C-level maps.
+only when it might be the next one bought (its last ratio is a lower bound). Each run is
+first made in floating point (mes_float.py), which answers only when no decision was close;
+otherwise the exact run here decides, its bulk steps done with C-level maps.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from itertools import chain, repeat
-from operator import call, mul
+from itertools import repeat
+from operator import mul
 from typing import Literal
 
+from .approval_columns import ApprovalColumns
+from .mes_float import run_mes_float
+from .mes_profile import MesProfile, build_profile, profile_of_columns
 from .numbers import Number
-from .tiebreak import tie_key
 
 Completion = Literal["none", "add1", "add1-comparison"]
-
-
-@dataclass(frozen=True)
-class MesProfile:
-    """Ballots grouped for MES: supported, positive-cost projects indexed 0..n-1.
-
-    ``supporters[p]`` lists the groups (units) approving ``p``; ``counted[p]`` lists each
-    unit as many times as its weight, so that counting it counts voters.
-    """
-
-    ids: list[str]
-    costs: list[Number]
-    free: list[str]
-    weights: list[int]
-    supporters: list[list[int]]
-    counted: list[list[int]]
-    support: list[int]
-    voters: int
-
-
-def build_profile(
-    costs: Mapping[str, Number],
-    ballots: Iterable[Collection[str]],
-    weights: Iterable[int] | None = None,
-) -> MesProfile:
-    """Group identical approval sets; reject ids missing from ``costs``."""
-    groups = _group_ballots(ballots, weights)
-    units, unit_weights = list(groups), list(groups.values())
-    named = set(chain.from_iterable(units))
-    unknown = sorted(named - costs.keys())
-    if unknown:
-        raise ValueError(f"ballot names unknown project {unknown[0]!r}")
-    ordered = sorted(named, key=lambda pid: tie_key(pid, costs[pid]))
-    ids = [pid for pid in ordered if costs[pid] > 0]
-    supporters: list[list[int]] = [[] for _ in ids]
-    # One C-level pass (map over operator.call) appends each unit to its projects' lists;
-    # a free project's appends go to a list that is dropped.
-    dropped: list[int] = []
-    append = dict.fromkeys(named, dropped.append)
-    append.update((pid, supporters[i].append) for i, pid in enumerate(ids))
-    deque(map(call, map(append.__getitem__, chain.from_iterable(units)),
-              chain.from_iterable(map(repeat, range(len(units)), map(len, units)))), maxlen=0)
-    if all(weight == 1 for weight in unit_weights):
-        counted = supporters
-    else:
-        counted = [list(chain.from_iterable(map(repeat, units_of, map(
-            unit_weights.__getitem__, units_of)))) for units_of in supporters]
-    return MesProfile(ids=ids, costs=[costs[pid] for pid in ids],
-                      free=[pid for pid in ordered if costs[pid] == 0],
-                      weights=unit_weights, supporters=supporters, counted=counted,
-                      support=list(map(len, counted)), voters=sum(unit_weights))
-
-
-def _group_ballots(
-    ballots: Iterable[Collection[str]], weights: Iterable[int] | None
-) -> dict[frozenset[str], int]:
-    if weights is None:
-        return dict(Counter(map(frozenset, ballots)))
-    keys, counts = list(map(frozenset, ballots)), list(weights)
-    if len(keys) != len(counts):
-        raise ValueError("as many weights as ballots are needed")
-    if min(counts, default=0) < 0:
-        raise ValueError("ballot weights must not be negative")
-    groups = dict(zip(keys, counts, strict=True))
-    if len(groups) == len(keys):
-        return groups  # already grouped (the usual case: Election.approval_groups)
-    groups = {}
-    for key, weight in zip(keys, counts, strict=True):
-        groups[key] = groups.get(key, 0) + weight
-    return groups
 
 
 def equal_shares(
@@ -104,7 +36,19 @@ def equal_shares(
     completion: Completion = "none",
 ) -> list[str]:
     """MES winners in selection order; ``weights`` repeat ballots, ``completion`` picks Add1."""
-    profile = build_profile(costs, ballots, weights)
+    return solve(build_profile(costs, ballots, weights), budget, completion)
+
+
+def equal_shares_of_columns(
+    costs: Mapping[str, Number], columns: ApprovalColumns, budget: Number,
+    completion: Completion = "none",
+) -> list[str]:
+    """``equal_shares`` over approval columns, one voter per unit."""
+    return solve(profile_of_columns(costs, columns), budget, completion)
+
+
+def solve(profile: MesProfile, budget: Number, completion: Completion) -> list[str]:
+    """MES winners of a profile in selection order, with the ``completion`` asked for."""
     if profile.voters == 0:
         return []
     if completion == "none":
@@ -153,6 +97,14 @@ def _is_exhaustive(profile: MesProfile, outcome: list[str], left: Number) -> boo
 
 def run_mes(profile: MesProfile, share: Fraction) -> list[str]:
     """One MES run, without completion, each voter starting with ``share``."""
+    fast = run_mes_float(profile, share)
+    if fast is not None:
+        return [*profile.free, *map(profile.ids.__getitem__, fast)]
+    return run_mes_exact(profile, share)
+
+
+def run_mes_exact(profile: MesProfile, share: Fraction) -> list[str]:
+    """One MES run in exact arithmetic: the reference the floating-point run defers to."""
     state = _MesState(profile, share)
     selected = list(profile.free)
     while (choice := state.best_project()) is not None:

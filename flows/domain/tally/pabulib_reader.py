@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .election import POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
+from .columnar_votes import read_approvals
+from .election import APPROVAL_TYPES, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from .errors import PbFormatError
-from .fast_votes import read_votes_fast, split_off_votes
+from .fast_votes import read_votes_fast, votes_start
 from .numbers import Number, parse_number
 
 SECTIONS = ("meta", "projects", "votes")
@@ -27,11 +28,12 @@ class _Section:
 
 def load_pb(path: str | Path) -> Election:
     """Read and parse a ``.pb`` file (UTF-8, with or without BOM)."""
+    raw = Path(path).read_bytes()
     try:
-        text = Path(path).read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise PbFormatError(0, f"file is not UTF-8 text ({exc.reason})") from exc
-    return parse_pb(text)
+    return parse_pb_fast(text, raw) or parse_pb_by_rows(text)
 
 
 def parse_pb(text: str) -> Election:
@@ -40,14 +42,22 @@ def parse_pb(text: str) -> Election:
     return parse_pb_fast(text) or parse_pb_by_rows(text)
 
 
-def parse_pb_fast(text: str) -> Election | None:
-    """Parse with the bulk VOTES reader; None for a file it leaves to the row-by-row reader."""
-    split = split_off_votes(text.removeprefix("\ufeff"))
-    if split is None:
+def parse_pb_fast(text: str, raw: bytes | None = None) -> Election | None:
+    """Parse with the bulk VOTES readers; None for a file they leave to the row-by-row reader.
+
+    ``raw``, the file's bytes when at hand, saves encoding the VOTES body again.
+    """
+    text = text.removeprefix("\ufeff")
+    start = votes_start(text)
+    if start is None:
         return None
+    head = text[:start]
+    if raw is None:
+        raw = text.encode()
+    votes = _Votes(text, start, raw.removeprefix(b"\xef\xbb\xbf")[len(head.encode()):])
     try:
-        # The big VOTES body is read apart, by plain splitting; the rest, small, by csv.
-        return _parse(*split)
+        # The big VOTES body is read apart, in bulk; the rest, small, by csv.
+        return _parse(head, votes)
     except PbFormatError:
         return None  # e.g. sections after VOTES: read as a whole, to name the line
 
@@ -59,7 +69,21 @@ def parse_pb_by_rows(text: str) -> Election:
     return election
 
 
-def _parse(text: str, votes_body: str | None) -> Election | None:
+@dataclass(frozen=True)
+class _Votes:
+    """The VOTES body after its header line: ``source[start:]``, and the file's bytes of it."""
+
+    source: str
+    start: int
+    raw: bytes
+
+    @property
+    def text(self) -> str:
+        """The body as text (a copy: made only for the reader that needs it)."""
+        return self.source[self.start:]
+
+
+def _parse(text: str, votes_body: _Votes | None) -> Election | None:
     sections = _split_sections(text)
     meta = _read_meta(sections["meta"])
     budget = _meta_budget(meta, sections["meta"])
@@ -72,7 +96,13 @@ def _parse(text: str, votes_body: str | None) -> Election | None:
     votes, with_points = sections["votes"], vote_type in POINT_TYPES
     if votes.rows or "vote" not in votes.header or (with_points and "points" not in votes.header):
         return None  # the row-by-row reader names the problem
-    table = read_votes_fast(votes_body, votes.header, projects, with_points, _points_value)
+    if vote_type in APPROVAL_TYPES:
+        approvals = read_approvals(votes_body.raw, votes.header, projects)
+        if approvals is not None:
+            return Election(meta=meta, projects=projects, budget=budget, vote_type=vote_type,
+                            approvals=approvals)
+    table = read_votes_fast(votes_body.text, votes.header, projects, with_points,
+                            _points_value)
     if table is None:
         return None
     return Election(meta=meta, projects=projects, budget=budget, vote_type=vote_type,

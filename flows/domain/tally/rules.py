@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .election import Election
 from .errors import UnknownRuleError
 from .greedy_rule import greedy
-from .mes import Completion, equal_shares
+from .mes import Completion, equal_shares, equal_shares_of_columns
 from .numbers import Number, normalize, parse_number
 
 
@@ -47,6 +47,9 @@ def _greedy_threshold(election: Election) -> list[str]:
 
 def _mes(completion: Completion) -> Callable[[Election], list[str]]:
     def run(election: Election) -> list[str]:
+        if election.approvals is not None:
+            return equal_shares_of_columns(_costs(election), election.approvals,
+                                           election.budget, completion)
         groups = election.approval_groups()
         return equal_shares(_costs(election), groups.keys(), election.budget,
                             weights=groups.values(), completion=completion)
