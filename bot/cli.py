@@ -367,6 +367,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     if arguments[:1] == ["tally"]:
+        # Counting runs on one core: numpy's BLAS would start a thread per core, for nothing.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         from bot.tally_cli import main as tally_main
 
         return tally_main(arguments[1:])

@@ -82,11 +82,26 @@ class _FloatMes:
                 continue
             ratio = payment.rho / self.costs[p]
             self.lower[p] = ratio
-            if best is not None and abs(ratio - best[0]) <= best[0] * MARGIN:
-                raise TooClose
-            if best is None or ratio < best[0]:
+            if best is None or self._beats(ratio, p, payment, best):
                 best = (ratio, p, payment)
         return None if best is None else (best[1], best[2])
+
+    def _beats(self, ratio: float, p: int, payment: _Payment,
+               best: tuple[float, int, _Payment]) -> bool:
+        if ratio < best[0] * (1 - MARGIN):
+            return True
+        return ratio <= best[0] * (1 + MARGIN) and self._exactly_better(p, payment, best[1:])
+
+    def _exactly_better(self, p: int, payment: _Payment, best: tuple[int, _Payment]) -> bool:
+        """Between two close ratios, whether ``p``'s is smaller, or equal with ``p`` first.
+
+        Only when neither project has a supporter short of ``rho``: each ratio is then
+        exactly 1 / support (the usual tie: as many supporters, all able to pay).
+        """
+        q, other = best
+        if not (payment.all_pay_rho and other.all_pay_rho):
+            raise TooClose
+        return (self.support[p], -p) > (self.support[q], -q)
 
     def _payment(self, p: int) -> _Payment | None:
         """What each supporter of ``p`` pays (``rho``, or all they have); None if unaffordable."""
@@ -114,7 +129,8 @@ class _FloatMes:
         gap = rho * MARGIN
         if self.worst + rho_error > gap / 16 or _weight(abs(budgets - rho) <= gap, weights):
             raise TooClose  # a supporter holds about rho: who pays all is not certain
-        return _Payment(rho, rho_error, rounding * (poor_held + cost) + EPS * held)
+        return _Payment(rho, rho_error, rounding * (poor_held + cost) + EPS * held,
+                        all_pay_rho=rich == support)
 
     def _charge(self, project: int, payment: _Payment) -> None:
         self.active.discard(project)
@@ -131,6 +147,7 @@ class _Payment:
     rho: float
     error: float
     rounding: float
+    all_pay_rho: bool
 
 
 def _weight(which: npt.NDArray[np.bool_], weights: Floats | None) -> float:
