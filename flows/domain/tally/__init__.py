@@ -2,7 +2,9 @@
 
 Tie-break, for every rule: among projects ranked equal (same score for greedy, same
 payment per unit of cost for MES) the cheaper project comes first, then the smaller
-project id in plain string (code-point) order. Arithmetic is exact (ints and Fractions).
+project id in plain string (code-point) order. Results are exact: amounts are ints and
+Fractions, and MES, run first in floating point for speed, keeps that answer only where its
+error bounds show exact arithmetic would decide the same (mes_float.py).
 """
 
 from .election import Ballot, Election, Project
