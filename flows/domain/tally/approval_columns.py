@@ -37,6 +37,8 @@ class ApprovalColumns:
 
     def members(self) -> list[Ints]:
         """For each project, the voters naming it, in increasing order."""
+        if not self.ids:
+            return []
         # A stable sort keeps each project's voters in file order, i.e. increasing; on
         # 16-bit keys numpy's stable sort is a radix sort, five times faster than on int64.
         keys = self.project.astype(np.uint16) if len(self.ids) <= 1 << 16 else self.project
