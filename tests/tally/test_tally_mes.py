@@ -7,7 +7,8 @@ from fractions import Fraction
 import pytest
 
 from flows.domain.tally import equal_shares, greedy, parse_pb, tally
-from flows.domain.tally.mes import Completion, build_profile, run_mes
+from flows.domain.tally.mes import Completion, run_mes
+from flows.domain.tally.mes_profile import build_profile
 
 from .tally_helpers import pb_text
 

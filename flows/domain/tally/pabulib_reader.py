@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .columnar_votes import read_approvals
 from .election import APPROVAL_TYPES, POINT_TYPES, VOTE_TYPES, Ballot, Election, Project
 from .errors import PbFormatError
 from .fast_votes import read_votes_fast, votes_start
@@ -97,6 +96,8 @@ def _parse(text: str, votes_body: _Votes | None) -> Election | None:
     if votes.rows or "vote" not in votes.header or (with_points and "points" not in votes.header):
         return None  # the row-by-row reader names the problem
     if vote_type in APPROVAL_TYPES:
+        from .columnar_votes import read_approvals  # numpy: only when a file is read
+
         approvals = read_approvals(votes_body.raw, votes.header, projects)
         if approvals is not None:
             return Election(meta=meta, projects=projects, budget=budget, vote_type=vote_type,
