@@ -50,6 +50,18 @@ def test_a_city_is_counted_in_floats_one_voter_per_unit() -> None:
     assert bought == run_mes_exact(profile, share)
 
 
+def test_add1_s_raised_shares_are_counted_in_floats_like_exact() -> None:
+    election = parse_pb("\n".join(city_pb_lines(voters=3_000, projects=60, seed=7)) + "\n")
+    assert election.approvals is not None
+    costs = {pid: project.cost for pid, project in election.projects.items()}
+    profile = profile_of_columns(costs, election.approvals)
+    for raised in range(0, 40, 4):
+        share = share_of(profile, election.budget) + raised
+        bought = float_purchases(profile, share)
+        assert bought is not None, f"share raised by {raised} left to the exact run"
+        assert bought == run_mes_exact(profile, share)
+
+
 def test_a_tie_among_supporters_who_can_all_pay_goes_to_the_cheaper_project() -> None:
     # Two supporters each: rho / cost is exactly 1/2 for both.
     costs: dict[str, Number] = {"x": 10, "y": 6}

@@ -26,8 +26,9 @@ import numpy.typing as npt
 from .mes_profile import MesProfile
 
 EPS = float(np.finfo(np.float64).eps)
-# Two ratios (a price and what the supporters hold, a budget and rho) closer than this,
-# relative, are too close to call; the error bounds are usually a thousand times smaller.
+# Two quantities are too close to call when within SAFETY times the sum of their error
+# bounds; and bounds wider than MARGIN (relative) are not trusted at all.
+SAFETY = 4.0
 MARGIN = 1e-6
 Floats = npt.NDArray[np.float64]
 
@@ -74,7 +75,8 @@ class _FloatMes:
     def _best(self) -> tuple[int, _Payment] | None:
         best: tuple[float, int, _Payment] | None = None
         for p in sorted(self.active, key=lambda i: (self.lower[i], i)):
-            if best is not None and self.lower[p] > best[0] * (1 + MARGIN):
+            # Both ratios are within MARGIN of exact (`_payment` refuses wider bounds).
+            if best is not None and self.lower[p] > best[0] * (1 + SAFETY * MARGIN):
                 break
             payment = self._payment(p)
             if payment is None:
@@ -88,9 +90,10 @@ class _FloatMes:
 
     def _beats(self, ratio: float, p: int, payment: _Payment,
                best: tuple[float, int, _Payment]) -> bool:
-        if ratio < best[0] * (1 - MARGIN):
-            return True
-        return ratio <= best[0] * (1 + MARGIN) and self._exactly_better(p, payment, best[1:])
+        close = SAFETY * (payment.spread + best[2].spread) * max(ratio, best[0])
+        if abs(ratio - best[0]) > close:
+            return ratio < best[0]
+        return self._exactly_better(p, payment, best[1:])
 
     def _exactly_better(self, p: int, payment: _Payment, best: tuple[int, _Payment]) -> bool:
         """Between two close ratios, whether ``p``'s is smaller, or equal with ``p`` first.
@@ -110,7 +113,7 @@ class _FloatMes:
         weights = None if self.unweighted else self.weights[units]
         held = _total(budgets, weights)
         rounding = _sum_rounding(len(units))
-        if abs(held - cost) <= self.error + rounding * held + max(EPS, MARGIN) * cost:
+        if abs(held - cost) <= SAFETY * (self.error + rounding * held + 2 * EPS * cost):
             raise TooClose  # the supporters hold about exactly the price
         if held < cost:
             return None
@@ -126,11 +129,13 @@ class _FloatMes:
         # What the poor hold is off by at most `error` (plus rounding), and the rich make up
         # the difference: rho is off by that over their number.
         rho_error = (self.error + rounding * (poor_held + cost)) / rich + 2 * EPS * rho
-        gap = rho * MARGIN
-        if self.worst + rho_error > gap / 16 or _weight(abs(budgets - rho) <= gap, weights):
+        if self.worst + rho_error > rho * MARGIN:
+            raise TooClose  # bounds this wide are not worth trusting
+        window = SAFETY * (self.worst + rho_error + 2 * EPS * rho)
+        if _weight(abs(budgets - rho) <= window, weights):
             raise TooClose  # a supporter holds about rho: who pays all is not certain
         return _Payment(rho, rho_error, rounding * (poor_held + cost) + EPS * held,
-                        all_pay_rho=rich == support)
+                        all_pay_rho=rich == support, spread=rho_error / rho + 2 * EPS)
 
     def _charge(self, project: int, payment: _Payment) -> None:
         self.active.discard(project)
@@ -148,6 +153,7 @@ class _Payment:
     error: float
     rounding: float
     all_pay_rho: bool
+    spread: float  # a bound on the relative error of rho / cost
 
 
 def _weight(which: npt.NDArray[np.bool_], weights: Floats | None) -> float:
