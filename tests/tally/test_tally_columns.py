@@ -58,8 +58,9 @@ def test_ids_in_any_script_are_matched_byte_for_byte() -> None:
         (["1;a,b", "2;"], "voter_id;vote"),  # an empty vote
         (["1;a,b;31", "2;c"], "voter_id;vote;age"),  # a line with a field too few
         (["a,b;1", "c;2"], "vote;voter_id"),  # the vote first on its line
+        (["v1;a", "x,b;c"], "voter_id;vote"),  # a comma in the field before a last vote
     ],
-    ids=["long-id", "empty-vote", "missing-field", "vote-first"],
+    ids=["long-id", "empty-vote", "missing-field", "vote-first", "comma-in-voter-id"],
 )
 def test_lines_the_columns_do_not_vouch_for_are_read_by_the_other_readers(
         votes: list[str], header: str) -> None:
@@ -95,3 +96,8 @@ def test_a_line_with_a_field_too_many_is_refused_with_its_line() -> None:
     with pytest.raises(PbFormatError, match="VOTES row has 3 fields") as caught:
         parse_pb(text)
     assert caught.value.line == 14
+
+
+def test_text_with_a_lone_surrogate_is_read_by_the_row_reader() -> None:
+    text = pb_text(PROJECTS, ["1;a,b", "2;c"], extra_meta="description;odd \ud800 text")
+    assert parse_pb(text) == parse_pb_by_rows(text)

@@ -91,6 +91,26 @@ def test_a_budget_right_at_the_price_is_left_to_the_exact_run() -> None:
     assert run_mes(profile, Fraction(8)) == run_mes_exact(profile, Fraction(8))
 
 
+def test_a_budget_exactly_at_rho_does_not_keep_the_float_run_going_round() -> None:
+    # One supporter of p5 holds 35/3 when p5 asks exactly that: rounding alone would move
+    # them in and out of the poor for ever.
+    costs: dict[str, Number] = {"p1": 21, "p4": 56, "p5": 63}
+    ballots = [("p5",), ("p5", "p1"), ("p1", "p4"), ("p5", "p4", "p1"), ("p1", "p4", "p5"),
+               ("p5", "p4"), ("p1", "p5"), ("p4", "p1"), ("p4",)]
+    profile = build_profile(costs, ballots)
+    assert run_mes_float(profile, Fraction(21)) is None
+    assert equal_shares(costs, ballots, 189) == ["p1", "p4", "p5"]
+
+
+@pytest.mark.parametrize("scale", [Fraction(10) ** 400, Fraction(1, 7 * 10 ** 321)])
+def test_amounts_beyond_what_doubles_hold_well_are_counted_exactly(scale: Fraction) -> None:
+    costs: dict[str, Number] = {"a": 3 * scale, "b": 2 * scale}
+    ballots = [("a",), ("a",), ("a", "b"), ("b",)]
+    profile = build_profile(costs, ballots)
+    assert run_mes_float(profile, scale) is None
+    assert run_mes(profile, scale) == run_mes_exact(profile, scale)
+
+
 @pytest.mark.parametrize("seed", range(300))
 def test_float_and_exact_runs_agree_on_small_random_elections(seed: int) -> None:
     rng = random.Random(seed)

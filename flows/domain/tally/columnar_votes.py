@@ -35,6 +35,8 @@ def read_approvals(body: bytes, header: list[str],
         return None
     joined, end_of_vote, voters = found
     items = _items(np.frombuffer(joined, np.uint8), end_of_vote)
+    if items is None:
+        return None
     starts, lengths, ends_vote = items
     if not len(lengths) or lengths.min() < 1 or lengths.max() > MAX_ID_BYTES:
         return None  # an empty vote or item, or ids too long to pack: the bulk reader decides
@@ -79,11 +81,12 @@ def _vote_text(body: bytes, header: list[str]) -> tuple[bytes, int, int] | None:
     return b";".join(fields[column::width - 1]), SEMICOLON, lines
 
 
-def _items(text: Ints8, end_of_vote: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_]]:
+def _items(text: Ints8, end_of_vote: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_]] | None:
     """Each project id's start and length in ``text``, and whether it is its vote's last.
 
     Items run between separators (``,`` ``;`` line break); one right after a line break is
-    not part of a vote (it starts the next line) and is left out.
+    not part of a vote (it starts the next line) and is left out. None if such a first
+    field holds a comma: the rest of it would pass for part of the next vote.
     """
     separators = np.flatnonzero((text == COMMA) | (text == SEMICOLON) | (text == NEWLINE))
     kinds = text[separators]
@@ -92,6 +95,8 @@ def _items(text: Ints8, end_of_vote: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
     after = np.concatenate(([SEMICOLON], kinds))
     before = np.concatenate((kinds, [end_of_vote]))
     keep = after != NEWLINE
+    if bool((~keep & (before == COMMA)).any()):
+        return None
     return starts[keep], lengths[keep], before[keep] == end_of_vote
 
 

@@ -24,12 +24,14 @@ import numpy as np
 import numpy.typing as npt
 
 from .mes_profile import MesProfile
+from .numbers import Number
 
 EPS = float(np.finfo(np.float64).eps)
 # Two quantities are too close to call when within SAFETY times the sum of their error
 # bounds; and bounds wider than MARGIN (relative) are not trusted at all.
 SAFETY = 4.0
 MARGIN = 1e-6
+LOWEST, HIGHEST = 1e-200, 1e200  # amounts (share, costs) counted in floats
 Floats = npt.NDArray[np.float64]
 
 
@@ -39,12 +41,18 @@ class TooClose(Exception):
 
 def run_mes_float(profile: MesProfile, share: Fraction) -> list[int] | None:
     """Indices of the projects MES buys, in order; None when exact arithmetic must decide."""
-    if min(profile.support, default=1) == 0:
+    if min(profile.support, default=1) == 0 or not _in_range([share, *profile.costs]):
         return None
     try:
         return _FloatMes(profile, share).run()
     except TooClose:
         return None
+
+
+def _in_range(amounts: list[Number]) -> bool:
+    """Whether every positive amount is a double far from overflow and from subnormals."""
+    # Far from both ends, the bounds' own rounding (relative) holds; near them it does not.
+    return all(LOWEST < amount < HIGHEST for amount in amounts if amount > 0)
 
 
 class _FloatMes:
@@ -118,9 +126,12 @@ class _FloatMes:
         if held < cost:
             return None
         remaining, rich, poor_held = cost, support, 0.0
+        poor = np.zeros(len(budgets), np.bool_)
         while True:
             rho = remaining / rich
-            poor = budgets < rho
+            # The poor only join, as in exact arithmetic: rounding alone could otherwise make
+            # a budget equal to rho leave and rejoin forever (the window check then refuses).
+            poor |= budgets < rho
             poor_weight = _weight(poor, weights)
             if support - poor_weight == rich:
                 break

@@ -52,7 +52,10 @@ def parse_pb_fast(text: str, raw: bytes | None = None) -> Election | None:
         return None
     head = text[:start]
     if raw is None:
-        raw = text.encode()
+        try:
+            raw = text.encode()
+        except UnicodeEncodeError:
+            return None  # a lone surrogate: no file holds one; the row reader decides
     votes = _Votes(text, start, raw.removeprefix(b"\xef\xbb\xbf")[len(head.encode()):])
     try:
         # The big VOTES body is read apart, in bulk; the rest, small, by csv.
