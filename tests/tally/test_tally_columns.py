@@ -71,17 +71,16 @@ def test_lines_the_columns_do_not_vouch_for_are_read_by_the_other_readers(
     assert election == parse_pb_by_rows(text)
 
 
-def test_a_project_named_twice_is_refused_with_its_line() -> None:
-    text = pb_text(PROJECTS, ["1;a,b", "2;c,b,c"])
-    with pytest.raises(PbFormatError, match="vote names the same project twice") as caught:
-        parse_pb(text)
-    assert caught.value.line == 14
-
-
-def test_an_unknown_project_is_refused_with_its_line() -> None:
-    text = pb_text(PROJECTS, ["1;a,b", "2;c,d"])
-    with pytest.raises(PbFormatError, match="vote names unknown project 'd'") as caught:
-        parse_pb(text)
+@pytest.mark.parametrize(
+    ("second_vote", "message"),
+    [("2;c,b,c", "vote names the same project twice"),
+     ("2;c,d", "vote names unknown project 'd'")],
+    ids=["named-twice", "unknown"],
+)
+def test_a_vote_the_columns_refuse_is_refused_with_its_line(
+        second_vote: str, message: str) -> None:
+    with pytest.raises(PbFormatError, match=message) as caught:
+        parse_pb(pb_text(PROJECTS, ["1;a,b", second_vote]))
     assert caught.value.line == 14
 
 

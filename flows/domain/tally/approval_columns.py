@@ -13,7 +13,7 @@ from itertools import accumulate
 import numpy as np
 import numpy.typing as npt
 
-from .election import BallotKey, BallotTable
+from .election import Ballot, BallotTable
 
 Ints = npt.NDArray[np.int64]
 
@@ -51,11 +51,5 @@ class ApprovalColumns:
         names = list(map(self.ids.__getitem__, self.project.tolist()))
         per_voter = np.bincount(self.voter, minlength=self.voters).tolist()
         ends = accumulate(per_voter)
-        keys: list[BallotKey] = [(tuple(names[end - n:end]), None)
-                                 for n, end in zip(per_voter, ends, strict=True)]
-        index: dict[BallotKey, int] = {}
-        order = [index.setdefault(key, len(index)) for key in keys]
-        counts = [0] * len(index)
-        for position in order:
-            counts[position] += 1
-        return BallotTable(list(index), counts, lambda: order)
+        return BallotTable.of(Ballot(tuple(names[end - n:end]))
+                              for n, end in zip(per_voter, ends, strict=True))
